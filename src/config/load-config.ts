@@ -1,0 +1,142 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { ConfigError, type ConfigIssue } from "./errors.js";
+import { expandVars } from "./expand-vars.js";
+import { type EnvConfig, EnvSchema, type FileConfig, FileConfigSchema } from "./schema.js";
+
+/** How klaxon talks to Slack, decided from the environment. */
+export type SlackMode = "playground" | "http" | "socket";
+
+/** The whole validated configuration: environment plus YAML file, vars expanded. */
+export interface Config {
+  readonly env: EnvConfig;
+  readonly file: FileConfig;
+  /** The YAML file actually read. */
+  readonly configPath: string;
+  readonly mode: SlackMode;
+  /** Things that work but deserve a loud line in the log. */
+  readonly warnings: readonly string[];
+}
+
+/** The sample config shipped with klaxon, used when no `klaxon.yaml` exists. */
+export const BUILTIN_CONFIG_PATH = fileURLToPath(new URL("../../klaxon.example.yaml", import.meta.url));
+
+function zodIssues(prefix: string, error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((i) => ({
+    path: `${prefix}${i.path.length > 0 ? i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("") : ""}`,
+    message: i.message,
+  }));
+}
+
+/**
+ * Reads the environment once and the YAML config file it names, validates both with zod, and either returns the
+ * whole config or throws a {@link ConfigError} listing every problem at once (path and what was expected).
+ * `env` defaults to `process.env`; this is the only place klaxon reads it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const issues: ConfigIssue[] = [];
+  const warnings: string[] = [];
+
+  const envResult = EnvSchema.safeParse(env);
+  if (!envResult.success)
+    issues.push(
+      ...zodIssues("env", envResult.error).map((i) => ({ ...i, path: i.path.replace(/^env\./, "env ") })),
+    );
+
+  const explicit = env.KLAXON_CONFIG;
+  const local = `${cwd}/klaxon.yaml`;
+  const configPath = explicit ?? (existsSync(local) ? local : BUILTIN_CONFIG_PATH);
+  let file: FileConfig | undefined;
+  if (!existsSync(configPath)) {
+    issues.push({
+      path: "env KLAXON_CONFIG",
+      message: `file ${configPath} does not exist; point KLAXON_CONFIG at your klaxon.yaml`,
+    });
+  } else {
+    const doc = parseDocument(readFileSync(configPath, "utf8"), { prettyErrors: true });
+    if (doc.errors.length > 0) {
+      issues.push(...doc.errors.map((e) => ({ path: configPath, message: `YAML syntax: ${e.message}` })));
+    } else {
+      const parsed = FileConfigSchema.safeParse(doc.toJS() ?? {});
+      if (parsed.success) file = expandFileVars(parsed.data, configPath, issues);
+      else
+        issues.push(
+          ...zodIssues(`${configPath}: `, parsed.error).map((i) => ({
+            ...i,
+            path: i.path.replace(": .", ": "),
+          })),
+        );
+    }
+  }
+
+  const e = envResult.success ? envResult.data : undefined;
+  let mode: SlackMode = "playground";
+  if (e) {
+    const hasToken = e.SLACK_BOT_TOKEN !== undefined;
+    const hasSecret = e.SLACK_SIGNING_SECRET !== undefined;
+    if (hasToken !== hasSecret) {
+      issues.push({
+        path: hasToken ? "env SLACK_SIGNING_SECRET" : "env SLACK_BOT_TOKEN",
+        message:
+          "set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for real Slack (or neither for the local playground)",
+      });
+    }
+    if (hasToken && hasSecret) mode = e.SLACK_APP_TOKEN ? "socket" : "http";
+    if (e.KLAXON_STORE === "dynamodb" && !e.KLAXON_DYNAMODB_TABLE) {
+      issues.push({
+        path: "env KLAXON_DYNAMODB_TABLE",
+        message: "required when KLAXON_STORE=dynamodb; name the table",
+      });
+    }
+    if (e.KLAXON_SNS_CERT_URL_PATTERN) {
+      try {
+        new RegExp(e.KLAXON_SNS_CERT_URL_PATTERN);
+        warnings.push(
+          "KLAXON_SNS_CERT_URL_PATTERN overrides the pinned SNS signing-certificate URL check. Use it only in tests: anyone who can serve a matching URL can forge alarms.",
+        );
+      } catch {
+        issues.push({
+          path: "env KLAXON_SNS_CERT_URL_PATTERN",
+          message: "is not a valid regular expression",
+        });
+      }
+    }
+    if (file && mode !== "playground" && file.sns.topicArns.length === 0 && !file.sns.allowAnyTopic) {
+      warnings.push(
+        "sns.topicArns is empty: every SNS notification will be refused until you list your alarm topics.",
+      );
+    }
+  }
+
+  if (issues.length > 0 || !e || !file) throw new ConfigError(issues);
+  return { env: e, file, configPath, mode, warnings };
+}
+
+function expandFileVars(file: FileConfig, configPath: string, issues: ConfigIssue[]): FileConfig {
+  const expandGroups = (groups: readonly string[], where: string): string[] =>
+    groups.map((g, i) => {
+      const { text, missing } = expandVars(g, file.vars);
+      for (const name of missing) {
+        issues.push({
+          path: `${configPath}: ${where}.logGroups[${i}]`,
+          message: `unknown variable ${name}; define it under vars:`,
+        });
+      }
+      return text;
+    });
+  const templates = Object.fromEntries(
+    Object.entries(file.templates).map(([k, t]) => [
+      k,
+      { ...t, logGroups: expandGroups(t.logGroups, `templates.${k}`) },
+    ]),
+  );
+  const services = Object.fromEntries(
+    Object.entries(file.services).map(([k, s]) => [
+      k,
+      { ...s, logGroups: expandGroups(s.logGroups, `services.${k}`) },
+    ]),
+  );
+  return { ...file, templates, services };
+}

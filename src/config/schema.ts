@@ -1,0 +1,181 @@
+import { z } from "zod";
+
+const duration = z.string().regex(/^\d+[smhd]$/, "expected a duration such as 30s, 15m, 2h or 1d");
+
+const severity = z.enum(["critical", "high", "warning", "info"]);
+const alarmState = z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]);
+const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t)]);
+
+/** A routing rule's conditions; every given condition must hold (globs use `*` and `?`). */
+export const RouteMatchSchema = z
+  .object({
+    alarmName: oneOrMany(z.string().min(1)).optional(),
+    namespace: oneOrMany(z.string().min(1)).optional(),
+    account: oneOrMany(z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id")).optional(),
+    region: oneOrMany(z.string().min(1)).optional(),
+    dimension: z.record(z.string(), z.string()).optional(),
+    state: oneOrMany(alarmState).optional(),
+  })
+  .strict();
+
+export const RouteSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    match: RouteMatchSchema,
+    channel: z.string().min(1),
+    mention: z.string().min(1).optional(),
+    runbook: z.string().min(1).optional(),
+    severity: severity.optional(),
+    service: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const ParamSchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("string"),
+      pattern: z.string().optional(),
+      maxLength: z.number().int().positive().optional(),
+      default: z.string().optional(),
+      description: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("enum"),
+      values: z.array(z.string().min(1)).min(1),
+      default: z.string().optional(),
+      description: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("int"),
+      min: z.number().int().optional(),
+      max: z.number().int().optional(),
+      default: z.number().int().optional(),
+      description: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal("duration"), default: duration.optional(), description: z.string().optional() })
+    .strict(),
+  z
+    .object({ type: z.literal("id"), default: z.string().optional(), description: z.string().optional() })
+    .strict(),
+]);
+
+export const TemplateSchema = z
+  .object({
+    description: z.string().min(1),
+    logGroups: z.array(z.string().min(1)).min(1),
+    query: z.string().min(1),
+    params: z
+      .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, "parameter names are identifiers"), ParamSchema)
+      .default({}),
+    defaultWindow: duration.default("1h"),
+    maxWindow: duration.default("7d"),
+    allowedChannels: z.array(z.string().min(1)).optional(),
+    allowedUserGroups: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+export const ServiceSchema = z
+  .object({
+    description: z.string().optional(),
+    logGroups: z.array(z.string().min(1)).min(1),
+    streamFilter: z.string().min(1).optional(),
+    idFields: z.array(z.string().min(1)).min(1).default(["@message"]),
+    messageField: z.string().min(1).default("@message"),
+    levelField: z.string().min(1).optional(),
+    errorLevels: z.array(z.string().min(1)).default(["ERROR", "FATAL", "CRITICAL"]),
+    errorPattern: z.string().min(1).default("ERROR|Exception|Traceback"),
+  })
+  .strict();
+
+/** The YAML configuration file. Everything that is not an environment variable lives here. */
+export const FileConfigSchema = z
+  .object({
+    vars: z.record(z.string(), z.string()).default({}),
+    slack: z
+      .object({
+        defaultChannel: z.string().min(1).default("#alerts"),
+        postsPerSecondPerChannel: z.number().positive().max(10).default(1),
+      })
+      .strict()
+      .default({ defaultChannel: "#alerts", postsPerSecondPerChannel: 1 }),
+    sns: z
+      .object({
+        topicArns: z.array(z.string().regex(/^arn:aws[\w-]*:sns:/, "expected an SNS topic ARN")).default([]),
+        allowAnyTopic: z.boolean().default(false),
+        maxAgeSeconds: z.number().int().positive().default(3600),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(256 * 1024),
+      })
+      .strict()
+      .default({ topicArns: [], allowAnyTopic: false, maxAgeSeconds: 3600, maxBodyBytes: 256 * 1024 }),
+    routes: z.array(RouteSchema).default([]),
+    services: z.record(z.string(), ServiceSchema).default({}),
+    templates: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "template names are kebab-case"), TemplateSchema)
+      .default({}),
+    insights: z
+      .object({
+        maxConcurrentQueries: z.number().int().min(1).max(100).default(10),
+        timeoutSeconds: z.number().int().min(5).max(900).default(120),
+        maxBytesScanned: z
+          .number()
+          .int()
+          .positive()
+          .default(10 * 1024 ** 3),
+        pollIntervalMs: z.number().int().min(10).default(1000),
+        defaultLimit: z.number().int().min(1).max(10000).default(100),
+      })
+      .strict()
+      .default({
+        maxConcurrentQueries: 10,
+        timeoutSeconds: 120,
+        maxBytesScanned: 10 * 1024 ** 3,
+        pollIntervalMs: 1000,
+        defaultLimit: 100,
+      }),
+    runbooks: z.object({ baseUrl: z.url().optional(), publicUrl: z.url().optional() }).strict().default({}),
+  })
+  .strict();
+
+export type FileConfig = z.infer<typeof FileConfigSchema>;
+export type Route = z.infer<typeof RouteSchema>;
+export type RouteMatch = z.infer<typeof RouteMatchSchema>;
+export type TemplateConfig = z.infer<typeof TemplateSchema>;
+export type ParamConfig = z.infer<typeof ParamSchema>;
+export type ServiceConfig = z.infer<typeof ServiceSchema>;
+
+/** The environment variables of the external contract (DESIGN.md). */
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xox[bp]-/, "expected a bot token starting with xoxb-")
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, "expected the app's signing secret").optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, "expected an app-level token starting with xapp-")
+    .optional(),
+  SLACK_API_URL: z.url().default("https://slack.com/api/"),
+  KLAXON_CONFIG: z.string().min(1).optional(),
+  KLAXON_RUNBOOKS_DIR: z.string().min(1).default("./runbooks"),
+  KLAXON_DB: z.string().min(1).default("./data/klaxon.db"),
+  KLAXON_STORE: z.enum(["sqlite", "dynamodb"]).default("sqlite"),
+  KLAXON_DYNAMODB_TABLE: z.string().min(1).optional(),
+  KLAXON_SQS_QUEUE_URL: z.url().optional(),
+  KLAXON_SNS_CERT_URL_PATTERN: z.string().min(1).optional(),
+  KLAXON_LOGS_DIR: z.string().min(1).optional(),
+  KLAXON_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  AWS_REGION: z.string().min(1).optional(),
+});
+
+export type EnvConfig = z.infer<typeof EnvSchema>;
