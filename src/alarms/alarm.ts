@@ -31,7 +31,10 @@ export interface Evaluation {
   readonly threshold?: number;
   readonly evaluationPeriods?: number;
   readonly datapointsToAlarm?: number;
+  /** `missing` | `ignore` | `breaching` | `notBreaching` (the API spelling), whatever the payload wrote. */
   readonly treatMissingData?: string;
+  /** Period in seconds of the evaluated series (the alarm's `Period`, or the returned query's period). */
+  readonly period?: number;
 }
 
 /** What the alarm watches: a single metric, a math expression, an anomaly band, or other alarms. */
@@ -81,6 +84,11 @@ export interface Alarm {
   /** ISO-8601 time of the state change. */
   readonly time: string;
   readonly trigger: AlarmTrigger;
+  /** For a multi-time-series (Metrics Insights) alarm: the contributor that changed state, e.g. one table. */
+  readonly contributor?: {
+    readonly id: string;
+    readonly attributes: Readonly<Record<string, string>>;
+  };
   /** Fields of the payload klaxon did not understand, shown raw so nothing is hidden. */
   readonly unparsed?: Readonly<Record<string, unknown>>;
 }

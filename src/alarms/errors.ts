@@ -11,7 +11,8 @@ export type SnsRejectCode =
   | "sns_signature_invalid"
   | "sns_topic_not_allowed"
   | "sns_stale"
-  | "sns_body_too_large";
+  | "sns_body_too_large"
+  | "sns_confirm_failed";
 
 /** An SNS message klaxon will not accept, with the reason an operator needs to fix it. */
 export class SnsVerificationError extends KlaxonError {

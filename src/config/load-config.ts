@@ -24,10 +24,12 @@ export interface Config {
 export const BUILTIN_CONFIG_PATH = fileURLToPath(new URL("../../klaxon.example.yaml", import.meta.url));
 
 function zodIssues(prefix: string, error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((i) => ({
-    path: `${prefix}${i.path.length > 0 ? i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("") : ""}`,
-    message: i.message,
-  }));
+  return error.issues.map((i) => {
+    const path = i.path.map((p, n) => (typeof p === "number" ? `[${p}]` : `${n === 0 ? "" : "."}${String(p)}`)).join("");
+    // A bad record key carries the real reason (e.g. "template names are kebab-case") one level down.
+    const inner = i.code === "invalid_key" ? i.issues[0]?.message : undefined;
+    return { path: `${prefix}${path === "" ? "(top level)" : path}`, message: inner ?? i.message };
+  });
 }
 
 /**
@@ -40,10 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const warnings: string[] = [];
 
   const envResult = EnvSchema.safeParse(env);
-  if (!envResult.success)
-    issues.push(
-      ...zodIssues("env", envResult.error).map((i) => ({ ...i, path: i.path.replace(/^env\./, "env ") })),
-    );
+  if (!envResult.success) issues.push(...zodIssues("env ", envResult.error));
 
   const explicit = env.KLAXON_CONFIG;
   const local = `${cwd}/klaxon.yaml`;
@@ -61,13 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     } else {
       const parsed = FileConfigSchema.safeParse(doc.toJS() ?? {});
       if (parsed.success) file = expandFileVars(parsed.data, configPath, issues);
-      else
-        issues.push(
-          ...zodIssues(`${configPath}: `, parsed.error).map((i) => ({
-            ...i,
-            path: i.path.replace(": .", ": "),
-          })),
-        );
+      else issues.push(...zodIssues(`${configPath}: `, parsed.error));
     }
   }
 

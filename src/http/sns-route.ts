@@ -1,0 +1,39 @@
+import type { DeliveryAnswer } from "../alarms/handle-sns-delivery.js";
+import type { Clock } from "../shared/clock.js";
+import type { Metrics } from "./metrics.js";
+import { type HttpRoute, send } from "./create-http-server.js";
+import { readBody } from "./read-body.js";
+
+/**
+ * `POST /sns`: reads the body within the size limit and hands it to the delivery handler. While shutting down it
+ * answers 503 so SNS redelivers to a live replica (or to this one after restart).
+ */
+export function snsRoute(deps: {
+  handle: (body: string) => Promise<DeliveryAnswer>;
+  maxBodyBytes: number;
+  metrics: Metrics;
+  clock: Clock;
+  isShuttingDown: () => boolean;
+}): HttpRoute {
+  return {
+    method: "POST",
+    path: "/sns",
+    handler: async (req, res) => {
+      const started = deps.clock().getTime();
+      if (deps.isShuttingDown()) {
+        req.resume();
+        deps.metrics.snsDeliveries.inc({ outcome: "shutting_down" });
+        return send(res, 503, "shutting down; retry");
+      }
+      const body = await readBody(req, deps.maxBodyBytes);
+      if (!body.ok) {
+        deps.metrics.snsDeliveries.inc({ outcome: "too_large" });
+        return send(res, 413, `body larger than ${deps.maxBodyBytes} bytes`);
+      }
+      const answer = await deps.handle(body.value);
+      deps.metrics.snsDeliveries.inc({ outcome: answer.outcome });
+      deps.metrics.ingestSeconds.observe((deps.clock().getTime() - started) / 1000);
+      send(res, answer.status, answer.body);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Alarm, AlarmState } from "../alarms/alarm.js";
+import type { RouteDecision } from "../routing/route-alarm.js";
+
+/** Where an episode stands: open in ALARM, open without data, or closed by OK. */
+export type EpisodeStatus = "open" | "insufficient_data" | "resolved";
+
+/** One state change seen within an episode, kept for the thread summary and flapping detection. */
+export interface Transition {
+  readonly state: AlarmState;
+  readonly time: string;
+}
+
+/**
+ * One alarm episode: the period from the first non-OK notification until OK. It owns one Slack message
+ * (posted once, updated in place) and its thread.
+ */
+export interface Episode {
+  readonly id: string;
+  readonly alarmKey: string;
+  /** The latest notification of this episode; the message is always rendered from it. */
+  readonly alarm: Alarm;
+  readonly route: RouteDecision;
+  readonly status: EpisodeStatus;
+  readonly openedAt: string;
+  readonly closedAt?: string;
+  /** How many ALARM notifications arrived within the episode (1 for the first). */
+  readonly alarmCount: number;
+  readonly transitions: readonly Transition[];
+  /** The Slack channel id and message ts once the root post has been delivered. */
+  readonly slackChannel?: string;
+  readonly slackTs?: string;
+  readonly acknowledgedBy?: string;
+  readonly acknowledgedAt?: string;
+}
+
+/** What is known about an alarm before a notification is applied. */
+export interface AlarmHistory {
+  /** The open (not resolved) episode, if any. */
+  readonly openEpisode?: Episode;
+  /** The state time of the newest notification applied so far, to drop out-of-order deliveries. */
+  readonly lastStateTime?: string;
+}

@@ -1,0 +1,93 @@
+import type { KnownBlock } from "@slack/types";
+import type { WebClient } from "@slack/web-api";
+import { SlackDeliveryError } from "./errors.js";
+
+/** A Slack message body: fallback text plus optional Block Kit blocks. */
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks?: readonly KnownBlock[];
+}
+
+/** The Slack calls the outbox makes. Errors are always {@link SlackDeliveryError}. */
+export interface SlackPoster {
+  postMessage(channel: string, message: SlackMessage, threadTs?: string): Promise<{ channel: string; ts: string }>;
+  update(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  join(channel: string): Promise<void>;
+}
+
+const CHANNEL_ERRORS = new Set(["channel_not_found", "is_archived", "not_in_channel", "restricted_action"]);
+const AUTH_ERRORS = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "missing_scope"]);
+const PAYLOAD_ERRORS = new Set(["invalid_blocks", "invalid_blocks_format", "msg_too_long", "no_text", "invalid_arguments"]);
+
+interface SlackLikeError {
+  code?: string;
+  retryAfter?: number;
+  statusCode?: number;
+  data?: { error?: string };
+}
+
+/** Maps a `@slack/web-api` failure to a {@link SlackDeliveryError} the outbox can act on. */
+export function classifySlackError(error: unknown): SlackDeliveryError {
+  const e = (typeof error === "object" && error !== null ? error : {}) as SlackLikeError;
+  const message = error instanceof Error ? error.message : String(error);
+  if (e.code === "slack_webapi_rate_limited_error") {
+    return new SlackDeliveryError("rate_limited", "Slack rate limited the call", {
+      cause: error,
+      retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000,
+    });
+  }
+  if (e.code === "slack_webapi_platform_error") {
+    const slackError = e.data?.error ?? "unknown_error";
+    const kind = CHANNEL_ERRORS.has(slackError)
+      ? "channel"
+      : AUTH_ERRORS.has(slackError)
+        ? "auth"
+        : PAYLOAD_ERRORS.has(slackError)
+          ? "payload"
+          : slackError === "ratelimited"
+            ? "rate_limited"
+            : slackError === "internal_error" || slackError === "fatal_error" || slackError === "service_unavailable"
+              ? "transient"
+              : "permanent";
+    return new SlackDeliveryError(kind, `Slack refused the call: ${slackError}`, { cause: error, slackError });
+  }
+  return new SlackDeliveryError("transient", `Slack unreachable or failing: ${message}`, { cause: error });
+}
+
+/**
+ * Adapts a `WebClient` (built by the wiring with retries off and rate-limited calls rejected) to the outbox's
+ * port, so retries and `Retry-After` are handled in one place: the outbox, which persists them.
+ */
+export function createSlackPoster(client: WebClient): SlackPoster {
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw classifySlackError(error);
+    }
+  };
+  return {
+    async postMessage(channel, message, threadTs) {
+      const res = await call(() =>
+        client.chat.postMessage({
+          channel,
+          text: message.text,
+          ...(message.blocks && { blocks: [...message.blocks] }),
+          ...(threadTs !== undefined && { thread_ts: threadTs }),
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
+      if (!res.ts || !res.channel) throw new SlackDeliveryError("transient", "Slack answered without ts/channel");
+      return { channel: res.channel, ts: res.ts };
+    },
+    async update(channel, ts, message) {
+      await call(() =>
+        client.chat.update({ channel, ts, text: message.text, ...(message.blocks && { blocks: [...message.blocks] }) }),
+      );
+    },
+    async join(channel) {
+      await call(() => client.conversations.join({ channel }));
+    },
+  };
+}

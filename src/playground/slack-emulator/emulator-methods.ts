@@ -1,0 +1,9 @@
+import { chatMethods } from "./chat-methods.js";
+import { conversationMethods } from "./conversation-methods.js";
+import { fileMethods } from "./file-methods.js";
+import type { MethodHandler } from "./method-args.js";
+
+/** Every Web API method the emulator implements, by Slack method name. */
+export const emulatorMethods: ReadonlyMap<string, MethodHandler> = new Map(
+  Object.entries({ ...chatMethods, ...conversationMethods, ...fileMethods }),
+);

@@ -1,0 +1,64 @@
+import picomatch from "picomatch";
+import type { Alarm, MetricRef } from "../alarms/alarm.js";
+import type { Route, RouteMatch } from "../config/schema.js";
+
+/** Where an alarm goes and how loudly: the first matching route, or the default channel. */
+export interface RouteDecision {
+  readonly channel: string;
+  readonly routeName?: string;
+  readonly mention?: string;
+  readonly runbook?: string;
+  readonly severity?: "critical" | "high" | "warning" | "info";
+  readonly service?: string;
+}
+
+const asList = (v: string | readonly string[] | undefined): readonly string[] | undefined =>
+  v === undefined ? undefined : typeof v === "string" ? [v] : v;
+
+function metricsOf(alarm: Alarm): MetricRef[] {
+  const t = alarm.trigger;
+  if (t.kind === "metric") return [t.metric];
+  if (t.kind === "math" || t.kind === "anomaly") return t.metrics.flatMap((m) => (m.metric ? [m.metric] : []));
+  return [];
+}
+
+function globAny(patterns: readonly string[] | undefined, value: string | undefined): boolean {
+  if (patterns === undefined) return true;
+  if (value === undefined) return false;
+  return patterns.some((p) => picomatch.isMatch(value, p, { dot: true, nocase: false }));
+}
+
+/** True when every condition a route names holds for the alarm; absent conditions always hold. */
+export function routeMatches(match: RouteMatch, alarm: Alarm): boolean {
+  const metrics = metricsOf(alarm);
+  const namespaces = asList(match.namespace);
+  if (namespaces && !metrics.some((m) => globAny(namespaces, m.namespace))) return false;
+  if (!globAny(asList(match.alarmName), alarm.name)) return false;
+  if (!globAny(asList(match.account), alarm.accountId)) return false;
+  if (!globAny(asList(match.region), alarm.region)) return false;
+  const states = asList(match.state);
+  if (states && !states.includes(alarm.state)) return false;
+  if (match.dimension) {
+    for (const [key, pattern] of Object.entries(match.dimension)) {
+      if (!metrics.some((m) => globAny([pattern], m.dimensions[key]))) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Picks the route for an alarm: rules are tried in order and the first match wins, so put specific rules first;
+ * anything unmatched goes to the default channel with no mention.
+ */
+export function routeAlarm(alarm: Alarm, routes: readonly Route[], defaultChannel: string): RouteDecision {
+  const route = routes.find((r) => routeMatches(r.match, alarm));
+  if (!route) return { channel: defaultChannel };
+  return {
+    channel: route.channel,
+    ...(route.name !== undefined && { routeName: route.name }),
+    ...(route.mention !== undefined && { mention: route.mention }),
+    ...(route.runbook !== undefined && { runbook: route.runbook }),
+    ...(route.severity !== undefined && { severity: route.severity }),
+    ...(route.service !== undefined && { service: route.service }),
+  };
+}

@@ -1,0 +1,54 @@
+import { consoleAlarmUrl } from "../alarms/console-links.js";
+import { describeTrigger } from "../alarms/describe-trigger.js";
+import type { Episode } from "../incidents/episode.js";
+import type { SlackMessage } from "../outbox/slack-poster.js";
+import { buildAlarmMessage, mentionSyntax } from "./blocks/alarm-message.js";
+
+/** Where runbook links point: an external base URL (a git host) or the bot's own public URL. */
+export interface RunbookLinkOptions {
+  readonly baseUrl?: string;
+  readonly publicUrl?: string;
+}
+
+/** The runbook link for a runbook name, or undefined when klaxon has no URL to point at. */
+export function runbookUrl(name: string, options: RunbookLinkOptions): string | undefined {
+  const encoded = encodeURIComponent(name);
+  if (options.baseUrl) return `${options.baseUrl.replace(/\/$/, "")}/${encoded}.md`;
+  if (options.publicUrl) return `${options.publicUrl.replace(/\/$/, "")}/runbooks/${encoded}`;
+  return undefined;
+}
+
+/**
+ * Renders an episode's root Slack message from its newest notification: state, trigger in words, console and
+ * runbook links, counters and the route's mention (only while the episode is open, so updates do not re-ping).
+ */
+export function renderEpisode(episode: Episode, links: RunbookLinkOptions): SlackMessage {
+  const list: { label: string; url: string }[] = [];
+  const consoleUrl = consoleAlarmUrl(episode.alarm);
+  if (consoleUrl) list.push({ label: "Open in CloudWatch", url: consoleUrl });
+  const rb = episode.route.runbook ? runbookUrl(episode.route.runbook, links) : undefined;
+  if (rb) list.push({ label: "Runbook", url: rb });
+  const mention =
+    episode.route.mention !== undefined && episode.status !== "resolved"
+      ? mentionSyntax(episode.route.mention)
+      : undefined;
+  const message = buildAlarmMessage({
+    episodeId: episode.id,
+    alarm: episode.alarm,
+    episode: {
+      status: episode.status,
+      openedAt: episode.openedAt,
+      alarmCount: episode.alarmCount,
+      ...(episode.closedAt !== undefined && { closedAt: episode.closedAt }),
+      ...(episode.acknowledgedBy !== undefined && { acknowledgedBy: episode.acknowledgedBy }),
+      ...(episode.acknowledgedAt !== undefined && { acknowledgedAt: episode.acknowledgedAt }),
+    },
+    route: {
+      ...(episode.route.severity !== undefined && { severity: episode.route.severity }),
+      ...(mention !== undefined && { mention }),
+    },
+    triggerText: describeTrigger(episode.alarm.trigger),
+    links: list,
+  });
+  return { text: message.text, blocks: message.blocks };
+}

@@ -1,0 +1,189 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { alarmKey } from "../alarms/alarm.js";
+import type { Decision } from "../incidents/apply-notification.js";
+import type { Effect } from "../incidents/effects.js";
+import type { Episode } from "../incidents/episode.js";
+import type { IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS deliveries (
+  message_id TEXT PRIMARY KEY,
+  alarm_key TEXT NOT NULL,
+  alarm_json TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alarm_state (
+  alarm_key TEXT PRIMARY KEY,
+  last_state_time TEXT NOT NULL,
+  open_episode_id TEXT
+);
+CREATE TABLE IF NOT EXISTS episodes (
+  id TEXT PRIMARY KEY,
+  alarm_key TEXT NOT NULL,
+  status TEXT NOT NULL,
+  body TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  episode_id TEXT NOT NULL,
+  effect TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, episode_id, id);
+`;
+
+interface OutboxRow {
+  id: number;
+  effect: string;
+  attempts: number;
+  created_at: string;
+  last_error: string | null;
+}
+
+/**
+ * Opens (creating if needed) the SQLite store at `path` (`:memory:` for tests). WAL mode and synchronous=FULL,
+ * so a 200 to SNS means the alarm survives a crash or power loss.
+ */
+export function openSqliteStore(path: string, clock: () => Date = () => new Date()): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 5000");
+  db.exec(SCHEMA);
+
+  const q = {
+    seen: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM deliveries WHERE message_id = ?"),
+    record: db.prepare("INSERT INTO deliveries (message_id, alarm_key, alarm_json, received_at) VALUES (?, ?, ?, ?)"),
+    state: db.prepare<[string], { last_state_time: string; open_episode_id: string | null }>(
+      "SELECT last_state_time, open_episode_id FROM alarm_state WHERE alarm_key = ?",
+    ),
+    putState: db.prepare(
+      `INSERT INTO alarm_state (alarm_key, last_state_time, open_episode_id) VALUES (?, ?, ?)
+       ON CONFLICT(alarm_key) DO UPDATE SET last_state_time = excluded.last_state_time, open_episode_id = excluded.open_episode_id`,
+    ),
+    episode: db.prepare<[string], { body: string }>("SELECT body FROM episodes WHERE id = ?"),
+    putEpisode: db.prepare(
+      `INSERT INTO episodes (id, alarm_key, status, body, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET status = excluded.status, body = excluded.body, updated_at = excluded.updated_at`,
+    ),
+    enqueue: db.prepare("INSERT INTO outbox (episode_id, effect, next_attempt_at, created_at) VALUES (?, ?, ?, ?)"),
+    due: db.prepare<[number, number], OutboxRow>(
+      `SELECT o.id, o.effect, o.attempts, o.created_at, o.last_error FROM outbox o
+       WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.episode_id = o.episode_id AND p.id < o.id)
+       ORDER BY o.id LIMIT ?`,
+    ),
+    outboxEffect: db.prepare<[number], { effect: string; episode_id: string }>(
+      "SELECT effect, episode_id FROM outbox WHERE id = ?",
+    ),
+    done: db.prepare("UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL WHERE id = ?"),
+    retry: db.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?"),
+    fail: db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?"),
+    pending: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+  };
+
+  const loadEpisode = (id: string): Episode | undefined => {
+    const row = q.episode.get(id);
+    return row ? (JSON.parse(row.body) as Episode) : undefined;
+  };
+
+  const saveDecision = (decision: Decision, nowIso: string): void => {
+    const e = decision.episode;
+    if (e) {
+      q.putEpisode.run(e.id, e.alarmKey, e.status, JSON.stringify(e), nowIso);
+      q.putState.run(e.alarmKey, e.alarm.time, e.status === "resolved" ? null : e.id);
+    }
+    for (const effect of decision.effects) {
+      q.enqueue.run(effect.episodeId, JSON.stringify(effect), 0, nowIso);
+    }
+  };
+
+  const ingestTx = db.transaction((input: IncomingNotification, decide: Parameters<Store["ingest"]>[1]) => {
+    if (q.seen.get(input.messageId)) return { status: "duplicate" } as const;
+    const alarmKeyValue = alarmKey(input.alarm);
+    q.record.run(input.messageId, alarmKeyValue, JSON.stringify(input.alarm), input.receivedAt);
+    const state = q.state.get(alarmKeyValue);
+    const openEpisode = state?.open_episode_id ? loadEpisode(state.open_episode_id) : undefined;
+    const decision = decide({
+      ...(openEpisode && { openEpisode }),
+      ...(state && { lastStateTime: state.last_state_time }),
+    });
+    saveDecision(decision, input.receivedAt);
+    if (!decision.episode && !decision.ignored?.startsWith("stale")) {
+      q.putState.run(alarmKeyValue, input.alarm.time, state?.open_episode_id ?? null);
+    }
+    return { status: "accepted", decision } as const;
+  });
+
+  const updateTx = db.transaction((id: string, change: (e: Episode) => Decision | undefined) => {
+    const current = loadEpisode(id);
+    if (!current) return undefined;
+    const decision = change(current);
+    if (!decision) return current;
+    const nowIso = clock().toISOString();
+    if (decision.episode) q.putEpisode.run(id, current.alarmKey, decision.episode.status, JSON.stringify(decision.episode), nowIso);
+    for (const effect of decision.effects) q.enqueue.run(effect.episodeId, JSON.stringify(effect), 0, nowIso);
+    return decision.episode ?? current;
+  });
+
+  const completeTx = db.transaction((id: number, result: { channel?: string; ts?: string }) => {
+    const row = q.outboxEffect.get(id);
+    q.done.run(id);
+    if (!row || result.ts === undefined) return;
+    const effect = JSON.parse(row.effect) as Effect;
+    if (effect.kind !== "post_root") return;
+    const episode = loadEpisode(row.episode_id);
+    if (!episode) return;
+    const updated: Episode = { ...episode, slackTs: result.ts, slackChannel: result.channel ?? effect.channel };
+    q.putEpisode.run(episode.id, episode.alarmKey, episode.status, JSON.stringify(updated), clock().toISOString());
+  });
+
+  return {
+    async ingest(input, decide): Promise<IngestOutcome> {
+      return ingestTx(input, decide);
+    },
+    async getEpisode(id) {
+      return loadEpisode(id);
+    },
+    async updateEpisode(id, change) {
+      return updateTx(id, change);
+    },
+    async dueOutbox(now, limit) {
+      return q.due.all(now.getTime(), limit).map(
+        (r): OutboxItem => ({
+          id: r.id,
+          effect: JSON.parse(r.effect) as Effect,
+          attempts: r.attempts,
+          createdAt: r.created_at,
+          ...(r.last_error !== null && { lastError: r.last_error }),
+        }),
+      );
+    },
+    async completeOutbox(id, result) {
+      completeTx(id, result);
+    },
+    async retryOutbox(id, error, nextAttemptAt) {
+      q.retry.run(error, nextAttemptAt.getTime(), id);
+    },
+    async failOutbox(id, error) {
+      q.fail.run(error, id);
+    },
+    async pendingOutboxCount() {
+      return q.pending.get()?.n ?? 0;
+    },
+    async ping() {
+      return db.open;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

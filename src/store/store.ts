@@ -1,0 +1,45 @@
+import type { Alarm } from "../alarms/alarm.js";
+import type { Decision } from "../incidents/apply-notification.js";
+import type { Effect } from "../incidents/effects.js";
+import type { AlarmHistory, Episode } from "../incidents/episode.js";
+
+/** An outbox row: one Slack side effect, written before it is attempted and kept until delivered. */
+export interface OutboxItem {
+  readonly id: number;
+  readonly effect: Effect;
+  readonly attempts: number;
+  readonly createdAt: string;
+  readonly lastError?: string;
+}
+
+/** One notification accepted for processing. */
+export interface IncomingNotification {
+  /** SNS MessageId (or the EventBridge event id): the dedupe key. */
+  readonly messageId: string;
+  readonly alarm: Alarm;
+  readonly receivedAt: string;
+}
+
+export type IngestOutcome = { readonly status: "duplicate" } | { readonly status: "accepted"; readonly decision: Decision };
+
+/**
+ * The storage port: SQLite by default, DynamoDB for scale-out. `ingest` is atomic: dedupe by message id, apply the
+ * episode decision and enqueue its effects happen together or not at all, so a crash never half-applies an alarm.
+ */
+export interface Store {
+  ingest(input: IncomingNotification, decide: (history: AlarmHistory) => Decision): Promise<IngestOutcome>;
+  getEpisode(id: string): Promise<Episode | undefined>;
+  /** Saves an episode changed outside ingest (acknowledge, resolve) and enqueues its effects atomically. */
+  updateEpisode(id: string, change: (e: Episode) => Decision | undefined): Promise<Episode | undefined>;
+  /** Due outbox items, at most one per episode (the oldest), so each thread stays in order. */
+  dueOutbox(now: Date, limit: number): Promise<OutboxItem[]>;
+  /** Marks delivered; a delivered root post records the message's channel and ts on its episode. */
+  completeOutbox(id: number, result: { readonly channel?: string; readonly ts?: string }): Promise<void>;
+  retryOutbox(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  /** Gives up on an item that can never succeed (kept, with its error, for the operator). */
+  failOutbox(id: number, error: string): Promise<void>;
+  pendingOutboxCount(): Promise<number>;
+  /** True when the store can serve requests (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { applyNotification } from "../../../src/incidents/apply-notification.js";
+import { SlackDeliveryError } from "../../../src/outbox/errors.js";
+import { createOutboxWorker } from "../../../src/outbox/outbox-worker.js";
+import type { SlackMessage, SlackPoster } from "../../../src/outbox/slack-poster.js";
+import { silentLogger } from "../../../src/shared/logger.js";
+import { openSqliteStore } from "../../../src/store/sqlite-store.js";
+import { makeAlarm } from "../../fakes/make-alarm.js";
+
+interface Call {
+  method: "post" | "update" | "join";
+  channel: string;
+  ts?: string;
+  threadTs?: string;
+  text?: string;
+}
+
+function fakePoster(failures: SlackDeliveryError[] = []) {
+  const calls: Call[] = [];
+  let n = 0;
+  const poster: SlackPoster = {
+    async postMessage(channel, message: SlackMessage, threadTs) {
+      const failure = failures.shift();
+      calls.push({ method: "post", channel, text: message.text, ...(threadTs !== undefined && { threadTs }) });
+      if (failure) throw failure;
+      n++;
+      return { channel: "C1", ts: `1700000000.00000${n}` };
+    },
+    async update(channel, ts, message) {
+      const failure = failures.shift();
+      calls.push({ method: "update", channel, ts, text: message.text });
+      if (failure) throw failure;
+    },
+    async join(channel) {
+      calls.push({ method: "join", channel });
+    },
+  };
+  return { poster, calls };
+}
+
+function setup(failures: SlackDeliveryError[] = []) {
+  let now = new Date("2026-11-20T10:00:00Z").getTime();
+  const clock = () => new Date(now);
+  const store = openSqliteStore(":memory:", clock);
+  const { poster, calls } = fakePoster(failures);
+  const worker = createOutboxWorker(
+    {
+      store,
+      slack: poster,
+      renderEpisode: (e) => {
+        const text = `${e.status} ${e.alarm.name} x${e.alarmCount}`;
+        return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+      },
+      clock,
+      logger: silentLogger(),
+      random: () => 0.5,
+    },
+    { postsPerSecondPerChannel: 1, fallbackChannel: "#alerts" },
+  );
+  const ingest = (id: string, alarm = makeAlarm()) =>
+    store.ingest({ messageId: id, alarm, receivedAt: alarm.time }, (h) => applyNotification(h, alarm, { channel: "#inc" }));
+  return { store, worker, calls, ingest, advance: (ms: number) => (now += ms) };
+}
+
+describe("createOutboxWorker", () => {
+  it("posts the root, then updates it in place and replies in its thread on OK", async () => {
+    const t = setup();
+    await t.ingest("m-1");
+    await t.worker.runOnce();
+    t.advance(1000);
+    await t.ingest("m-2", makeAlarm({ state: "OK", time: "2026-11-20T10:05:00.000Z" }));
+    for (let i = 0; i < 2; i++) {
+      await t.worker.runOnce();
+      t.advance(1000);
+    }
+    expect(t.calls).toEqual([
+      { method: "post", channel: "#inc", text: "open axonflow-high-latency x1" },
+      { method: "update", channel: "C1", ts: "1700000000.000001", text: "resolved axonflow-high-latency x1" },
+      { method: "post", channel: "C1", threadTs: "1700000000.000001", text: ":white_check_mark: Back to OK after 5 min." },
+    ]);
+    expect(await t.store.pendingOutboxCount()).toBe(0);
+  });
+
+  it("renders a delayed root post from the newest state of its episode", async () => {
+    const t = setup();
+    await t.ingest("m-1");
+    await t.ingest("m-2", makeAlarm({ time: "2026-11-20T10:05:00.000Z" }));
+    await t.worker.runOnce();
+    expect(t.calls[0]?.text).toBe("open axonflow-high-latency x2");
+  });
+
+  it("waits Retry-After after a 429 and then delivers, losing nothing", async () => {
+    const t = setup([new SlackDeliveryError("rate_limited", "429", { retryAfterMs: 30_000 })]);
+    await t.ingest("m-1");
+    await t.worker.runOnce();
+    t.advance(29_000);
+    await t.worker.runOnce();
+    expect(t.calls).toHaveLength(1);
+    t.advance(1_000);
+    await t.worker.runOnce();
+    expect(t.calls).toHaveLength(2);
+    expect(await t.store.pendingOutboxCount()).toBe(0);
+  });
+
+  it("keeps at most one call per second per channel", async () => {
+    const t = setup();
+    await t.ingest("a", makeAlarm({ name: "a", arn: "arn:aws:cloudwatch:us-east-2:1:alarm:a" }));
+    await t.ingest("b", makeAlarm({ name: "b", arn: "arn:aws:cloudwatch:us-east-2:1:alarm:b" }));
+    await t.worker.runOnce();
+    expect(t.calls).toHaveLength(1);
+    t.advance(1000);
+    await t.worker.runOnce();
+    expect(t.calls).toHaveLength(2);
+  });
+
+  it("retries Slack 5xx with backoff until the call succeeds", async () => {
+    const t = setup([new SlackDeliveryError("transient", "503"), new SlackDeliveryError("transient", "503")]);
+    await t.ingest("m-1");
+    await t.worker.runOnce();
+    t.advance(999);
+    await t.worker.runOnce();
+    expect(t.calls).toHaveLength(1);
+    for (let i = 0; i < 3; i++) {
+      t.advance(2_000);
+      await t.worker.runOnce();
+    }
+    expect(t.calls).toHaveLength(3);
+    expect(await t.store.pendingOutboxCount()).toBe(0);
+  });
+
+  it("falls back to a text-only message when Slack refuses the blocks", async () => {
+    const refused = new SlackDeliveryError("payload", "invalid_blocks", { slackError: "invalid_blocks" });
+    const t = setup([refused]);
+    await t.ingest("m-1");
+    await t.worker.runOnce();
+    expect(t.calls).toHaveLength(2);
+    expect(await t.store.pendingOutboxCount()).toBe(0);
+  });
+
+  it("gives up, keeping the item as failed, on a message Slack can never accept", async () => {
+    const refused = () => new SlackDeliveryError("permanent", "msg_blocked", { slackError: "msg_blocked" });
+    const t = setup([refused(), refused(), refused(), refused()]);
+    await t.ingest("m-1");
+    for (let i = 0; i < 5; i++) {
+      await t.worker.runOnce();
+      t.advance(60_000);
+    }
+    expect(t.calls).toHaveLength(3);
+    expect(await t.store.pendingOutboxCount()).toBe(0);
+  });
+
+  it("joins the channel and posts again when the bot is not in it", async () => {
+    const t = setup([new SlackDeliveryError("channel", "not_in_channel", { slackError: "not_in_channel" })]);
+    await t.ingest("m-1");
+    await t.worker.runOnce();
+    expect(t.calls.map((c) => c.method)).toEqual(["post", "join", "post"]);
+  });
+
+  it("posts to the fallback channel when the routed channel does not exist", async () => {
+    const t = setup([new SlackDeliveryError("channel", "channel_not_found", { slackError: "channel_not_found" })]);
+    await t.ingest("m-1");
+    await t.worker.runOnce();
+    expect(t.calls[1]).toMatchObject({ method: "post", channel: "#alerts" });
+    expect(t.calls[1]?.text).toContain("could not post to #inc: channel_not_found");
+  });
+});

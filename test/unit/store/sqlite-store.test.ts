@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { applyNotification } from "../../../src/incidents/apply-notification.js";
+import { openSqliteStore } from "../../../src/store/sqlite-store.js";
+import type { Store } from "../../../src/store/store.js";
+import { makeAlarm } from "../../fakes/make-alarm.js";
+
+const route = { channel: "#inc" };
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), "klaxon-store-"));
+  dirs.push(dir);
+  return join(dir, "nested", "klaxon.db");
+}
+
+async function ingest(store: Store, messageId: string, alarm = makeAlarm()) {
+  return store.ingest({ messageId, alarm, receivedAt: alarm.time }, (h) => applyNotification(h, alarm, route));
+}
+
+describe("openSqliteStore", () => {
+  it("stores a new alarm with its effect and recognises the redelivery of the same message id", async () => {
+    const store = openSqliteStore(":memory:");
+    const first = await ingest(store, "m-1");
+    const again = await ingest(store, "m-1");
+    expect(first.status).toBe("accepted");
+    expect(again.status).toBe("duplicate");
+    expect(await store.pendingOutboxCount()).toBe(1);
+  });
+
+  it("hands out only the oldest pending item of each episode so a thread stays in order", async () => {
+    const store = openSqliteStore(":memory:");
+    await ingest(store, "m-1");
+    await ingest(store, "m-2", makeAlarm({ state: "OK", time: "2026-11-20T10:10:00.000Z" }));
+    const due = await store.dueOutbox(new Date("2026-11-20T10:11:00Z"), 10);
+    expect(due.map((d) => d.effect.kind)).toEqual(["post_root"]);
+    await store.completeOutbox(due[0]?.id ?? -1, { channel: "C1", ts: "1.0001" });
+    const next = await store.dueOutbox(new Date("2026-11-20T10:11:00Z"), 10);
+    expect(next.map((d) => d.effect.kind)).toEqual(["update_root"]);
+  });
+
+  it("records the delivered root message on the episode", async () => {
+    const store = openSqliteStore(":memory:");
+    const outcome = await ingest(store, "m-1");
+    const [item] = await store.dueOutbox(new Date(), 10);
+    await store.completeOutbox(item?.id ?? -1, { channel: "C42", ts: "1700000000.000100" });
+    const id = outcome.status === "accepted" ? (outcome.decision.episode?.id ?? "") : "";
+    expect(await store.getEpisode(id)).toMatchObject({ slackChannel: "C42", slackTs: "1700000000.000100" });
+  });
+
+  it("holds a retried item back until its next attempt time", async () => {
+    const store = openSqliteStore(":memory:");
+    await ingest(store, "m-1");
+    const [item] = await store.dueOutbox(new Date("2026-11-20T10:00:00Z"), 10);
+    await store.retryOutbox(item?.id ?? -1, "ratelimited", new Date("2026-11-20T10:00:30Z"));
+    expect(await store.dueOutbox(new Date("2026-11-20T10:00:29Z"), 10)).toEqual([]);
+    const later = await store.dueOutbox(new Date("2026-11-20T10:00:30Z"), 10);
+    expect(later[0]).toMatchObject({ attempts: 1, lastError: "ratelimited" });
+  });
+
+  it("keeps alarms, episodes and pending effects across a reopen of the same file", async () => {
+    const path = tempDb();
+    const a = openSqliteStore(path);
+    await ingest(a, "m-1");
+    await a.close();
+    const b = openSqliteStore(path);
+    expect(await b.pendingOutboxCount()).toBe(1);
+    expect((await ingest(b, "m-1")).status).toBe("duplicate");
+    await b.close();
+  });
+
+  it("does not let a stale delivery move the alarm's state backwards", async () => {
+    const store = openSqliteStore(":memory:");
+    await ingest(store, "m-1");
+    await ingest(store, "m-2", makeAlarm({ state: "OK", time: "2026-11-20T10:10:00.000Z" }));
+    const late = await ingest(store, "m-0", makeAlarm({ time: "2026-11-20T09:59:00.000Z" }));
+    expect(late.status === "accepted" && late.decision.ignored).toMatch(/^stale/);
+    expect(await store.pendingOutboxCount()).toBe(3);
+  });
+});
