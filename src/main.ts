@@ -1,8 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { SNSClient } from "@aws-sdk/client-sns";
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
+import { type ClientOverrides, createAwsClients } from "./aws/create-aws-clients.js";
 import { confirmSubscription } from "./alarms/confirm-subscription.js";
 import { handleSnsDelivery } from "./alarms/handle-sns-delivery.js";
 import { ingestAlarm } from "./alarms/ingest-alarm.js";
@@ -10,6 +10,12 @@ import { httpsFetchCert } from "./alarms/sns-https-fetch-cert.js";
 import { createSnsVerifier } from "./alarms/verify-sns-message.js";
 import { type Config, loadConfig } from "./config/load-config.js";
 import { ConfigError } from "./config/errors.js";
+import { prepareConfig } from "./config/prepare-config.js";
+import { createCloudWatchLogsBackend } from "./insights/cloudwatch-logs-backend.js";
+import type { InsightsCommandDeps } from "./insights/insights-command.js";
+import { createLocalLogsBackend } from "./insights/local-engine/local-logs-backend.js";
+import { createQueryLimiter } from "./insights/query-limiter.js";
+import { createUserGroupLookup } from "./slack/user-groups.js";
 import { createHttpServer, type HttpRoute } from "./http/create-http-server.js";
 import { healthRoutes } from "./http/health-routes.js";
 import { createMetrics, type Metrics } from "./http/metrics.js";
@@ -30,9 +36,12 @@ export interface KlaxonOverrides {
   readonly fetchCert?: (url: string) => Promise<string>;
   /** Relax the SNS certificate validity check (only for replaying old real fixtures). */
   readonly skipCertExpiry?: boolean;
-  readonly snsClientOptions?: { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+  readonly snsClientOptions?: ClientOverrides;
+  readonly logsClientOptions?: ClientOverrides;
   readonly random?: () => number;
   readonly host?: string;
+  /** Playground: the folder of generated sample logs for the local Insights engine. */
+  readonly logsDir?: string;
 }
 
 /** A running bot: its address, its parts (for tests and the playground) and a graceful stop. */
@@ -74,6 +83,9 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const logger = overrides.logger ?? createLogger(config.env.KLAXON_LOG_LEVEL);
   for (const w of config.warnings) logger.warn(w);
   const file = config.file;
+  const prepared = prepareConfig(file, config.env.KLAXON_RUNBOOKS_DIR, config.configPath);
+  if (!prepared.ok) throw new ConfigError(prepared.error);
+  const { templates, runbooks } = prepared.value;
   const metrics = createMetrics();
   const store = openSqliteStore(config.env.KLAXON_DB, clock);
   let shuttingDown = false;
@@ -118,17 +130,31 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       ...(overrides.skipCertExpiry !== undefined && { skipCertExpiry: overrides.skipCertExpiry }),
     },
   );
-  const snsClients = new Map<string, SNSClient>();
-  const snsForRegion = (region: string): SNSClient => {
-    let c = snsClients.get(region);
-    if (!c) {
-      c = new SNSClient({ region, ...overrides.snsClientOptions });
-      snsClients.set(region, c);
-    }
-    return c;
+  const region = config.env.AWS_REGION ?? "us-east-1";
+  const aws = createAwsClients({
+    region,
+    ...(overrides.snsClientOptions && { sns: overrides.snsClientOptions }),
+    ...(overrides.logsClientOptions && { logs: overrides.logsClientOptions }),
+  });
+  const snsForRegion = (r: string) => aws.snsForRegion(r);
+  const logsDir = config.env.KLAXON_LOGS_DIR ?? (config.mode === "playground" ? overrides.logsDir : undefined);
+  const backend = logsDir
+    ? createLocalLogsBackend({ logsDir, clock })
+    : createCloudWatchLogsBackend({ client: aws.logs });
+  if (logsDir) logger.info({ logsDir }, "Logs Insights queries run on the local engine over JSONL files");
+  const insights: InsightsCommandDeps = {
+    templates,
+    backend,
+    limiter: createQueryLimiter(file.insights.maxConcurrentQueries),
+    clock,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    logger,
+    limits: file.insights,
+    region,
   };
   const ingestDeps = {
     store,
+    runbooks,
     routes: file.routes,
     defaultChannel: file.slack.defaultChannel,
     logger,
@@ -143,7 +169,11 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   };
 
   const { app, receiver } = createBolt(config, logger);
-  registerListeners(app, { store, logger, clock, metrics, config });
+  const userGroupsOf = createUserGroupLookup(async () => {
+    const res = await web.usergroups.list({ include_users: true });
+    return (res.usergroups ?? []).map((g) => ({ id: g.id ?? "", users: g.users ?? [] }));
+  }, clock);
+  registerListeners(app, { store, logger, clock, metrics, config, insights, userGroupsOf, runbooks });
 
   const routes: HttpRoute[] = [
     ...healthRoutes({ store, metrics, isShuttingDown: () => shuttingDown }),
@@ -184,7 +214,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       if (config.mode === "socket") await app.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      for (const c of snsClients.values()) c.destroy();
+      aws.destroy();
       await store.close();
       return drained;
     },

@@ -1,5 +1,5 @@
 import type { AlarmState, AlarmTrigger, Evaluation, MetricQuery, MetricRef } from "./alarm.js";
-import { formatPeriod } from "./format-duration.js";
+import { formatPeriod } from "./format-period.js";
 import { isBandQuery, returnedQuery } from "./trigger-from-queries.js";
 
 const COMPARISON_SYMBOLS: Readonly<Record<string, string>> = {

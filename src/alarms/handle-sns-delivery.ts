@@ -68,7 +68,7 @@ export async function handleSnsDelivery(deps: SnsDeliveryDeps, body: string): Pr
       );
       return answer(200, "unsubscribed", "unsubscribe noted");
     default:
-      return ingestMessage(deps, message.MessageId, message.Message);
+      return ingestMessage(deps, message.MessageId, message.Message, message.TopicArn);
   }
 }
 
@@ -80,6 +80,7 @@ export async function ingestMessage(
   deps: SnsDeliveryDeps,
   messageId: string,
   text: string,
+  topicArn?: string,
 ): Promise<DeliveryAnswer> {
   let json: unknown;
   try {
@@ -91,7 +92,7 @@ export async function ingestMessage(
     );
     return answer(200, "unparseable", "not an alarm notification; ignored");
   }
-  const alarm = parseAlarm(json);
+  const alarm = parseAlarm(json, { clock: deps.clock, ...(topicArn !== undefined && { topicArn }) });
   if (!alarm.ok) {
     deps.logger.warn(
       { messageId, reason: alarm.error.message },

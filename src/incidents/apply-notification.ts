@@ -1,9 +1,10 @@
 import type { Alarm } from "../alarms/alarm.js";
 import { alarmKey } from "../alarms/alarm.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
+import type { ChecklistState } from "../store/store.js";
 import type { Effect } from "./effects.js";
 import type { AlarmHistory, Episode, Transition } from "./episode.js";
-import { formatElapsed } from "./format-elapsed.js";
+import { formatDuration } from "../shared/format-duration.js";
 
 /** The outcome of applying one notification: the episode to save (if it changed) and the Slack effects. */
 export interface Decision {
@@ -11,6 +12,8 @@ export interface Decision {
   readonly effects: readonly Effect[];
   /** Why nothing happened, for the log (stale delivery, OK without an episode…). */
   readonly ignored?: string;
+  /** Runbook checklists to store with the episode (posted by the effects). */
+  readonly checklists?: readonly ChecklistState[];
 }
 
 const MAX_TRANSITIONS = 50;
@@ -48,7 +51,7 @@ export function applyNotification(history: AlarmHistory, alarm: Alarm, route: Ro
   }
 
   const channel = open.route.channel;
-  const elapsed = formatElapsed(Date.parse(alarm.time) - Date.parse(open.openedAt));
+  const elapsed = formatDuration(Date.parse(alarm.time) - Date.parse(open.openedAt));
   if (alarm.state === "OK") {
     const episode: Episode = {
       ...open,

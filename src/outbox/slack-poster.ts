@@ -74,6 +74,9 @@ export function createSlackPoster(client: WebClient): SlackPoster {
           text: message.text,
           ...(message.blocks && { blocks: [...message.blocks] }),
           ...(threadTs !== undefined && { thread_ts: threadTs }),
+          // Untrusted alarm text must not become mentions or links, whatever the blocks contain.
+          parse: "none",
+          link_names: false,
           unfurl_links: false,
           unfurl_media: false,
         }),
@@ -83,7 +86,14 @@ export function createSlackPoster(client: WebClient): SlackPoster {
     },
     async update(channel, ts, message) {
       await call(() =>
-        client.chat.update({ channel, ts, text: message.text, ...(message.blocks && { blocks: [...message.blocks] }) }),
+        client.chat.update({
+          channel,
+          ts,
+          text: message.text,
+          parse: "none",
+          link_names: false,
+          ...(message.blocks && { blocks: [...message.blocks] }),
+        }),
       );
     },
     async join(channel) {

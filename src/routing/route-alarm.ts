@@ -25,7 +25,7 @@ function metricsOf(alarm: Alarm): MetricRef[] {
 function globAny(patterns: readonly string[] | undefined, value: string | undefined): boolean {
   if (patterns === undefined) return true;
   if (value === undefined) return false;
-  return patterns.some((p) => picomatch.isMatch(value, p, { dot: true, nocase: false }));
+  return patterns.some((p) => picomatch.isMatch(value, p, { dot: true, nocase: true }));
 }
 
 /** True when every condition a route names holds for the alarm; absent conditions always hold. */
@@ -47,7 +47,8 @@ export function routeMatches(match: RouteMatch, alarm: Alarm): boolean {
 }
 
 /**
- * Picks the route for an alarm: rules are tried in order and the first match wins, so put specific rules first;
+ * Picks the route for an alarm: rules are tried in order and the first match wins, so put specific rules first.
+ * Globs ignore case (`*Latency*` matches `axonflow-high-latency`), because alarm naming is rarely consistent;
  * anything unmatched goes to the default channel with no mention.
  */
 export function routeAlarm(alarm: Alarm, routes: readonly Route[], defaultChannel: string): RouteDecision {

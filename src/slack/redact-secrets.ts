@@ -70,7 +70,8 @@ const RULES: readonly Rule[] = [
   { kind: "private-key", pattern: KEY_BLOCK, replace: marker("private-key") },
   {
     kind: "jwt",
-    pattern: /(?<![A-Za-z0-9_-])ey[A-Za-z0-9_-]{10,4096}\.ey[A-Za-z0-9_\\/-]{10,8192}\.[A-Za-z0-9_\\/-]{0,4096}={0,2}/g,
+    pattern:
+      /(?<![A-Za-z0-9_-])ey[A-Za-z0-9_-]{10,4096}\.ey[A-Za-z0-9_\\/-]{10,8192}\.[A-Za-z0-9_\\/-]{0,4096}={0,2}/g,
     replace: marker("jwt"),
   },
   {

@@ -2,7 +2,8 @@ import { consoleAlarmUrl } from "../alarms/console-links.js";
 import { describeTrigger } from "../alarms/describe-trigger.js";
 import type { Episode } from "../incidents/episode.js";
 import type { SlackMessage } from "../outbox/slack-poster.js";
-import { buildAlarmMessage, mentionSyntax } from "./blocks/alarm-message.js";
+import { ACTION_IDS } from "./action-ids.js";
+import { type AlarmLink, buildAlarmMessage, mentionSyntax } from "./blocks/alarm-message.js";
 
 /** Where runbook links point: an external base URL (a git host) or the bot's own public URL. */
 export interface RunbookLinkOptions {
@@ -23,11 +24,11 @@ export function runbookUrl(name: string, options: RunbookLinkOptions): string | 
  * runbook links, counters and the route's mention (only while the episode is open, so updates do not re-ping).
  */
 export function renderEpisode(episode: Episode, links: RunbookLinkOptions): SlackMessage {
-  const list: { label: string; url: string }[] = [];
+  const list: AlarmLink[] = [];
   const consoleUrl = consoleAlarmUrl(episode.alarm);
-  if (consoleUrl) list.push({ label: "Open in CloudWatch", url: consoleUrl });
+  if (consoleUrl) list.push({ label: "Open in CloudWatch", url: consoleUrl, actionId: ACTION_IDS.openConsole });
   const rb = episode.route.runbook ? runbookUrl(episode.route.runbook, links) : undefined;
-  if (rb) list.push({ label: "Runbook", url: rb });
+  if (rb) list.push({ label: "Runbook", url: rb, actionId: ACTION_IDS.openRunbook });
   const mention =
     episode.route.mention !== undefined && episode.status !== "resolved"
       ? mentionSyntax(episode.route.mention)

@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from "./escape-mrkdwn.js";
+import { BROADCAST_BREAKER, escapeMrkdwn } from "./escape-mrkdwn.js";
 import { redactSecrets } from "./redact-secrets.js";
 import { truncateMrkdwn, truncatePlain } from "./truncate-text.js";
 
@@ -55,13 +55,15 @@ export function safeInline(untrusted: string, maxLen: number): string {
 }
 
 /**
- * Untrusted text for `plain_text` objects (header, button labels): Slack does not parse them, so no escaping,
- * but secrets are still redacted, newlines flattened and the text cut to `maxLen`.
+ * Untrusted text for `plain_text` objects (header, button labels): Slack does not parse them, so no entity
+ * escaping, but secrets are still redacted, broadcasts broken (cheap insurance should a client ever parse them),
+ * newlines flattened and the text cut to `maxLen`.
  */
 export function safePlainText(untrusted: string, maxLen: number): string {
   const flat = redactSecrets(stripInvisible(capInput(untrusted)))
     .replace(/\s+/g, " ")
-    .trim();
+    .trim()
+    .replace(/@(?=here|channel|everyone)/gi, `@${BROADCAST_BREAKER}`);
   return truncatePlain(flat, maxLen);
 }
 

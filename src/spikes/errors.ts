@@ -15,3 +15,23 @@ export class SpikeQueryError extends KlaxonError {
     super(code, message, options);
   }
 }
+
+/** Why `/errors` text could not be turned into a target and a window. */
+export type ErrorsUsageErrorCode =
+  | "spikes_missing_target"
+  | "spikes_unknown_service"
+  | "spikes_invalid_log_group"
+  | "spikes_invalid_window";
+
+/**
+ * A `/errors` request that cannot run as typed: no target, an unknown service name, a malformed log group name
+ * or an unreadable window. The message says what was expected and lists the configured services.
+ */
+export class ErrorsUsageError extends KlaxonError {
+  override name = "ErrorsUsageError";
+  declare readonly code: ErrorsUsageErrorCode;
+
+  constructor(code: ErrorsUsageErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}

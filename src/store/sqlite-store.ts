@@ -5,7 +5,7 @@ import { alarmKey } from "../alarms/alarm.js";
 import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
 import type { Episode } from "../incidents/episode.js";
-import type { IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
+import type { ChecklistState, IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -35,6 +35,11 @@ CREATE TABLE IF NOT EXISTS outbox (
   next_attempt_at INTEGER NOT NULL,
   created_at TEXT NOT NULL,
   last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS checklists (
+  id TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  updated_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, episode_id, id);
 `;
@@ -88,6 +93,9 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     retry: db.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?"),
     fail: db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?"),
     pending: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    checklist: db.prepare<[string], { body: string }>("SELECT body FROM checklists WHERE id = ?"),
+    insertChecklist: db.prepare("INSERT OR IGNORE INTO checklists (id, body, updated_at) VALUES (?, ?, ?)"),
+    putChecklist: db.prepare("UPDATE checklists SET body = ?, updated_at = ? WHERE id = ?"),
   };
 
   const loadEpisode = (id: string): Episode | undefined => {
@@ -101,10 +109,25 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       q.putEpisode.run(e.id, e.alarmKey, e.status, JSON.stringify(e), nowIso);
       q.putState.run(e.alarmKey, e.alarm.time, e.status === "resolved" ? null : e.id);
     }
+    for (const c of decision.checklists ?? []) q.insertChecklist.run(c.id, JSON.stringify(c), nowIso);
     for (const effect of decision.effects) {
       q.enqueue.run(effect.episodeId, JSON.stringify(effect), 0, nowIso);
     }
   };
+
+  const loadChecklist = (id: string): ChecklistState | undefined => {
+    const row = q.checklist.get(id);
+    return row ? (JSON.parse(row.body) as ChecklistState) : undefined;
+  };
+
+  const updateChecklistTx = db.transaction((id: string, change: (c: ChecklistState) => ChecklistState | undefined) => {
+    const current = loadChecklist(id);
+    if (!current) return undefined;
+    const next = change(current);
+    if (!next) return current;
+    q.putChecklist.run(JSON.stringify(next), clock().toISOString(), id);
+    return next;
+  });
 
   const ingestTx = db.transaction((input: IncomingNotification, decide: Parameters<Store["ingest"]>[1]) => {
     if (q.seen.get(input.messageId)) return { status: "duplicate" } as const;
@@ -129,8 +152,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     const decision = change(current);
     if (!decision) return current;
     const nowIso = clock().toISOString();
-    if (decision.episode) q.putEpisode.run(id, current.alarmKey, decision.episode.status, JSON.stringify(decision.episode), nowIso);
-    for (const effect of decision.effects) q.enqueue.run(effect.episodeId, JSON.stringify(effect), 0, nowIso);
+    saveDecision(decision, nowIso);
     return decision.episode ?? current;
   });
 
@@ -178,6 +200,15 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     },
     async pendingOutboxCount() {
       return q.pending.get()?.n ?? 0;
+    },
+    async saveChecklist(checklist) {
+      q.insertChecklist.run(checklist.id, JSON.stringify(checklist), clock().toISOString());
+    },
+    async getChecklist(id) {
+      return loadChecklist(id);
+    },
+    async updateChecklist(id, change) {
+      return updateChecklistTx(id, change);
     },
     async ping() {
       return db.open;

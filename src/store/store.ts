@@ -12,6 +12,28 @@ export interface OutboxItem {
   readonly lastError?: string;
 }
 
+/** One step of a posted runbook checklist and who ticked it when. */
+export interface ChecklistItemState {
+  readonly id: string;
+  readonly text: string;
+  readonly query?: { readonly template: string; readonly params: Readonly<Record<string, string | number>>; readonly window?: string };
+  readonly checkedBy?: string;
+  readonly checkedAt?: string;
+}
+
+/** A runbook checklist posted into Slack (usually an alarm thread), with its state. */
+export interface ChecklistState {
+  readonly id: string;
+  readonly runbook: string;
+  readonly title: string;
+  readonly episodeId?: string;
+  readonly channel?: string;
+  readonly ts?: string;
+  readonly items: readonly ChecklistItemState[];
+  readonly completedAt?: string;
+  readonly completedBy?: string;
+}
+
 /** One notification accepted for processing. */
 export interface IncomingNotification {
   /** SNS MessageId (or the EventBridge event id): the dedupe key. */
@@ -39,6 +61,11 @@ export interface Store {
   /** Gives up on an item that can never succeed (kept, with its error, for the operator). */
   failOutbox(id: number, error: string): Promise<void>;
   pendingOutboxCount(): Promise<number>;
+  /** Stores a new checklist (no-op when the id exists, so a retried post cannot reset ticks). */
+  saveChecklist(checklist: ChecklistState): Promise<void>;
+  getChecklist(id: string): Promise<ChecklistState | undefined>;
+  /** Atomically applies `change` to a checklist (concurrent clicks serialise); undefined from `change` = no write. */
+  updateChecklist(id: string, change: (c: ChecklistState) => ChecklistState | undefined): Promise<ChecklistState | undefined>;
   /** True when the store can serve requests (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

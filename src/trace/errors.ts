@@ -6,7 +6,10 @@ export type TraceErrorCode =
   | "trace_id_invalid"
   | "trace_field_invalid"
   | "trace_stream_filter_invalid"
-  | "trace_error_pattern_invalid";
+  | "trace_error_pattern_invalid"
+  | "trace_usage"
+  | "trace_unknown_service"
+  | "trace_window_invalid";
 
 /**
  * A `/trace` problem the on-call person (or the config owner) can fix: an ID that is not an ID, or a service

@@ -1,5 +1,5 @@
 import type { Alarm } from "../../alarms/alarm.js";
-import { formatDuration } from "../format-duration.js";
+import { formatDuration } from "../../shared/format-duration.js";
 import { inlineCode, safeInline } from "../safe-text.js";
 import { slackDate } from "../slack-date.js";
 import { dimensionsText, STATE_EMOJI } from "./alarm-trigger-details.js";

@@ -1,12 +1,12 @@
 import type { Alarm } from "../../alarms/alarm.js";
-import { formatDuration } from "../format-duration.js";
+import { formatDuration } from "../../shared/format-duration.js";
 import { MAX_MESSAGE_TEXT } from "../limits.js";
 import { safeInline, safeText } from "../safe-text.js";
 import { slackDate } from "../slack-date.js";
 import { truncateMrkdwn } from "../truncate-text.js";
 import { contextBlock, type MessageContent, sectionBlock } from "./block-parts.js";
 
-export { formatDuration } from "../format-duration.js";
+export { formatDuration } from "../../shared/format-duration.js";
 
 function reasonContext(alarm: Alarm): MessageContent["blocks"] {
   return alarm.reason ? [contextBlock([safeText(alarm.reason, 1500)])] : [];

@@ -33,7 +33,10 @@ describe("parseSnsEnvelope", () => {
 
   it("parses the documented Notification, whose placeholder signature is left for the verifier to refuse", () => {
     const result = parseSnsEnvelopeValue(docsBody("sns-http-notification-awsdocs.json"));
-    expect(result.ok && result.value).toMatchObject({ Subject: "My First Message", Signature: "EXAMPLEw6JRN..." });
+    expect(result.ok && result.value).toMatchObject({
+      Subject: "My First Message",
+      Signature: "EXAMPLEw6JRN...",
+    });
   });
 
   it("parses the documented SubscriptionConfirmation with its Token and SubscribeURL", () => {

@@ -16,7 +16,7 @@ describe("escapeMrkdwn", () => {
     ["<#C123>", "&lt;#C123&gt;"],
     ["<!subteam^S123>", "&lt;!subteam^S123&gt;"],
     ["<https://evil.example|click>", "&lt;https://evil.example|click&gt;"],
-    ["ALARM(\"x\") -> OK & more", "ALARM(\"x\") -&gt; OK &amp; more"],
+    ['ALARM("x") -> OK & more', 'ALARM("x") -&gt; OK &amp; more'],
   ])("turns the control sequence %j into inert text", (input, expected) => {
     // Prepare / Act
     const out = escapeMrkdwn(input);

@@ -15,13 +15,25 @@ describe("redactSecrets", () => {
   it.each([
     ["AWS access key id", `key=${ACCESS_KEY} used`, "key=[redacted:aws-access-key] used"],
     ["AWS session key id", "ASIAY34FZKBOKMUTVV7A", "[redacted:aws-access-key]"],
-    ["keyed AWS secret", `aws_secret_access_key = ${SECRET_KEY}`, "aws_secret_access_key = [redacted:aws-secret-key]"],
-    ["JSON secret key", `{"SecretAccessKey":"${SECRET_KEY}"}`, `{"SecretAccessKey":"[redacted:aws-secret-key]"}`],
+    [
+      "keyed AWS secret",
+      `aws_secret_access_key = ${SECRET_KEY}`,
+      "aws_secret_access_key = [redacted:aws-secret-key]",
+    ],
+    [
+      "JSON secret key",
+      `{"SecretAccessKey":"${SECRET_KEY}"}`,
+      `{"SecretAccessKey":"[redacted:aws-secret-key]"}`,
+    ],
     ["JWT", `token ${JWT} rejected`, "token [redacted:jwt] rejected"],
     ["Slack bot token", SLACK_BOT, "[redacted:slack-token]"],
     ["Slack app token", SLACK_APP, "[redacted:slack-token]"],
     ["Slack webhook", `posting to ${SLACK_HOOK}`, "posting to [redacted:slack-webhook]"],
-    ["bearer token", "Authorization: Bearer abc123.def456-ghi789", "Authorization: Bearer [redacted:bearer-token]"],
+    [
+      "bearer token",
+      "Authorization: Bearer abc123.def456-ghi789",
+      "Authorization: Bearer [redacted:bearer-token]",
+    ],
     ["Visa card with spaces", "card 4111 1111 1111 1111 declined", "card [redacted:card-number] declined"],
     ["Mastercard with dashes", "5555-5555-5555-4444", "[redacted:card-number]"],
     ["Amex", "378282246310005", "[redacted:card-number]"],
@@ -56,19 +68,19 @@ describe("redactSecrets", () => {
     expect(redactSecrets(input)).toBe(input);
   });
 
-  it("stays fast on adversarial 100 KB inputs (no catastrophic backtracking)", () => {
-    const inputs = [
-      "a".repeat(100_000),
-      "1 ".repeat(50_000),
-      "-ey".repeat(33_000),
-      "x@".repeat(50_000),
-      "-----BEGIN ".repeat(9_000),
-    ];
+  it.each([
+    ["a long word", "a".repeat(100_000)],
+    ["separated digits", "1 ".repeat(50_000)],
+    ["repeated JWT prefixes", "-ey".repeat(33_000)],
+    ["repeated Slack token prefixes", "-xoxb".repeat(20_000)],
+    ["repeated @", "x@".repeat(50_000)],
+    ["repeated key headers", "-----BEGIN ".repeat(9_000)],
+  ])("stays fast on 100 KB of %s (no catastrophic backtracking)", (_what, input) => {
     const started = performance.now();
 
-    for (const input of inputs) redactSecrets(input);
+    redactSecrets(input);
 
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(performance.now() - started).toBeLessThan(100);
   });
 });
 

@@ -1,0 +1,39 @@
+import { startHarness } from "../test/e2e/harness.js";
+import { type BenchRow, numericArgs, percentile, row } from "./lib/stats.js";
+
+/** Sizes of the slash-command ack benchmark. */
+export const SLASH_ACK_DEFAULTS = { concurrency: 50, rounds: 10 };
+
+/** Slack shows "operation_timeout" to the user when a command is not acknowledged within 3 s. */
+const SLACK_ACK_DEADLINE_MS = 3000;
+
+/**
+ * Time from sending a signed `/klaxon help` to klaxon's HTTP 200 ack, with `concurrency` commands in flight at
+ * once, `rounds` times, measured by the Slack emulator playing Slack; compared with Slack's 3,000 ms deadline.
+ */
+export async function runSlashAckBench(argv: readonly string[] = []): Promise<BenchRow[]> {
+  const o = numericArgs(argv, SLASH_ACK_DEFAULTS);
+  const h = await startHarness();
+  try {
+    const channel = h.slack.createChannel("bench-commands");
+    const send = (i: number) =>
+      h.slack.sendSlashCommand({ command: "/klaxon", text: "help", channelId: channel.id, userId: `U0BENCH${i}` });
+    await Promise.all([send(0), send(1)]);
+    const acks: number[] = [];
+    let failed = 0;
+    for (let r = 0; r < o.rounds; r++) {
+      const answers = await Promise.all(Array.from({ length: o.concurrency }, (_v, i) => send(i)));
+      for (const a of answers) {
+        if (a.status === 200) acks.push(a.elapsedMs);
+        else failed++;
+      }
+    }
+    return [
+      row(`slash ack p50 (${o.concurrency} concurrent × ${o.rounds})`, percentile(acks, 50), "ms", SLACK_ACK_DEADLINE_MS),
+      row(`slash ack p99 (${o.concurrency} concurrent × ${o.rounds})`, percentile(acks, 99), "ms", SLACK_ACK_DEADLINE_MS),
+      row("slash commands not acked with 200", failed, "count", 0),
+    ];
+  } finally {
+    await h.close();
+  }
+}

@@ -1,0 +1,43 @@
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { SNSClient } from "@aws-sdk/client-sns";
+
+/** Endpoint and credentials for tests against loopback fakes; production uses the SDK's defaults. */
+export interface ClientOverrides {
+  readonly endpoint?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** The AWS SDK clients klaxon uses. Endpoints and credentials follow the SDK's standard environment and chain. */
+export interface AwsClients {
+  readonly logs: CloudWatchLogsClient;
+  snsForRegion(region: string): SNSClient;
+  destroy(): void;
+}
+
+/**
+ * Creates the SDK clients — the only place klaxon constructs them. The Logs client makes one attempt per call
+ * because the query runner retries with its own backoff (the SDK would otherwise multiply the retries).
+ */
+export function createAwsClients(options: {
+  readonly region: string;
+  readonly sns?: ClientOverrides;
+  readonly logs?: ClientOverrides;
+}): AwsClients {
+  const logs = new CloudWatchLogsClient({ region: options.region, maxAttempts: 1, ...options.logs });
+  const sns = new Map<string, SNSClient>();
+  return {
+    logs,
+    snsForRegion(region) {
+      let c = sns.get(region);
+      if (!c) {
+        c = new SNSClient({ region, ...options.sns });
+        sns.set(region, c);
+      }
+      return c;
+    },
+    destroy() {
+      logs.destroy();
+      for (const c of sns.values()) c.destroy();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { CompiledTemplate } from "../insights/query-template.js";
+import { compileTemplates } from "../insights/validate-templates.js";
+import { formatRunbookIssue } from "../runbooks/errors.js";
+import { loadRunbooks } from "../runbooks/load-runbooks.js";
+import type { Runbook } from "../runbooks/runbook-schema.js";
+import type { Result } from "../shared/result.js";
+import { err, ok } from "../shared/result.js";
+import type { ConfigIssue } from "./errors.js";
+import type { FileConfig } from "./schema.js";
+
+/** What start-up derives from the config: compiled query templates and validated runbooks. */
+export interface PreparedConfig {
+  readonly templates: ReadonlyMap<string, CompiledTemplate>;
+  readonly runbooks: readonly Runbook[];
+}
+
+/**
+ * Checks everything the schema alone cannot: every query template parses and its parameters line up, every
+ * runbook is valid and references real templates and services, and every route names a configured service and an
+ * existing runbook. All problems come back together, so start-up and `klaxon validate` report them at once.
+ */
+export function prepareConfig(file: FileConfig, runbooksDir: string, configPath: string): Result<PreparedConfig, ConfigIssue[]> {
+  const issues: ConfigIssue[] = [];
+  const templates = compileTemplates(file.templates);
+  if (!templates.ok) issues.push(...templates.error.map((i) => ({ path: `${configPath}: templates.${i.template}`, message: i.message })));
+  file.routes.forEach((r, i) => {
+    if (r.service !== undefined && !(r.service in file.services)) {
+      issues.push({
+        path: `${configPath}: routes[${i}].service`,
+        message: `"${r.service}" is not a configured service (known: ${Object.keys(file.services).join(", ") || "none"})`,
+      });
+    }
+  });
+  const runbooks = loadRunbooks(runbooksDir, {
+    templates: file.templates,
+    services: Object.keys(file.services),
+    routeRunbooks: file.routes.flatMap((r) => (r.runbook ? [r.runbook] : [])),
+  });
+  if (!runbooks.ok) issues.push(...runbooks.error.map((i) => ({ path: "runbook", message: formatRunbookIssue(i) })));
+  if (issues.length > 0 || !templates.ok || !runbooks.ok) return err(issues);
+  return ok({ templates: templates.value, runbooks: runbooks.value });
+}

@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { send } from "../../http/create-http-server.js";
+import { readBody } from "../../http/read-body.js";
+
+/** The largest JSON body the playground accepts; its requests are a few hundred bytes. */
+export const MAX_PLAYGROUND_BODY_BYTES = 16 * 1024;
+
+/** Writes a JSON answer. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, JSON.stringify(body), "application/json; charset=utf-8");
+}
+
+/** Answers a refused request with `{ok: false, detail}`, which the page shows as is. */
+export function sendError(res: ServerResponse, status: number, detail: string): void {
+  sendJson(res, status, { ok: false, detail });
+}
+
+/**
+ * Reads a playground POST body, refusing what a cross-site page could send: a non-JSON content type (a form
+ * or `text/plain` POST needs no CORS preflight) or a foreign `Origin`. Answers the refusal itself and
+ * returns `undefined`; otherwise returns the raw body.
+ */
+export async function readJsonPost(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+  const type = String(req.headers["content-type"] ?? "");
+  if (!/^application\/json\b/i.test(type)) {
+    req.resume();
+    sendError(res, 415, "send the body as JSON with content-type: application/json");
+    return undefined;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && safeHost(origin) !== req.headers.host) {
+    req.resume();
+    sendError(res, 403, `requests from ${origin} are not allowed; use the playground page itself`);
+    return undefined;
+  }
+  const body = await readBody(req, MAX_PLAYGROUND_BODY_BYTES);
+  if (!body.ok) {
+    sendError(res, 413, `the request body is larger than ${MAX_PLAYGROUND_BODY_BYTES} bytes`);
+    return undefined;
+  }
+  return body.value;
+}
+
+function safeHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short, single-line description of an unexpected failure for the page's status line. */
+export function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  return `${message}${cause}`.replace(/\s+/g, " ").slice(0, 300);
+}

@@ -1,0 +1,83 @@
+import type { App } from "@slack/bolt";
+import type { Metrics } from "../../http/metrics.js";
+import type { Logger } from "../../shared/logger.js";
+import { renderSpikeChartPng } from "../../spikes/chart-png.js";
+import { parseErrorsArgs } from "../../spikes/parse-errors-args.js";
+import { renderErrorSummary } from "../../spikes/render-error-summary.js";
+import { type ErrorSummaryDeps, runErrorSummary } from "../../spikes/run-error-summary.js";
+import { safeInline } from "../safe-text.js";
+
+export interface ErrorsListenerDeps {
+  readonly errors: ErrorSummaryDeps;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Upload a PNG bar chart into the summary's thread. Default true. */
+  readonly chart?: boolean;
+}
+
+const NAME_CHARS = 120;
+
+/**
+ * `/errors <service|log-group> [window]`: acks at once, validates the target and window (usage problems go
+ * back ephemerally), posts "⏳ summarising errors in …" with the bot token and replaces it with the summary
+ * when the queries finish; when the bot cannot post in the channel the summary goes through `response_url`
+ * instead. A bar chart PNG follows in the thread when the bot could post.
+ */
+export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void {
+  app.command("/errors", async ({ ack, command, respond, client }) => {
+    await ack();
+    const args = parseErrorsArgs(command.text, { services: deps.errors.services, now: deps.errors.clock() });
+    if (!args.ok) {
+      deps.metrics.slashCommands.inc({ command: "errors", result: "usage" });
+      await respond({ response_type: "ephemeral", text: safeInline(args.error.message, 2900) });
+      return;
+    }
+    const { target, window } = args.value;
+    const name = safeInline(target.name, NAME_CHARS);
+    let placeholderTs: string | undefined;
+    try {
+      const posted = await client.chat.postMessage({
+        channel: command.channel_id,
+        text: `⏳ summarising errors in ${name} (${safeInline(window.label, NAME_CHARS)})…`,
+      });
+      placeholderTs = posted.ts;
+    } catch (error) {
+      // Usually not_in_channel: the summary can still go back through response_url.
+      deps.logger.info({ err: error, channel: command.channel_id }, "errors: cannot post in channel, responding");
+    }
+
+    const outcome = await runErrorSummary(deps.errors, { target, window });
+    deps.metrics.slashCommands.inc({ command: "errors", result: outcome.kind });
+    const message = renderErrorSummary(outcome, { windowText: window.label });
+    if (placeholderTs !== undefined) {
+      try {
+        await client.chat.update({
+          channel: command.channel_id,
+          ts: placeholderTs,
+          text: message.text,
+          blocks: message.blocks,
+        });
+      } catch (error) {
+        deps.logger.warn({ err: error, channel: command.channel_id }, "errors: could not update the placeholder");
+        placeholderTs = undefined;
+      }
+    }
+    if (placeholderTs === undefined) {
+      await respond({ response_type: "in_channel", text: message.text, blocks: message.blocks });
+      return;
+    }
+    if (outcome.kind !== "summary" || deps.chart === false || outcome.summary.totalCurrent === 0) return;
+    try {
+      await client.filesUploadV2({
+        channel_id: command.channel_id,
+        thread_ts: placeholderTs,
+        file: renderSpikeChartPng(outcome.summary),
+        filename: "errors.png",
+        title: `Errors in ${target.name}, ${window.label}: before (grey) and now`,
+      });
+    } catch (error) {
+      // The chart is a nicety; the summary already said everything.
+      deps.logger.info({ err: error, channel: command.channel_id }, "errors: chart upload failed");
+    }
+  });
+}

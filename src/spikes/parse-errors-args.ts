@@ -1,0 +1,111 @@
+import type { ServiceConfig } from "../config/schema.js";
+import { parseTimeWindow, type TimeWindow } from "../insights/time-window.js";
+import { err, ok, type Result } from "../shared/result.js";
+import { ErrorsUsageError } from "./errors.js";
+
+/** What `/errors` looks at: a configured service, or one log group named literally. */
+export interface ErrorsTarget {
+  /** The service key, or the log group name for an ad-hoc target. */
+  readonly name: string;
+  readonly service: ServiceConfig;
+  /** True when the target was a literal log group with the default error condition. */
+  readonly adHoc: boolean;
+}
+
+/** A validated `/errors` request: the target and the current window (epoch seconds). */
+export interface ErrorsArgs {
+  readonly target: ErrorsTarget;
+  readonly window: TimeWindow;
+}
+
+/** Options of {@link parseErrorsArgs}. */
+export interface ParseErrorsArgsOptions {
+  readonly services: Readonly<Record<string, ServiceConfig>>;
+  readonly now: Date;
+  /** Window when none is given. Default `1h`. */
+  readonly defaultWindow?: string;
+  /** Longest window accepted. Default `24h`. */
+  readonly maxWindow?: string;
+}
+
+/** The error condition a literal log group gets: no level field, the usual words of failure. */
+export const AD_HOC_ERROR_PATTERN = "ERROR|Exception|Traceback";
+export const ERRORS_USAGE = "/errors <service|/log/group> [window]";
+const DEFAULT_WINDOW = "1h";
+const MAX_WINDOW = "24h";
+/** CloudWatch's log group name alphabet and length. */
+const LOG_GROUP_NAME = /^[A-Za-z0-9_\-./#]{1,512}$/;
+
+/**
+ * Parses `/errors <service|log-group> [window]`. The first word is a configured service name or, when it starts
+ * with `/`, a log group searched with `@message like /ERROR|Exception|Traceback/` (an ad-hoc `ServiceConfig`);
+ * the rest is the window (`15m`, `2h`, `since 09:30`, ISO ranges; default 1h, at most 24h). Everything is
+ * validated here so no query runs for a typo; failures are `ErrorsUsageError`s listing the configured services.
+ */
+export function parseErrorsArgs(
+  text: string,
+  options: ParseErrorsArgsOptions,
+): Result<ErrorsArgs, ErrorsUsageError> {
+  const trimmed = text.trim();
+  const [first = "", ...rest] = trimmed.split(/\s+/);
+  const target = resolveErrorsTarget(first, options.services);
+  if (!target.ok) return target;
+  const window = parseTimeWindow(rest.join(" "), {
+    now: options.now,
+    defaultWindow: options.defaultWindow ?? DEFAULT_WINDOW,
+    maxWindow: options.maxWindow ?? MAX_WINDOW,
+  });
+  if (!window.ok) {
+    return err(
+      new ErrorsUsageError("spikes_invalid_window", `${window.error.message} Usage: ${ERRORS_USAGE}.`, {
+        cause: window.error,
+      }),
+    );
+  }
+  return ok({ target: target.value, window: window.value });
+}
+
+/**
+ * Resolves a `/errors` target name: a configured service (exact key), or a literal log group starting with `/`
+ * that becomes an ad-hoc service. Anything else is an `ErrorsUsageError` naming the services one can ask for.
+ */
+export function resolveErrorsTarget(
+  name: string,
+  services: Readonly<Record<string, ServiceConfig>>,
+): Result<ErrorsTarget, ErrorsUsageError> {
+  const known = Object.keys(services).sort();
+  const listing =
+    known.length > 0
+      ? `Configured services: ${known.join(", ")}; or give a log group starting with /.`
+      : "No services are configured (services: in klaxon.yaml); give a log group starting with /.";
+  if (name === "") {
+    return err(new ErrorsUsageError("spikes_missing_target", `Usage: ${ERRORS_USAGE}. ${listing}`));
+  }
+  const service = Object.hasOwn(services, name) ? services[name] : undefined;
+  if (service !== undefined) return ok({ name, service, adHoc: false });
+  if (name.startsWith("/")) {
+    if (!LOG_GROUP_NAME.test(name)) {
+      return err(
+        new ErrorsUsageError(
+          "spikes_invalid_log_group",
+          `${name.slice(0, 80)} is not a log group name: use letters, digits and _ - . / # only, at most 512 characters.`,
+        ),
+      );
+    }
+    return ok({ name, service: adHocService(name), adHoc: true });
+  }
+  return err(
+    new ErrorsUsageError("spikes_unknown_service", `There is no service called ${name.slice(0, 80)}. ${listing}`),
+  );
+}
+
+/** A `ServiceConfig` for a log group nobody configured: plain `@message`, the default error words. */
+export function adHocService(logGroup: string): ServiceConfig {
+  return {
+    logGroups: [logGroup],
+    idFields: ["@message"],
+    messageField: "@message",
+    errorLevels: ["ERROR", "FATAL", "CRITICAL"],
+    errorPattern: AD_HOC_ERROR_PATTERN,
+  };
+}

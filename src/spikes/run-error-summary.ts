@@ -1,0 +1,327 @@
+import type { ServiceConfig } from "../config/schema.js";
+import { consoleQueryUrl } from "../insights/console-query-url.js";
+import type { LogsQueryBackend, ResultRow } from "../insights/logs-query-backend.js";
+import type { QueryLimiter } from "../insights/query-limiter.js";
+import { runQuery } from "../insights/run-query.js";
+import type { Clock } from "../shared/clock.js";
+import type { Logger } from "../shared/logger.js";
+import { chooseBinSeconds } from "./bin-counts.js";
+import { buildErrorQueries, type ErrorQueries, TOP_MESSAGES_LIMIT, TOP_STREAMS_LIMIT } from "./build-error-queries.js";
+import type { ErrorsTarget } from "./parse-errors-args.js";
+import { rowsToBinPoints, rowsToErrorEvents, rowsToStreamCounts } from "./parse-insights-rows.js";
+import { type SpikeSummary, type SpikeWindow, summarizeSpike } from "./summarize-spike.js";
+
+/** Everything `/errors` and the first look need; the same shape as the `/insights` deps plus the services map. */
+export interface ErrorSummaryDeps {
+  /** The config's `services:` (log groups already expanded). */
+  readonly services: Readonly<Record<string, ServiceConfig>>;
+  readonly backend: LogsQueryBackend;
+  /** The limiter shared with `/insights` and `/trace`. */
+  readonly limiter: QueryLimiter;
+  readonly clock: Clock;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly logger: Logger;
+  readonly random?: () => number;
+  /** The `insights` section of the config. */
+  readonly limits: {
+    readonly timeoutSeconds: number;
+    readonly maxBytesScanned: number;
+    readonly pollIntervalMs: number;
+  };
+  /** For the console link. */
+  readonly region: string;
+}
+
+/** A query range in epoch seconds, both ends inclusive as StartQuery takes them. */
+export interface QueryRange {
+  readonly startTime: number;
+  readonly endTime: number;
+}
+
+/** The windows one summary compares. */
+export interface ErrorSummaryWindows {
+  readonly current: QueryRange;
+  /** The window of equal length just before `current`. */
+  readonly baseline: QueryRange;
+  /** `current` a day earlier; absent when the window is a day or longer (it would overlap the baseline). */
+  readonly dayBefore?: QueryRange;
+}
+
+export type WindowName = "current" | "baseline" | "dayBefore";
+export type QueryName = "countsByBin" | "topMessages" | "topStreams";
+
+/** How one of the queries went. */
+export interface QueryPart {
+  readonly window: WindowName;
+  readonly query: QueryName;
+  readonly status: "complete" | "partial" | "failed" | "skipped";
+  /** Why it failed or is partial, for the reader. */
+  readonly message?: string;
+  readonly bytesScanned: number;
+}
+
+/** What the queries cost together. */
+export interface ErrorSummaryStatistics {
+  readonly queries: number;
+  readonly failed: number;
+  readonly bytesScanned: number;
+  readonly recordsScanned: number;
+}
+
+interface OutcomeBase {
+  readonly target: ErrorsTarget;
+  readonly windows: ErrorSummaryWindows;
+  readonly binSeconds: number;
+  readonly parts: readonly QueryPart[];
+  readonly statistics: ErrorSummaryStatistics;
+  /** Logs Insights console link listing the current window's error events. */
+  readonly consoleUrl: string;
+}
+
+/** A summary (possibly with caveats in `notes`), or why none could be made. */
+export type ErrorSummaryOutcome =
+  | (OutcomeBase & { readonly kind: "summary"; readonly summary: SpikeSummary; readonly notes: readonly string[] })
+  | (OutcomeBase & { readonly kind: "failed"; readonly message: string });
+
+/** Input of {@link runErrorSummary}; `window` is the current window (e.g. from `parseTimeWindow`). */
+export interface ErrorSummaryRequest {
+  readonly target: ErrorsTarget;
+  readonly window: QueryRange;
+  /** Per-query bytes-scanned cap; default `limits.maxBytesScanned`. */
+  readonly maxBytesScanned?: number;
+  /** Overall time budget in ms from the call; queries still waiting for a slot after it are skipped. */
+  readonly budgetMs?: number;
+}
+
+const DAY = 86_400;
+const BIN_ROWS_LIMIT = 1000;
+const EVENTS_LIMIT = 200;
+const QUERY_LIMITS: Readonly<Record<QueryName, number>> = {
+  countsByBin: BIN_ROWS_LIMIT,
+  topMessages: TOP_MESSAGES_LIMIT,
+  topStreams: TOP_STREAMS_LIMIT,
+};
+const LABELS: Readonly<Record<WindowName, string>> = {
+  current: "current window",
+  baseline: "baseline",
+  dayBefore: "day-before",
+};
+
+/**
+ * The windows a summary compares: the current one as given, the previous window of the same length ending one
+ * second before it (so no event is counted twice), and the same window a day earlier when the window is
+ * shorter than a day.
+ */
+export function errorSummaryWindows(current: QueryRange): ErrorSummaryWindows {
+  const length = current.endTime - current.startTime;
+  const baseline = { startTime: current.startTime - length, endTime: current.startTime - 1 };
+  if (length >= DAY) return { current, baseline };
+  return {
+    current,
+    baseline,
+    dayBefore: { startTime: current.startTime - DAY, endTime: current.endTime - DAY },
+  };
+}
+
+/**
+ * Bin size for a summary window. The reply draws baseline and current side by side, so each gets half of the
+ * 60-bin budget `chooseBinSeconds` aims at; the coarser bins also lift a quiet service's burst above the spike
+ * detector's minimum count (a 1 h window gets 5 min bins).
+ */
+export function errorSummaryBinSeconds(windowSeconds: number): number {
+  return chooseBinSeconds(windowSeconds * 2);
+}
+
+/**
+ * Runs `/errors` for one target: the bin, message and stream queries over the current window, bins and messages
+ * over the baseline and the day before (streams are only shown for now), all at once through the shared
+ * limiter and `runQuery`, each under the bytes-scanned cap. A failed baseline or day-before part only adds a
+ * note (a day-before window past the retention just drops out); a failed current bin query makes the outcome
+ * `failed`. Never throws for query trouble: every part is reported with its status and cost.
+ */
+export async function runErrorSummary(
+  deps: ErrorSummaryDeps,
+  request: ErrorSummaryRequest,
+): Promise<ErrorSummaryOutcome> {
+  const { target } = request;
+  const windows = errorSummaryWindows(request.window);
+  const binSeconds = errorSummaryBinSeconds(request.window.endTime - request.window.startTime);
+  const built = buildErrorQueries(target.name, target.service, binSeconds);
+  const consoleUrl = consoleQueryUrl({
+    region: deps.region,
+    queryString: built.ok ? eventsQuery(built.value) : "",
+    logGroupNames: target.service.logGroups,
+    ...windows.current,
+  });
+  const base = { target, windows, binSeconds, consoleUrl };
+  if (!built.ok) {
+    return { ...base, kind: "failed", message: built.error.message, parts: [], statistics: sumStats([]) };
+  }
+  const queries = built.value;
+  const deadline = request.budgetMs === undefined ? undefined : deps.clock().getTime() + request.budgetMs;
+  const run = (window: WindowName, query: QueryName, range: QueryRange) =>
+    runPart(deps, { window, query, range, queries, deadline, maxBytes: request.maxBytesScanned });
+
+  const { dayBefore } = windows;
+  const [bins, messages, streams, baseBins, baseMessages, dayBins, dayMessages] = await Promise.all([
+    run("current", "countsByBin", windows.current),
+    run("current", "topMessages", windows.current),
+    run("current", "topStreams", windows.current),
+    run("baseline", "countsByBin", windows.baseline),
+    run("baseline", "topMessages", windows.baseline),
+    dayBefore === undefined ? undefined : run("dayBefore", "countsByBin", dayBefore),
+    dayBefore === undefined ? undefined : run("dayBefore", "topMessages", dayBefore),
+  ]);
+  const all = [bins, messages, streams, baseBins, baseMessages, dayBins, dayMessages].flatMap((p) =>
+    p === undefined ? [] : [p],
+  );
+  const parts = all.map((p) => p.part);
+  const statistics = sumStats(all);
+  deps.logger.info(
+    { target: target.name, bytesScanned: statistics.bytesScanned, failed: statistics.failed },
+    "errors summary queries done",
+  );
+  if (bins.rows === undefined) {
+    return { ...base, kind: "failed", message: bins.part.message ?? "the error count query failed", parts, statistics };
+  }
+
+  const field = target.service.messageField;
+  const spikeWindow = (range: QueryRange, b: PartRun, m: PartRun | undefined, s?: PartRun): SpikeWindow => ({
+    start: new Date(range.startTime * 1000),
+    end: new Date(range.endTime * 1000),
+    bins: rowsToBinPoints(b.rows ?? []).items,
+    messages: m?.rows === undefined ? [] : rowsToErrorEvents(m.rows, field).items,
+    streams: s?.rows === undefined ? [] : rowsToStreamCounts(s.rows).items,
+  });
+  const dayUsable =
+    dayBefore !== undefined && dayBins?.rows !== undefined && dayMessages?.rows !== undefined
+      ? spikeWindow(dayBefore, dayBins, dayMessages)
+      : undefined;
+  const summary = summarizeSpike({
+    current: spikeWindow(windows.current, bins, messages, streams),
+    baseline: spikeWindow(windows.baseline, baseBins, baseMessages),
+    ...(dayUsable === undefined ? {} : { dayBefore: dayUsable }),
+    binSeconds,
+  });
+  return {
+    ...base,
+    kind: "summary",
+    // Without the baseline's messages every pattern would look new; say nothing rather than something false.
+    summary: baseMessages.rows === undefined ? withoutNewMarks(summary) : summary,
+    notes: notesFor(parts),
+    parts,
+    statistics,
+  };
+}
+
+interface PartRun {
+  readonly part: QueryPart;
+  /** Undefined when the query failed or was skipped. */
+  readonly rows: readonly ResultRow[] | undefined;
+  readonly recordsScanned: number;
+}
+
+interface PartInput {
+  readonly window: WindowName;
+  readonly query: QueryName;
+  readonly range: QueryRange;
+  readonly queries: ErrorQueries;
+  readonly deadline: number | undefined;
+  readonly maxBytes: number | undefined;
+}
+
+async function runPart(deps: ErrorSummaryDeps, input: PartInput): Promise<PartRun> {
+  const { window, query } = input;
+  const failed = (status: "failed" | "skipped", message: string): PartRun => ({
+    part: { window, query, status, message, bytesScanned: 0 },
+    rows: undefined,
+    recordsScanned: 0,
+  });
+  try {
+    return await deps.limiter.run(async () => {
+      const timeoutMs = deps.limits.timeoutSeconds * 1000;
+      const left = input.deadline === undefined ? timeoutMs : input.deadline - deps.clock().getTime();
+      if (left <= 0) return failed("skipped", "out of time before it could start");
+      const outcome = await runQuery(
+        {
+          backend: deps.backend,
+          clock: deps.clock,
+          sleep: deps.sleep,
+          logger: deps.logger,
+          ...(deps.random === undefined ? {} : { random: deps.random }),
+        },
+        {
+          logGroupNames: input.queries.logGroupNames,
+          queryString: input.queries[query],
+          ...input.range,
+          limit: QUERY_LIMITS[query],
+        },
+        {
+          timeoutMs: Math.min(timeoutMs, left),
+          pollIntervalMs: deps.limits.pollIntervalMs,
+          maxBytesScanned: input.maxBytes ?? deps.limits.maxBytesScanned,
+        },
+      );
+      if (!outcome.ok) return failed("failed", outcome.error.message);
+      const { statistics, partial, note } = outcome.value;
+      return {
+        part: {
+          window,
+          query,
+          status: partial ? "partial" : "complete",
+          ...(partial && note !== undefined ? { message: note } : {}),
+          bytesScanned: statistics.bytesScanned,
+        },
+        rows: outcome.value.results,
+        recordsScanned: statistics.recordsScanned,
+      };
+    });
+  } catch (error) {
+    // A backend that throws something unexpected still must not sink the other parts.
+    deps.logger.warn({ err: error, window, query }, "errors summary query threw");
+    return failed("failed", error instanceof Error ? error.message : String(error));
+  }
+}
+
+function sumStats(runs: readonly PartRun[]): ErrorSummaryStatistics {
+  return {
+    queries: runs.length,
+    failed: runs.filter((r) => r.part.status === "failed" || r.part.status === "skipped").length,
+    bytesScanned: runs.reduce((a, r) => a + r.part.bytesScanned, 0),
+    recordsScanned: runs.reduce((a, r) => a + r.recordsScanned, 0),
+  };
+}
+
+/** One line per window with trouble, e.g. "baseline: failed (…)", so the reader knows what the numbers lack. */
+function notesFor(parts: readonly QueryPart[]): string[] {
+  const notes: string[] = [];
+  for (const window of ["current", "baseline", "dayBefore"] as const) {
+    const troubled = parts.filter((p) => p.window === window && p.status !== "complete");
+    const first = troubled[0];
+    if (first === undefined) continue;
+    const what = troubled.map((p) => p.query).join(", ");
+    const consequence =
+      window === "dayBefore" && first.status !== "partial"
+        ? " (not compared with the day before)"
+        : window === "baseline" && troubled.some((p) => p.query === "topMessages" && p.status !== "partial")
+          ? " (patterns not marked new)"
+          : "";
+    notes.push(`${LABELS[window]} ${what}: ${first.status}${consequence}: ${first.message ?? "no reason given"}`);
+  }
+  return notes;
+}
+
+function withoutNewMarks(summary: SpikeSummary): SpikeSummary {
+  return {
+    ...summary,
+    patterns: summary.patterns.map((p) => ({ ...p, isNew: false, rising: false })),
+    newPatternCount: 0,
+  };
+}
+
+/** The current window's error events themselves, newest first: the useful place to start in the console. */
+function eventsQuery(queries: ErrorQueries): string {
+  const at = queries.countsByBin.lastIndexOf("\n| stats ");
+  if (at < 0) return queries.topMessages;
+  return `${queries.countsByBin.slice(0, at)}\n| fields @timestamp, @logStream, @message\n| sort @timestamp desc\n| limit ${EVENTS_LIMIT}`;
+}

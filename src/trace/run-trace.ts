@@ -1,0 +1,247 @@
+import type { ServiceConfig } from "../config/schema.js";
+import { consoleQueryUrl } from "../insights/console-query-url.js";
+import type { LogsQueryBackend, StartQueryInput } from "../insights/logs-query-backend.js";
+import type { QueryLimiter } from "../insights/query-limiter.js";
+import { runQuery } from "../insights/run-query.js";
+import { parseTimeWindow } from "../insights/time-window.js";
+import type { Clock } from "../shared/clock.js";
+import type { Logger } from "../shared/logger.js";
+import { err, ok, type Result } from "../shared/result.js";
+import { anchorId } from "./anchor-id.js";
+import { buildTraceQuery } from "./build-trace-query.js";
+import { TraceError } from "./errors.js";
+import {
+  newProgressBook,
+  type PlannedService,
+  type ServiceProgress,
+  snapshotTrace,
+  type TracePlan,
+  type TraceProgressBook,
+  type TraceState,
+} from "./trace-state.js";
+import { type TraceWindow, type TraceWindowOptions, traceWindows } from "./trace-windows.js";
+
+/** What `/trace` needs, shaped like `/insights`' deps so wiring can share the backend, limiter and limits. */
+export interface TraceDeps {
+  /** The `services` section of the config, log groups already var-expanded. */
+  readonly services: Readonly<Record<string, ServiceConfig>>;
+  readonly backend: LogsQueryBackend;
+  /** The limiter shared with `/insights` and `/errors`. */
+  readonly limiter: QueryLimiter;
+  readonly clock: Clock;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly logger: Logger;
+  readonly random?: () => number;
+  /** The `insights` section of the config; `timeoutSeconds` bounds the whole trace, widening included. */
+  readonly limits: {
+    readonly timeoutSeconds: number;
+    readonly maxBytesScanned: number;
+    readonly pollIntervalMs: number;
+  };
+  /** For the console links. */
+  readonly region: string;
+  /** Overrides of the widening sequence (half-widths around an ID's time, look-backs otherwise). */
+  readonly windows?: Pick<TraceWindowOptions, "aroundMs" | "lookbackMs">;
+  /** The longest window a user may ask for; default `7d`. */
+  readonly maxWindow?: string;
+}
+
+export interface TraceRequest {
+  readonly id: string;
+  /** `15m`, `2h`, `since 09:30`, an ISO range; when given it is the only window searched. */
+  readonly window?: string;
+  /** Only these services (names from config); default every configured service. */
+  readonly services?: readonly string[];
+}
+
+export type TraceProgressListener = (state: TraceState) => void;
+
+function selectServices(
+  deps: TraceDeps,
+  wanted: readonly string[] | undefined,
+): Result<[string, ServiceConfig][], TraceError> {
+  const all = Object.entries(deps.services);
+  if (all.length === 0) {
+    return err(
+      new TraceError(
+        "trace_unknown_service",
+        "No services are configured for /trace; add a `services:` section to klaxon.yaml (see klaxon.example.yaml).",
+      ),
+    );
+  }
+  if (wanted === undefined || wanted.length === 0) return ok(all);
+  const unknown = wanted.filter((w) => !Object.hasOwn(deps.services, w));
+  if (unknown.length > 0) {
+    return err(
+      new TraceError(
+        "trace_unknown_service",
+        `No service called ${unknown.join(", ")}. Configured services: ${all.map(([n]) => n).join(", ")}.`,
+      ),
+    );
+  }
+  return ok(all.filter(([name]) => wanted.includes(name)));
+}
+
+/**
+ * Decides everything before a query runs: validates and anchors the ID (nothing unvalidated reaches a query),
+ * selects the services, parses the user's window or derives the widening sequence from the ID's embedded time,
+ * and builds each service's query. A service whose config cannot be queried is planned as failed, so the
+ * others still run; a bad ID, window or service name is a usage error.
+ */
+export function planTrace(deps: TraceDeps, request: TraceRequest): Result<TracePlan, TraceError> {
+  const now = deps.clock();
+  const anchor = anchorId(request.id, now);
+  if (!anchor.ok) return anchor;
+  const selected = selectServices(deps, request.services);
+  if (!selected.ok) return selected;
+
+  let requested: { start: Date; end: Date } | undefined;
+  let requestedWindow: string | undefined;
+  if (request.window !== undefined && request.window.trim() !== "") {
+    const parsed = parseTimeWindow(request.window, {
+      now,
+      defaultWindow: "1h",
+      maxWindow: deps.maxWindow ?? "7d",
+    });
+    if (!parsed.ok) return err(new TraceError("trace_window_invalid", parsed.error.message));
+    requested = { start: new Date(parsed.value.startTime * 1000), end: new Date(parsed.value.endTime * 1000) };
+    requestedWindow = parsed.value.label;
+  }
+  const windows = traceWindows(anchor.value, now, {
+    ...deps.windows,
+    ...(requested !== undefined && { requested }),
+  });
+  const services: PlannedService[] = selected.value.map(([name, config]) => {
+    const query = buildTraceQuery(name, config, anchor.value);
+    return query.ok ? { name, config, query: query.value } : { name, config, configError: query.error };
+  });
+  return ok({
+    anchor: anchor.value,
+    windows,
+    services,
+    ...(requestedWindow !== undefined && { requestedWindow }),
+  });
+}
+
+function startQueryInput(planned: PlannedService, window: TraceWindow): StartQueryInput | undefined {
+  if (planned.query === undefined) return undefined;
+  return {
+    logGroupNames: planned.query.logGroupNames,
+    queryString: planned.query.queryString,
+    // Epoch seconds, inclusive at both ends: round outwards so the window's edges are searched too.
+    startTime: Math.floor(window.start.getTime() / 1000),
+    endTime: Math.ceil(window.end.getTime() / 1000),
+    limit: planned.query.limit,
+  };
+}
+
+/**
+ * Runs a planned trace: one query per service, all in parallel through the shared limiter, each service trying
+ * the windows narrowest first and widening only while it has found nothing (a partial result also stops the
+ * widening: a wider window would cost more). `onProgress` gets a fresh snapshot whenever a service starts a
+ * window or finishes. One service failing never stops the others. `insights.timeoutSeconds` bounds the whole
+ * run and `maxBytesScanned` each query.
+ */
+export async function executeTrace(
+  deps: TraceDeps,
+  plan: TracePlan,
+  onProgress: TraceProgressListener = () => {},
+): Promise<TraceState> {
+  const started = deps.clock().getTime();
+  const deadline = started + deps.limits.timeoutSeconds * 1000;
+  const book = newProgressBook(plan);
+  const elapsed = () => deps.clock().getTime() - started;
+  const emit = () => onProgress(snapshotTrace(book, elapsed(), false));
+
+  await Promise.all(
+    plan.services.map((planned, index) => traceService(deps, book, planned, index, deadline, emit)),
+  );
+  return snapshotTrace(book, elapsed(), true);
+}
+
+async function traceService(
+  deps: TraceDeps,
+  book: TraceProgressBook,
+  planned: PlannedService,
+  index: number,
+  deadline: number,
+  emit: () => void,
+): Promise<void> {
+  const update = (patch: Partial<ServiceProgress>): void => {
+    const current = book.progress[index];
+    if (current !== undefined) book.progress[index] = { ...current, ...patch };
+    emit();
+  };
+  const current = () => book.progress[index];
+  if (planned.query === undefined) return;
+
+  for (const [n, window] of book.plan.windows.entries()) {
+    const input = startQueryInput(planned, window);
+    if (input === undefined) return;
+    const consoleUrl = consoleQueryUrl({ region: deps.region, ...input });
+    update({ status: "running", window, windowsTried: n + 1, consoleUrl });
+    const outcome = await deps.limiter.run(async () => {
+      // Measured after the limiter's queue: time spent waiting for a slot counts against the same budget.
+      const remaining = deadline - deps.clock().getTime();
+      if (remaining <= 0) return undefined;
+      book.queriesRun += 1;
+      return runQuery(
+        {
+          backend: deps.backend,
+          clock: deps.clock,
+          sleep: deps.sleep,
+          logger: deps.logger,
+          ...(deps.random !== undefined && { random: deps.random }),
+        },
+        input,
+        {
+          timeoutMs: remaining,
+          pollIntervalMs: deps.limits.pollIntervalMs,
+          maxBytesScanned: deps.limits.maxBytesScanned,
+        },
+      );
+    });
+    if (outcome === undefined) {
+      update({
+        status: "empty",
+        note: `Stopped widening: the trace used its ${deps.limits.timeoutSeconds}s (insights.timeoutSeconds). Give a window, e.g. \`/trace ${book.plan.anchor.id} 2h\`.`,
+      });
+      return;
+    }
+    if (!outcome.ok) {
+      deps.logger.warn({ service: planned.name, code: outcome.error.code }, "trace query failed");
+      update({ status: "failed", error: { code: outcome.error.code, message: outcome.error.message } });
+      return;
+    }
+    const bytesScanned = (current()?.bytesScanned ?? 0) + outcome.value.statistics.bytesScanned;
+    const rows = outcome.value.results;
+    if (rows.length > 0) book.rows.set(planned.name, rows);
+    const note = outcome.value.note;
+    if (rows.length > 0 || outcome.value.partial) {
+      update({
+        status: rows.length > 0 ? "found" : "empty",
+        rowCount: rows.length,
+        bytesScanned,
+        ...(note !== undefined && { note }),
+      });
+      return;
+    }
+    update({ bytesScanned });
+  }
+  update({ status: "empty" });
+}
+
+/**
+ * `/trace` without Slack: plans (validating the ID, window and service names) and executes the trace, giving
+ * per-service progress to `onProgress`. Usage problems come back as a `TraceError`; query failures are named
+ * per service inside the returned state.
+ */
+export async function runTrace(
+  deps: TraceDeps,
+  request: TraceRequest,
+  onProgress: TraceProgressListener = () => {},
+): Promise<Result<TraceState, TraceError>> {
+  const plan = planTrace(deps, request);
+  if (!plan.ok) return plan;
+  return ok(await executeTrace(deps, plan.value, onProgress));
+}
