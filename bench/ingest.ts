@@ -1,5 +1,5 @@
-import { buildSignedNotification } from "../test/fakes/sns-signer.js";
 import { latencyAlarm, startHarness, TOPIC_ARN } from "../test/e2e/harness.js";
+import { buildSignedNotification } from "../test/fakes/sns-signer.js";
 import { startHelloServer } from "./lib/hello-server.js";
 import { postAll } from "./lib/load.js";
 import { alarmNameOf, benchAlarmName, sleep, spreadConfig } from "./lib/stack.js";
@@ -81,15 +81,38 @@ export async function runIngestBench(argv: readonly string[] = []): Promise<Benc
     });
 
     return [
-      row(`ingest: verified SNS notifications/s (${o.count}, ${o.concurrency} clients)`, klaxonRate, "req/s", helloRate),
-      row("ingest: SNS answer latency p50", percentile(run.latencies, 50), "ms", percentile(base.latencies, 50)),
-      row("ingest: SNS answer latency p99", percentile(run.latencies, 99), "ms", percentile(base.latencies, 99)),
+      row(
+        `ingest: verified SNS notifications/s (${o.count}, ${o.concurrency} clients)`,
+        klaxonRate,
+        "req/s",
+        helloRate,
+      ),
+      row(
+        "ingest: SNS answer latency p50",
+        percentile(run.latencies, 50),
+        "ms",
+        percentile(base.latencies, 50),
+      ),
+      row(
+        "ingest: SNS answer latency p99",
+        percentile(run.latencies, 99),
+        "ms",
+        percentile(base.latencies, 99),
+      ),
       row("ingest: notifications answered 200", accepted, "count", o.count),
       row(`ingest: alarm→first Slack call p50 (burst of ${o.count})`, percentile(burstLatency, 50), "ms"),
       row(`ingest: alarm→first Slack call p99 (burst of ${o.count})`, percentile(burstLatency, 99), "ms"),
       row("ingest: burst alarms posted within the drain timeout", burstLatency.length, "count", o.count),
-      row(`ingest: alarm→first Slack call p50 (steady ${o.steadyRate}/s)`, percentile(steadyLatency, 50), "ms"),
-      row(`ingest: alarm→first Slack call p99 (steady ${o.steadyRate}/s)`, percentile(steadyLatency, 99), "ms"),
+      row(
+        `ingest: alarm→first Slack call p50 (steady ${o.steadyRate}/s)`,
+        percentile(steadyLatency, 50),
+        "ms",
+      ),
+      row(
+        `ingest: alarm→first Slack call p99 (steady ${o.steadyRate}/s)`,
+        percentile(steadyLatency, 99),
+        "ms",
+      ),
     ];
   } finally {
     await hello.close();

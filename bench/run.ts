@@ -55,7 +55,9 @@ async function main(argv: readonly string[]): Promise<void> {
     try {
       rows.push(...(await bench(options)));
     } catch (error) {
-      process.stderr.write(`bench: ${name} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(
+        `bench: ${name} failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
       process.exitCode = 1;
     }
     process.stderr.write(`bench: ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
@@ -63,7 +65,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   const memGiB = (totalmem() / 1024 ** 3).toFixed(1);
   console.log(formatTable(rows));
-  console.log(`\nmachine: ${cpus().length} × ${cpu}, ${memGiB} GiB RAM, Node ${process.version}, ${process.platform}`);
+  console.log(
+    `\nmachine: ${cpus().length} × ${cpu}, ${memGiB} GiB RAM, Node ${process.version}, ${process.platform}`,
+  );
 }
 
 await main(process.argv.slice(2));

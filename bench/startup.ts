@@ -35,7 +35,12 @@ export function rssMiB(pid: number): number {
 }
 
 /** Polls `GET url` until it answers 200; resolves with the ms since `since`, rejects after `timeoutMs`. */
-export async function waitReady(url: string, since: number, child: ChildProcess, timeoutMs = 30_000): Promise<number> {
+export async function waitReady(
+  url: string,
+  since: number,
+  child: ChildProcess,
+  timeoutMs = 30_000,
+): Promise<number> {
   while (performance.now() - since < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before it was ready`);
     const ok = await fetch(url)
@@ -108,7 +113,12 @@ export async function runStartupBench(argv: readonly string[] = []): Promise<Ben
     }
     const med = (xs: number[]) => percentile(xs, 50);
     return [
-      row("startup: start→/readyz 200 (median)", med(klaxon.map((k) => k.readyMs)), "ms", med(hello.map((k) => k.readyMs))),
+      row(
+        "startup: start→/readyz 200 (median)",
+        med(klaxon.map((k) => k.readyMs)),
+        "ms",
+        med(hello.map((k) => k.readyMs)),
+      ),
       row("startup: idle RSS (median)", med(klaxon.map((k) => k.rss)), "MiB", med(hello.map((k) => k.rss))),
     ];
   } finally {

@@ -1,33 +1,43 @@
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import { pathToFileURL } from "node:url";
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
-import { type ClientOverrides, createAwsClients } from "./aws/create-aws-clients.js";
 import { confirmSubscription } from "./alarms/confirm-subscription.js";
-import { handleSnsDelivery } from "./alarms/handle-sns-delivery.js";
+import { handleSnsDelivery, ingestMessage } from "./alarms/handle-sns-delivery.js";
 import { ingestAlarm } from "./alarms/ingest-alarm.js";
 import { httpsFetchCert } from "./alarms/sns-https-fetch-cert.js";
 import { createSnsVerifier } from "./alarms/verify-sns-message.js";
-import { type Config, loadConfig } from "./config/load-config.js";
+import { type ClientOverrides, createAwsClients } from "./aws/create-aws-clients.js";
 import { ConfigError } from "./config/errors.js";
+import type { Config } from "./config/load-config.js";
 import { prepareConfig } from "./config/prepare-config.js";
+import { createHttpServer, type HttpRoute } from "./http/create-http-server.js";
+import { healthRoutes } from "./http/health-routes.js";
+import { createMetrics, type Metrics } from "./http/metrics.js";
+import { runbookRoutes } from "./http/runbook-routes.js";
+import { snsRoute } from "./http/sns-route.js";
+import type { Episode } from "./incidents/episode.js";
+import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "./ingest/sqs-handler.js";
+import { createSqsPoller } from "./ingest/sqs-poller.js";
 import { createCloudWatchLogsBackend } from "./insights/cloudwatch-logs-backend.js";
 import type { InsightsCommandDeps } from "./insights/insights-command.js";
 import { createLocalLogsBackend } from "./insights/local-engine/local-logs-backend.js";
 import { createQueryLimiter } from "./insights/query-limiter.js";
-import { createUserGroupLookup } from "./slack/user-groups.js";
-import { createHttpServer, type HttpRoute } from "./http/create-http-server.js";
-import { healthRoutes } from "./http/health-routes.js";
-import { createMetrics, type Metrics } from "./http/metrics.js";
-import { snsRoute } from "./http/sns-route.js";
 import { createOutboxWorker, type OutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
-import { renderEpisode } from "./slack/render-episode.js";
+import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
+import { createUserGroupLookup } from "./slack/user-groups.js";
+import { runFirstLook } from "./spikes/first-look.js";
+import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
+import { createDynamoDbStore } from "./store/dynamodb-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import type { Store } from "./store/store.js";
+import type { TraceDeps } from "./trace/run-trace.js";
 
 /** Things tests and the playground replace; production uses the defaults. */
 export interface KlaxonOverrides {
@@ -38,10 +48,16 @@ export interface KlaxonOverrides {
   readonly skipCertExpiry?: boolean;
   readonly snsClientOptions?: ClientOverrides;
   readonly logsClientOptions?: ClientOverrides;
+  readonly dynamodbClientOptions?: ClientOverrides;
+  readonly sqsClientOptions?: ClientOverrides;
   readonly random?: () => number;
   readonly host?: string;
   /** Playground: the folder of generated sample logs for the local Insights engine. */
   readonly logsDir?: string;
+  /** Extra HTTP routes (the playground page), given a way to take an alarm as if SNS had delivered it. */
+  readonly extraRoutes?: (
+    fireAlarm: (alarmMessage: object) => Promise<{ ok: boolean; detail: string }>,
+  ) => HttpRoute[];
 }
 
 /** A running bot: its address, its parts (for tests and the playground) and a graceful stop. */
@@ -59,7 +75,8 @@ export interface RunningKlaxon {
 function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTPReceiver } {
   const e = config.env;
   const clientOptions = { slackApiUrl: e.SLACK_API_URL };
-  const boltLogLevel = e.KLAXON_LOG_LEVEL === "debug" || e.KLAXON_LOG_LEVEL === "trace" ? LogLevel.DEBUG : LogLevel.WARN;
+  const boltLogLevel =
+    e.KLAXON_LOG_LEVEL === "debug" || e.KLAXON_LOG_LEVEL === "trace" ? LogLevel.DEBUG : LogLevel.WARN;
   if (config.mode === "socket" && e.SLACK_APP_TOKEN) {
     const receiver = new SocketModeReceiver({ appToken: e.SLACK_APP_TOKEN, logLevel: boltLogLevel });
     return { app: new App({ token: e.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel: boltLogLevel }) };
@@ -71,7 +88,10 @@ function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTP
     logLevel: boltLogLevel,
   });
   logger.debug({ mode: config.mode }, "Slack over HTTP at /slack/events");
-  return { app: new App({ token: e.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel: boltLogLevel }), receiver };
+  return {
+    app: new App({ token: e.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel: boltLogLevel }),
+    receiver,
+  };
 }
 
 /**
@@ -85,9 +105,27 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const file = config.file;
   const prepared = prepareConfig(file, config.env.KLAXON_RUNBOOKS_DIR, config.configPath);
   if (!prepared.ok) throw new ConfigError(prepared.error);
-  const { templates, runbooks } = prepared.value;
+  const { templates, runbooks, runbookTemplates } = prepared.value;
   const metrics = createMetrics();
-  const store = openSqliteStore(config.env.KLAXON_DB, clock);
+  const region = config.env.AWS_REGION ?? "us-east-1";
+  const aws = createAwsClients({
+    region,
+    ...(overrides.snsClientOptions && { sns: overrides.snsClientOptions }),
+    ...(overrides.logsClientOptions && { logs: overrides.logsClientOptions }),
+    ...(overrides.dynamodbClientOptions && { dynamodb: overrides.dynamodbClientOptions }),
+    ...(overrides.sqsClientOptions && { sqs: overrides.sqsClientOptions }),
+  });
+  const table = config.env.KLAXON_DYNAMODB_TABLE;
+  const store =
+    config.env.KLAXON_STORE === "dynamodb" && table
+      ? createDynamoDbStore({
+          client: aws.dynamodb(),
+          tableName: table,
+          clock,
+          owner: `${hostname()}:${process.pid}`,
+        })
+      : openSqliteStore(config.env.KLAXON_DB, clock);
+
   let shuttingDown = false;
 
   const web = new WebClient(config.env.SLACK_BOT_TOKEN, {
@@ -97,15 +135,17 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     timeout: 10_000,
   });
   let publicUrl = file.runbooks.publicUrl;
+  const runbookLink = (name: string): string | undefined =>
+    runbooks.find((r) => r.name === name)?.url ??
+    runbookUrl(name, {
+      ...(file.runbooks.baseUrl !== undefined && { baseUrl: file.runbooks.baseUrl }),
+      ...(publicUrl !== undefined && { publicUrl }),
+    });
   const outbox = createOutboxWorker(
     {
       store,
       slack: createSlackPoster(web),
-      renderEpisode: (episode) =>
-        renderEpisode(episode, {
-          ...(file.runbooks.baseUrl !== undefined && { baseUrl: file.runbooks.baseUrl }),
-          ...(publicUrl !== undefined && { publicUrl }),
-        }),
+      renderEpisode: (episode) => renderEpisode(episode, runbookLink),
       clock,
       logger,
       ...(overrides.random && { random: overrides.random }),
@@ -114,30 +154,32 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
         metrics.deliverySeconds.observe(ms / 1000);
       },
       onFailure: (item, error) => metrics.slackCalls.inc({ kind: item.effect.kind, result: error.kind }),
+      onRootPosted: (episode) => postFirstLook(episode),
     },
-    { postsPerSecondPerChannel: file.slack.postsPerSecondPerChannel, fallbackChannel: file.slack.defaultChannel },
+    {
+      postsPerSecondPerChannel: file.slack.postsPerSecondPerChannel,
+      fallbackChannel: file.slack.defaultChannel,
+    },
   );
 
-  const verifier = createSnsVerifier(
-    { fetchCert: overrides.fetchCert ?? httpsFetchCert, clock },
-    {
-      topicArns: file.sns.topicArns,
-      allowAnyTopic: file.sns.allowAnyTopic,
-      maxAgeSeconds: file.sns.maxAgeSeconds,
-      ...(config.env.KLAXON_SNS_CERT_URL_PATTERN !== undefined && {
-        certUrlPattern: new RegExp(config.env.KLAXON_SNS_CERT_URL_PATTERN),
-      }),
-      ...(overrides.skipCertExpiry !== undefined && { skipCertExpiry: overrides.skipCertExpiry }),
-    },
-  );
-  const region = config.env.AWS_REGION ?? "us-east-1";
-  const aws = createAwsClients({
-    region,
-    ...(overrides.snsClientOptions && { sns: overrides.snsClientOptions }),
-    ...(overrides.logsClientOptions && { logs: overrides.logsClientOptions }),
-  });
+  const makeVerifier = (maxAgeSeconds: number) =>
+    createSnsVerifier(
+      { fetchCert: overrides.fetchCert ?? httpsFetchCert, clock },
+      {
+        topicArns: file.sns.topicArns,
+        allowAnyTopic: file.sns.allowAnyTopic,
+        maxAgeSeconds,
+        ...(config.env.KLAXON_SNS_CERT_URL_PATTERN !== undefined && {
+          certUrlPattern: new RegExp(config.env.KLAXON_SNS_CERT_URL_PATTERN),
+        }),
+        ...(overrides.skipCertExpiry !== undefined && { skipCertExpiry: overrides.skipCertExpiry }),
+      },
+    );
+  const verifier = makeVerifier(file.sns.maxAgeSeconds);
+
   const snsForRegion = (r: string) => aws.snsForRegion(r);
-  const logsDir = config.env.KLAXON_LOGS_DIR ?? (config.mode === "playground" ? overrides.logsDir : undefined);
+  const logsDir =
+    config.env.KLAXON_LOGS_DIR ?? (config.mode === "playground" ? overrides.logsDir : undefined);
   const backend = logsDir
     ? createLocalLogsBackend({ logsDir, clock })
     : createCloudWatchLogsBackend({ client: aws.logs });
@@ -152,9 +194,21 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     limits: file.insights,
     region,
   };
+  const errors: ErrorSummaryDeps = {
+    services: file.services,
+    backend,
+    limiter: insights.limiter,
+    clock,
+    sleep: insights.sleep,
+    logger,
+    limits: file.insights,
+    region,
+  };
+  const trace: TraceDeps = { ...errors };
   const ingestDeps = {
     store,
     runbooks,
+    runbookUrl: runbookLink,
     routes: file.routes,
     defaultChannel: file.slack.defaultChannel,
     logger,
@@ -168,15 +222,75 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     logger,
   };
 
+  /** The first-look error summary goes into a new ALARM episode's thread, through the outbox like everything else. */
+  function postFirstLook(episode: Episode): void {
+    if (episode.status !== "open" || episode.route.service === undefined) return;
+    runFirstLook(errors, episode.alarm, episode.route)
+      .then(async (look) => {
+        if (!look) return;
+        await store.updateEpisode(episode.id, () => ({
+          effects: [
+            {
+              kind: "thread_reply",
+              episodeId: episode.id,
+              channel: episode.route.channel,
+              text: look.text,
+              blocks: look.blocks,
+            },
+          ],
+        }));
+        outbox.kick();
+      })
+      .catch((error: unknown) => logger.warn({ err: error, episode: episode.id }, "first look failed"));
+  }
+
+  // A queue keeps messages for up to 14 days: after an outage its backlog must not be refused as stale.
+  const queueUrl = config.env.KLAXON_SQS_QUEUE_URL;
+  const sqsVerifier = makeVerifier(Math.max(file.sns.maxAgeSeconds, SQS_MAX_MESSAGE_AGE_SECONDS));
+  const sqsPoller = queueUrl
+    ? createSqsPoller(
+        {
+          sqs: aws.sqs(),
+          queueUrl,
+          handle: createSqsHandler({ ...deliveryDeps, verify: (m) => sqsVerifier.verify(m) }),
+          clock,
+          logger,
+          onPoison: (p) => metrics.snsDeliveries.inc({ outcome: `sqs_poison_${p.reason}` }),
+        },
+        {
+          waitTimeSeconds: 20,
+          maxMessages: 10,
+          visibilityTimeoutSeconds: 60,
+          maxReceives: 5,
+          concurrency: 4,
+        },
+      )
+    : undefined;
+
   const { app, receiver } = createBolt(config, logger);
   const userGroupsOf = createUserGroupLookup(async () => {
     const res = await web.usergroups.list({ include_users: true });
     return (res.usergroups ?? []).map((g) => ({ id: g.id ?? "", users: g.users ?? [] }));
   }, clock);
-  registerListeners(app, { store, logger, clock, metrics, config, insights, userGroupsOf, runbooks });
+  registerListeners(app, {
+    store,
+    logger,
+    clock,
+    metrics,
+    config,
+    insights,
+    userGroupsOf,
+    runbooks,
+    runbookTemplates,
+    runbookLink,
+    errors,
+    trace,
+    kickOutbox: () => outbox.kick(),
+  });
 
   const routes: HttpRoute[] = [
     ...healthRoutes({ store, metrics, isShuttingDown: () => shuttingDown }),
+    ...runbookRoutes(runbooks),
     snsRoute({
       handle: (body) => handleSnsDelivery(deliveryDeps, body),
       maxBodyBytes: file.sns.maxBodyBytes,
@@ -185,8 +299,20 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       isShuttingDown: () => shuttingDown,
     }),
   ];
+  if (overrides.extraRoutes) {
+    routes.push(
+      ...overrides.extraRoutes(async (message) => {
+        const answer = await ingestMessage(deliveryDeps, `local-${randomUUID()}`, JSON.stringify(message));
+        return { ok: answer.status === 200, detail: `${answer.outcome}: ${answer.body}` };
+      }),
+    );
+  }
   if (receiver) {
-    routes.push({ method: "POST", path: "/slack/events", handler: (req, res) => receiver.requestListener(req, res) });
+    routes.push({
+      method: "POST",
+      path: "/slack/events",
+      handler: (req, res) => receiver.requestListener(req, res),
+    });
   }
   const server = createHttpServer(routes, logger);
   await new Promise<void>((resolve, reject) => {
@@ -198,6 +324,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   publicUrl ??= config.mode === "playground" ? url : undefined;
   if (config.mode === "socket") await app.start();
   outbox.start();
+  sqsPoller?.start();
   logger.info({ url, mode: config.mode, config: config.configPath }, "klaxon is up");
 
   return {
@@ -209,11 +336,13 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     logger,
     async stop(deadlineMs = 20_000) {
       shuttingDown = true;
+      await sqsPoller?.stop();
       await outbox.stop();
       const drained = await outbox.drain(deadlineMs);
       if (config.mode === "socket") await app.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
       aws.destroy();
       await store.close();
       return drained;
@@ -221,43 +350,16 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   };
 }
 
-/** The `npm start` entry: load config (all problems at once), start, and stop gracefully on SIGTERM/SIGINT. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
-  }
-  const running = await startKlaxon(config);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    running.logger.info({ signal }, "stopping: draining the outbox (up to 20 s)");
-    running
-      .stop(20_000)
-      .then(({ pending }) => {
-        if (pending > 0) running.logger.warn({ pending }, "stopped with Slack calls pending; they are stored and go out on next start");
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        running.logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      });
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`klaxon failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  });
+  // `npm start`: the CLI's start command (kept apart so this file stays the composition root only).
+  import("./cli/run-cli.js")
+    .then(async ({ runCli }) => {
+      process.exitCode = await runCli(["start"]);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(
+        `klaxon failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
+      process.exit(1);
+    });
 }

@@ -31,6 +31,20 @@ function postOnce(agent: Agent, url: URL, body: string, headers: Record<string, 
   });
 }
 
+/** A keep-alive client for one URL: `post(body)` resolves with the HTTP status (-1 on a connection error). */
+export function createPoster(
+  url: string,
+  maxSockets: number,
+  headers: Record<string, string> = { "content-type": "text/plain; charset=UTF-8" },
+): { post(body: string): Promise<number>; close(): void } {
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const target = new URL(url);
+  return {
+    post: (body) => postOnce(agent, target, body, headers).catch(() => -1),
+    close: () => agent.destroy(),
+  };
+}
+
 /**
  * POSTs every body to `url` with `concurrency` keep-alive clients working through the list in order, the same
  * way for klaxon and for the hello-world baseline so the ratio compares servers, not clients.

@@ -23,7 +23,13 @@ export function percentile(values: readonly number[], p: number): number {
 /** Builds a row and computes `ratio` when the baseline is a non-zero number. */
 export function row(figure: string, value: number, unit: string, baseline?: number | string): BenchRow {
   const ratio = typeof baseline === "number" && baseline !== 0 ? value / baseline : undefined;
-  return { figure, value, unit, ...(baseline !== undefined && { baseline }), ...(ratio !== undefined && { ratio }) };
+  return {
+    figure,
+    value,
+    unit,
+    ...(baseline !== undefined && { baseline }),
+    ...(ratio !== undefined && { ratio }),
+  };
 }
 
 function show(n: number | string | undefined): string {
@@ -62,7 +68,8 @@ export function numericArgs<T extends Record<string, number>>(argv: readonly str
     if (!(key in defaults)) continue;
     const raw = m[2] ?? argv[++i];
     const value = Number(raw);
-    if (raw === undefined || !Number.isFinite(value)) throw new Error(`--${m[1]} needs a number, got ${String(raw)}`);
+    if (raw === undefined || !Number.isFinite(value))
+      throw new Error(`--${m[1]} needs a number, got ${String(raw)}`);
     out[key] = value;
   }
   return out as T;

@@ -1,9 +1,11 @@
 import type { Route } from "../config/schema.js";
-import { applyNotification } from "../incidents/apply-notification.js";
+import { applyNotification, type Decision } from "../incidents/apply-notification.js";
 import { routeAlarm } from "../routing/route-alarm.js";
+import { newChecklist } from "../runbooks/checklist-state.js";
 import { matchRunbook } from "../runbooks/match-runbook.js";
 import type { Runbook } from "../runbooks/runbook-schema.js";
 import type { Logger } from "../shared/logger.js";
+import { buildChecklistMessage } from "../slack/blocks/checklist-message.js";
 import type { IngestOutcome, Store } from "../store/store.js";
 import type { Alarm } from "./alarm.js";
 
@@ -13,8 +15,32 @@ export interface IngestDeps {
   readonly runbooks: readonly Runbook[];
   readonly defaultChannel: string;
   readonly logger: Logger;
+  /** The link to a runbook, when klaxon has a URL for it. */
+  readonly runbookUrl: (name: string) => string | undefined;
   /** Called after new effects are durably enqueued, to wake the outbox. */
   readonly onEnqueued: () => void;
+}
+
+/** A newly opened episode whose runbook has steps gets the checklist posted in its thread, stored with it. */
+function withChecklist(decision: Decision, runbook: Runbook, url: string | undefined): Decision {
+  const opened = decision.effects.find((e) => e.kind === "post_root");
+  if (!opened || !decision.episode || runbook.checklist.length === 0) return decision;
+  const checklist = newChecklist(runbook, { episodeId: decision.episode.id });
+  const message = buildChecklistMessage(checklist, url);
+  return {
+    ...decision,
+    checklists: [checklist],
+    effects: [
+      ...decision.effects,
+      {
+        kind: "thread_reply",
+        episodeId: opened.episodeId,
+        channel: opened.channel,
+        text: message.text,
+        blocks: message.blocks,
+      },
+    ],
+  };
 }
 
 /**
@@ -29,7 +55,10 @@ export async function ingestAlarm(
   const routed = routeAlarm(input.alarm, deps.routes, deps.defaultChannel);
   const runbook = matchRunbook(input.alarm, deps.runbooks, routed);
   const route = runbook && !routed.runbook ? { ...routed, runbook: runbook.name } : routed;
-  const outcome = await deps.store.ingest(input, (history) => applyNotification(history, input.alarm, route));
+  const outcome = await deps.store.ingest(input, (history) => {
+    const decision = applyNotification(history, input.alarm, route);
+    return runbook ? withChecklist(decision, runbook, deps.runbookUrl(runbook.name)) : decision;
+  });
   if (outcome.status === "duplicate") {
     deps.logger.info({ messageId: input.messageId, alarm: input.alarm.name }, "duplicate delivery ignored");
     return outcome;

@@ -1,5 +1,7 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
 
 /** Endpoint and credentials for tests against loopback fakes; production uses the SDK's defaults. */
 export interface ClientOverrides {
@@ -11,6 +13,9 @@ export interface ClientOverrides {
 export interface AwsClients {
   readonly logs: CloudWatchLogsClient;
   snsForRegion(region: string): SNSClient;
+  /** Created on first use: only scale-out deployments need them. */
+  dynamodb(): DynamoDBClient;
+  sqs(): SQSClient;
   destroy(): void;
 }
 
@@ -22,7 +27,11 @@ export function createAwsClients(options: {
   readonly region: string;
   readonly sns?: ClientOverrides;
   readonly logs?: ClientOverrides;
+  readonly dynamodb?: ClientOverrides;
+  readonly sqs?: ClientOverrides;
 }): AwsClients {
+  let dynamodb: DynamoDBClient | undefined;
+  let sqs: SQSClient | undefined;
   const logs = new CloudWatchLogsClient({ region: options.region, maxAttempts: 1, ...options.logs });
   const sns = new Map<string, SNSClient>();
   return {
@@ -35,8 +44,18 @@ export function createAwsClients(options: {
       }
       return c;
     },
+    dynamodb() {
+      dynamodb ??= new DynamoDBClient({ region: options.region, ...options.dynamodb });
+      return dynamodb;
+    },
+    sqs() {
+      sqs ??= new SQSClient({ region: options.region, ...options.sqs });
+      return sqs;
+    },
     destroy() {
       logs.destroy();
+      dynamodb?.destroy();
+      sqs?.destroy();
       for (const c of sns.values()) c.destroy();
     },
   };

@@ -25,7 +25,9 @@ export const BUILTIN_CONFIG_PATH = fileURLToPath(new URL("../../klaxon.example.y
 
 function zodIssues(prefix: string, error: z.ZodError): ConfigIssue[] {
   return error.issues.map((i) => {
-    const path = i.path.map((p, n) => (typeof p === "number" ? `[${p}]` : `${n === 0 ? "" : "."}${String(p)}`)).join("");
+    const path = i.path
+      .map((p, n) => (typeof p === "number" ? `[${p}]` : `${n === 0 ? "" : "."}${String(p)}`))
+      .join("");
     // A bad record key carries the real reason (e.g. "template names are kebab-case") one level down.
     const inner = i.code === "invalid_key" ? i.issues[0]?.message : undefined;
     return { path: `${prefix}${path === "" ? "(top level)" : path}`, message: inner ?? i.message };

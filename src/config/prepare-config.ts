@@ -1,6 +1,5 @@
 import type { CompiledTemplate } from "../insights/query-template.js";
 import { compileTemplates } from "../insights/validate-templates.js";
-import { formatRunbookIssue } from "../runbooks/errors.js";
 import { loadRunbooks } from "../runbooks/load-runbooks.js";
 import type { Runbook } from "../runbooks/runbook-schema.js";
 import type { Result } from "../shared/result.js";
@@ -12,6 +11,8 @@ import type { FileConfig } from "./schema.js";
 export interface PreparedConfig {
   readonly templates: ReadonlyMap<string, CompiledTemplate>;
   readonly runbooks: readonly Runbook[];
+  /** Per runbook: the config templates plus its own `queries`, which win on a name clash. */
+  readonly runbookTemplates: ReadonlyMap<string, ReadonlyMap<string, CompiledTemplate>>;
 }
 
 /**
@@ -19,10 +20,17 @@ export interface PreparedConfig {
  * runbook is valid and references real templates and services, and every route names a configured service and an
  * existing runbook. All problems come back together, so start-up and `klaxon validate` report them at once.
  */
-export function prepareConfig(file: FileConfig, runbooksDir: string, configPath: string): Result<PreparedConfig, ConfigIssue[]> {
+export function prepareConfig(
+  file: FileConfig,
+  runbooksDir: string,
+  configPath: string,
+): Result<PreparedConfig, ConfigIssue[]> {
   const issues: ConfigIssue[] = [];
   const templates = compileTemplates(file.templates);
-  if (!templates.ok) issues.push(...templates.error.map((i) => ({ path: `${configPath}: templates.${i.template}`, message: i.message })));
+  if (!templates.ok)
+    issues.push(
+      ...templates.error.map((i) => ({ path: `${configPath}: templates.${i.template}`, message: i.message })),
+    );
   file.routes.forEach((r, i) => {
     if (r.service !== undefined && !(r.service in file.services)) {
       issues.push({
@@ -36,7 +44,21 @@ export function prepareConfig(file: FileConfig, runbooksDir: string, configPath:
     services: Object.keys(file.services),
     routeRunbooks: file.routes.flatMap((r) => (r.runbook ? [r.runbook] : [])),
   });
-  if (!runbooks.ok) issues.push(...runbooks.error.map((i) => ({ path: "runbook", message: formatRunbookIssue(i) })));
+  if (!runbooks.ok)
+    issues.push(
+      ...runbooks.error.map((i) => ({ path: `${i.file}:${i.line}:${i.column}`, message: i.message })),
+    );
+  const runbookTemplates = new Map<string, ReadonlyMap<string, CompiledTemplate>>();
+  for (const rb of runbooks.ok ? runbooks.value : []) {
+    const local = compileTemplates(rb.queries);
+    if (!local.ok) {
+      issues.push(
+        ...local.error.map((i) => ({ path: `${rb.file}: queries.${i.template}`, message: i.message })),
+      );
+      continue;
+    }
+    runbookTemplates.set(rb.name, new Map([...(templates.ok ? templates.value : []), ...local.value]));
+  }
   if (issues.length > 0 || !templates.ok || !runbooks.ok) return err(issues);
-  return ok({ templates: templates.value, runbooks: runbooks.value });
+  return ok({ templates: templates.value, runbooks: runbooks.value, runbookTemplates });
 }

@@ -2,7 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from "../shared/logger.js";
 
 /** A route handler; it writes the response itself. */
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, params: Readonly<Record<string, string>>) => Promise<void> | void;
+export type RouteHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Readonly<Record<string, string>>,
+) => Promise<void> | void;
 
 /** One route: method, a path (`/runbooks/:name` style, one segment per param) and its handler. */
 export interface HttpRoute {
@@ -28,7 +32,12 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
 }
 
 /** Writes a small response with a content type. */
-export function send(res: ServerResponse, status: number, body: string, type = "text/plain; charset=utf-8"): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = "text/plain; charset=utf-8",
+): void {
   res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
   res.end(body);
 }

@@ -1,12 +1,16 @@
 import type { Store } from "../store/store.js";
-import type { Metrics } from "./metrics.js";
 import { type HttpRoute, send } from "./create-http-server.js";
+import type { Metrics } from "./metrics.js";
 
 /**
  * `GET /healthz` (the process is alive), `GET /readyz` (store reachable and not shutting down) and
  * `GET /metrics` (Prometheus text, with the outbox backlog refreshed on scrape).
  */
-export function healthRoutes(deps: { store: Store; metrics: Metrics; isShuttingDown: () => boolean }): HttpRoute[] {
+export function healthRoutes(deps: {
+  store: Store;
+  metrics: Metrics;
+  isShuttingDown: () => boolean;
+}): HttpRoute[] {
   return [
     { method: "GET", path: "/healthz", handler: (_req, res) => send(res, 200, "ok") },
     {

@@ -1,7 +1,7 @@
 import type { DeliveryAnswer } from "../alarms/handle-sns-delivery.js";
 import type { Clock } from "../shared/clock.js";
-import type { Metrics } from "./metrics.js";
 import { type HttpRoute, send } from "./create-http-server.js";
+import type { Metrics } from "./metrics.js";
 import { readBody } from "./read-body.js";
 
 /**

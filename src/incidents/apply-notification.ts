@@ -1,10 +1,11 @@
 import type { Alarm } from "../alarms/alarm.js";
 import { alarmKey } from "../alarms/alarm.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
+import { formatDuration } from "../shared/format-duration.js";
 import type { ChecklistState } from "../store/store.js";
 import type { Effect } from "./effects.js";
 import type { AlarmHistory, Episode, Transition } from "./episode.js";
-import { formatDuration } from "../shared/format-duration.js";
+import { isSnoozed } from "./episode-actions.js";
 
 /** The outcome of applying one notification: the episode to save (if it changed) and the Slack effects. */
 export interface Decision {
@@ -83,7 +84,7 @@ export function applyNotification(history: AlarmHistory, alarm: Alarm, route: Ro
     transitions: changed ? withTransition(open.transitions, transition) : open.transitions,
   };
   const effects: Effect[] = [{ kind: "update_root", episodeId: open.id, channel }];
-  if (changed) {
+  if (changed && !isSnoozed(open, alarm.time)) {
     effects.push({
       kind: "thread_reply",
       episodeId: open.id,

@@ -31,6 +31,11 @@ export interface Episode {
   readonly slackTs?: string;
   readonly acknowledgedBy?: string;
   readonly acknowledgedAt?: string;
+  /** While snoozed, state changes update the message but stay out of the thread, and nobody is mentioned. */
+  readonly snoozedUntil?: string;
+  readonly snoozedBy?: string;
+  /** Who closed the episode from Slack, when it was resolved by hand rather than by an OK. */
+  readonly resolvedBy?: string;
 }
 
 /** What is known about an alarm before a notification is applied. */

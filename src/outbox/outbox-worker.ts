@@ -1,5 +1,5 @@
-import type { Clock } from "../shared/clock.js";
 import type { Episode } from "../incidents/episode.js";
+import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import type { OutboxItem, Store } from "../store/store.js";
 import { backoffMs } from "./backoff.js";
@@ -17,6 +17,8 @@ export interface OutboxDeps {
   readonly random?: () => number;
   readonly onDelivered?: (item: OutboxItem, ms: number) => void;
   readonly onFailure?: (item: OutboxItem, error: SlackDeliveryError) => void;
+  /** Called once an episode's root message exists in Slack (for follow-ups such as the first-look summary). */
+  readonly onRootPosted?: (episode: Episode) => void;
 }
 
 export interface OutboxOptions {
@@ -69,15 +71,25 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
       try {
         const res = await postWithJoin(target, message);
         await deps.store.completeOutbox(item.id, res);
+        deps.onRootPosted?.({ ...episode, slackChannel: res.channel, slackTs: res.ts });
       } catch (error) {
-        if (!(error instanceof SlackDeliveryError) || error.kind !== "channel" || target === options.fallbackChannel) throw error;
-        deps.logger.warn({ channel: target, error: error.slackError }, "alarm channel unusable; posting to the fallback channel");
+        if (
+          !(error instanceof SlackDeliveryError) ||
+          error.kind !== "channel" ||
+          target === options.fallbackChannel
+        )
+          throw error;
+        deps.logger.warn(
+          { channel: target, error: error.slackError },
+          "alarm channel unusable; posting to the fallback channel",
+        );
         target = options.fallbackChannel;
         const res = await postWithJoin(target, {
           ...message,
           text: `(could not post to ${effect.channel}: ${error.slackError}) ${message.text}`,
         });
         await deps.store.completeOutbox(item.id, res);
+        deps.onRootPosted?.({ ...episode, slackChannel: res.channel, slackTs: res.ts });
       }
       return;
     }
@@ -93,7 +105,10 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
   }
 
   /** Slack refusing the blocks must not lose the alarm: the same message goes out again as text only. */
-  async function withTextFallback<T>(message: SlackMessage, send: (m: SlackMessage) => Promise<T>): Promise<T> {
+  async function withTextFallback<T>(
+    message: SlackMessage,
+    send: (m: SlackMessage) => Promise<T>,
+  ): Promise<T> {
     try {
       return await send(message);
     } catch (error) {
@@ -103,7 +118,10 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
     }
   }
 
-  async function postWithJoin(channel: string, message: SlackMessage): Promise<{ channel: string; ts: string }> {
+  async function postWithJoin(
+    channel: string,
+    message: SlackMessage,
+  ): Promise<{ channel: string; ts: string }> {
     try {
       return await withTextFallback(message, (m) => deps.slack.postMessage(channel, m));
     } catch (error) {
@@ -116,7 +134,10 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
   }
 
   async function handleFailure(item: OutboxItem, error: unknown): Promise<void> {
-    const e = error instanceof SlackDeliveryError ? error : new SlackDeliveryError("transient", String(error), { cause: error });
+    const e =
+      error instanceof SlackDeliveryError
+        ? error
+        : new SlackDeliveryError("transient", String(error), { cause: error });
     deps.onFailure?.(item, e);
     const channel = item.effect.channel;
     const attempt = item.attempts + 1;
@@ -127,13 +148,21 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
       return;
     }
     if ((e.kind === "payload" || e.kind === "permanent" || e.kind === "channel") && attempt >= maxPermanent) {
-      deps.logger.error({ item: item.id, error: e.message }, "Slack keeps refusing this message; giving up on it (kept in the outbox as failed)");
+      deps.logger.error(
+        { item: item.id, error: e.message },
+        "Slack keeps refusing this message; giving up on it (kept in the outbox as failed)",
+      );
       await deps.store.failOutbox(item.id, e.message);
       return;
     }
     // Auth failures are an operator problem, not the alarm's: keep retrying slowly so nothing is lost.
-    const wait = e.kind === "auth" ? Math.max(60_000, backoffMs(attempt, deps.random)) : backoffMs(attempt, deps.random);
-    if (e.kind === "auth") deps.logger.error({ error: e.slackError }, "Slack rejects the bot token; check SLACK_BOT_TOKEN and the app's scopes");
+    const wait =
+      e.kind === "auth" ? Math.max(60_000, backoffMs(attempt, deps.random)) : backoffMs(attempt, deps.random);
+    if (e.kind === "auth")
+      deps.logger.error(
+        { error: e.slackError },
+        "Slack rejects the bot token; check SLACK_BOT_TOKEN and the app's scopes",
+      );
     await deps.store.retryOutbox(item.id, e.message, new Date(now() + wait));
   }
 

@@ -10,14 +10,31 @@ export interface SlackMessage {
 
 /** The Slack calls the outbox makes. Errors are always {@link SlackDeliveryError}. */
 export interface SlackPoster {
-  postMessage(channel: string, message: SlackMessage, threadTs?: string): Promise<{ channel: string; ts: string }>;
+  postMessage(
+    channel: string,
+    message: SlackMessage,
+    threadTs?: string,
+  ): Promise<{ channel: string; ts: string }>;
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
   join(channel: string): Promise<void>;
 }
 
 const CHANNEL_ERRORS = new Set(["channel_not_found", "is_archived", "not_in_channel", "restricted_action"]);
-const AUTH_ERRORS = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "missing_scope"]);
-const PAYLOAD_ERRORS = new Set(["invalid_blocks", "invalid_blocks_format", "msg_too_long", "no_text", "invalid_arguments"]);
+const AUTH_ERRORS = new Set([
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "token_revoked",
+  "token_expired",
+  "missing_scope",
+]);
+const PAYLOAD_ERRORS = new Set([
+  "invalid_blocks",
+  "invalid_blocks_format",
+  "msg_too_long",
+  "no_text",
+  "invalid_arguments",
+]);
 
 interface SlackLikeError {
   code?: string;
@@ -46,10 +63,15 @@ export function classifySlackError(error: unknown): SlackDeliveryError {
           ? "payload"
           : slackError === "ratelimited"
             ? "rate_limited"
-            : slackError === "internal_error" || slackError === "fatal_error" || slackError === "service_unavailable"
+            : slackError === "internal_error" ||
+                slackError === "fatal_error" ||
+                slackError === "service_unavailable"
               ? "transient"
               : "permanent";
-    return new SlackDeliveryError(kind, `Slack refused the call: ${slackError}`, { cause: error, slackError });
+    return new SlackDeliveryError(kind, `Slack refused the call: ${slackError}`, {
+      cause: error,
+      slackError,
+    });
   }
   return new SlackDeliveryError("transient", `Slack unreachable or failing: ${message}`, { cause: error });
 }
@@ -81,7 +103,8 @@ export function createSlackPoster(client: WebClient): SlackPoster {
           unfurl_media: false,
         }),
       );
-      if (!res.ts || !res.channel) throw new SlackDeliveryError("transient", "Slack answered without ts/channel");
+      if (!res.ts || !res.channel)
+        throw new SlackDeliveryError("transient", "Slack answered without ts/channel");
       return { channel: res.channel, ts: res.ts };
     },
     async update(channel, ts, message) {

@@ -18,7 +18,8 @@ const asList = (v: string | readonly string[] | undefined): readonly string[] | 
 function metricsOf(alarm: Alarm): MetricRef[] {
   const t = alarm.trigger;
   if (t.kind === "metric") return [t.metric];
-  if (t.kind === "math" || t.kind === "anomaly") return t.metrics.flatMap((m) => (m.metric ? [m.metric] : []));
+  if (t.kind === "math" || t.kind === "anomaly")
+    return t.metrics.flatMap((m) => (m.metric ? [m.metric] : []));
   return [];
 }
 

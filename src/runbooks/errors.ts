@@ -19,7 +19,10 @@ export class RunbookError extends KlaxonError {
   readonly issues: readonly RunbookIssue[];
 
   constructor(issues: readonly RunbookIssue[]) {
-    super("runbooks_invalid", `runbooks are invalid:\n${issues.map((i) => `  ${formatRunbookIssue(i)}`).join("\n")}`);
+    super(
+      "runbooks_invalid",
+      `runbooks are invalid:\n${issues.map((i) => `  ${formatRunbookIssue(i)}`).join("\n")}`,
+    );
     this.issues = issues;
   }
 }

@@ -24,7 +24,14 @@ export function loadRunbooks(dir: string, context: RunbookContext): Result<Runbo
   if (!existsSync(dir)) {
     return context.routeRunbooks.length === 0
       ? ok([])
-      : err([{ file: dir, line: 1, column: 1, message: "runbooks folder not found but routes name runbooks; set KLAXON_RUNBOOKS_DIR" }]);
+      : err([
+          {
+            file: dir,
+            line: 1,
+            column: 1,
+            message: "runbooks folder not found but routes name runbooks; set KLAXON_RUNBOOKS_DIR",
+          },
+        ]);
   }
   const issues: RunbookIssue[] = [];
   const runbooks: Runbook[] = [];
@@ -35,7 +42,12 @@ export function loadRunbooks(dir: string, context: RunbookContext): Result<Runbo
     const file = join(dir, f);
     const name = basename(f, ".md");
     if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-      issues.push({ file, line: 1, column: 1, message: "runbook file names are kebab-case (they become /runbooks/<name> links)" });
+      issues.push({
+        file,
+        line: 1,
+        column: 1,
+        message: "runbook file names are kebab-case (they become /runbooks/<name> links)",
+      });
       continue;
     }
     const text = readFileSync(file, "utf8");
@@ -50,7 +62,12 @@ export function loadRunbooks(dir: string, context: RunbookContext): Result<Runbo
   const names = new Set(runbooks.map((r) => r.name));
   for (const ref of new Set(context.routeRunbooks)) {
     if (!names.has(ref) && !files.includes(`${ref}.md`)) {
-      issues.push({ file: join(dir, `${ref}.md`), line: 1, column: 1, message: `a route names runbook "${ref}" but there is no such file` });
+      issues.push({
+        file: join(dir, `${ref}.md`),
+        line: 1,
+        column: 1,
+        message: `a route names runbook "${ref}" but there is no such file`,
+      });
     }
   }
   return issues.length > 0 ? err(issues) : ok(runbooks);
@@ -91,7 +108,12 @@ function crossCheck(runbook: Runbook, text: string, context: RunbookContext): Ru
   const services = runbook.match.services === undefined ? [] : [runbook.match.services].flat();
   for (const s of services) {
     if (!context.services.includes(s)) {
-      issues.push({ file: runbook.file, line: lineOf(text, s), column: 1, message: `match.services names "${s}", which is not a configured service` });
+      issues.push({
+        file: runbook.file,
+        line: lineOf(text, s),
+        column: 1,
+        message: `match.services names "${s}", which is not a configured service`,
+      });
     }
   }
   return issues;

@@ -2,12 +2,14 @@ import picomatch from "picomatch";
 import type { Alarm } from "../alarms/alarm.js";
 import type { Runbook } from "./runbook-schema.js";
 
-const list = (v: string | readonly string[] | undefined): readonly string[] => (v === undefined ? [] : typeof v === "string" ? [v] : v);
+const list = (v: string | readonly string[] | undefined): readonly string[] =>
+  v === undefined ? [] : typeof v === "string" ? [v] : v;
 
 function namespaces(alarm: Alarm): string[] {
   const t = alarm.trigger;
   if (t.kind === "metric") return t.metric.namespace ? [t.metric.namespace] : [];
-  if (t.kind === "math" || t.kind === "anomaly") return t.metrics.flatMap((m) => (m.metric?.namespace ? [m.metric.namespace] : []));
+  if (t.kind === "math" || t.kind === "anomaly")
+    return t.metrics.flatMap((m) => (m.metric?.namespace ? [m.metric.namespace] : []));
   return [];
 }
 

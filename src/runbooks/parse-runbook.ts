@@ -24,7 +24,14 @@ function slug(text: string): string {
 export function parseRunbook(file: string, name: string, text: string): Result<Runbook, RunbookIssue[]> {
   const fence = FENCE.exec(text);
   if (!fence) {
-    return err([{ file, line: 1, column: 1, message: "expected YAML front matter between --- lines at the top of the file" }]);
+    return err([
+      {
+        file,
+        line: 1,
+        column: 1,
+        message: "expected YAML front matter between --- lines at the top of the file",
+      },
+    ]);
   }
   const lineCounter = new LineCounter();
   const yamlText = fence[1] ?? "";
@@ -34,7 +41,9 @@ export function parseRunbook(file: string, name: string, text: string): Result<R
     return { line: pos.line + 1, column: pos.col };
   };
   if (doc.errors.length > 0) {
-    return err(doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${e.message.split("\n")[0] ?? ""}` })));
+    return err(
+      doc.errors.map((e) => ({ file, ...at(e.pos[0]), message: `YAML: ${e.message.split("\n")[0] ?? ""}` })),
+    );
   }
   const parsed = RunbookFrontMatterSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {

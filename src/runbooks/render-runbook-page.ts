@@ -5,7 +5,12 @@ import type { Runbook } from "./runbook-schema.js";
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
 const esc = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 
 /**
  * Renders a runbook as a standalone HTML page for `GET /runbooks/<name>`: title, severity, links, the checklist
@@ -43,7 +48,9 @@ ${md.render(runbook.body)}
 
 /** Renders the index page listing every runbook. */
 export function renderRunbookIndex(runbooks: readonly Runbook[]): string {
-  const items = runbooks.map((r) => `<li><a href="runbooks/${esc(r.name)}">${esc(r.title)}</a></li>`).join("");
+  const items = runbooks
+    .map((r) => `<li><a href="runbooks/${esc(r.name)}">${esc(r.title)}</a></li>`)
+    .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>klaxon runbooks</title></head>
 <body style="font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto"><h1>Runbooks</h1><ul>${items}</ul></body></html>`;
 }

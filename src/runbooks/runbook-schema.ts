@@ -4,11 +4,19 @@ import { TemplateSchema } from "../config/schema.js";
 const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t)]);
 
 /** A checklist step: plain text, or text with a query (a template name and parameters bound from the alarm). */
+const stepText = z
+  .string()
+  .min(1)
+  .max(
+    75,
+    "checklist text is a Slack checkbox option, which holds at most 75 characters; move detail to the body",
+  );
+
 export const ChecklistItemSchema = z.union([
-  z.string().min(1),
+  stepText,
   z
     .object({
-      text: z.string().min(1).max(150, "checklist text is shown in a checkbox: keep it under 150 characters"),
+      text: stepText,
       query: z
         .object({
           template: z.string().min(1),
@@ -39,7 +47,9 @@ export const RunbookFrontMatterSchema = z
     url: z.url().optional(),
     links: z.array(z.object({ label: z.string().min(1), url: z.url() }).strict()).default([]),
     checklist: z.array(ChecklistItemSchema).default([]),
-    queries: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "query names are kebab-case"), TemplateSchema).default({}),
+    queries: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "query names are kebab-case"), TemplateSchema)
+      .default({}),
   })
   .strict();
 
@@ -49,7 +59,11 @@ export type RunbookFrontMatter = z.infer<typeof RunbookFrontMatterSchema>;
 export interface ChecklistItem {
   readonly id: string;
   readonly text: string;
-  readonly query?: { readonly template: string; readonly params: Readonly<Record<string, string | number>>; readonly window?: string };
+  readonly query?: {
+    readonly template: string;
+    readonly params: Readonly<Record<string, string | number>>;
+    readonly window?: string;
+  };
 }
 
 /** A loaded, validated runbook. `name` is the file name without `.md`. */

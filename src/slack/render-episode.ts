@@ -23,11 +23,15 @@ export function runbookUrl(name: string, options: RunbookLinkOptions): string | 
  * Renders an episode's root Slack message from its newest notification: state, trigger in words, console and
  * runbook links, counters and the route's mention (only while the episode is open, so updates do not re-ping).
  */
-export function renderEpisode(episode: Episode, links: RunbookLinkOptions): SlackMessage {
+export function renderEpisode(
+  episode: Episode,
+  runbookLink: (name: string) => string | undefined,
+): SlackMessage {
   const list: AlarmLink[] = [];
   const consoleUrl = consoleAlarmUrl(episode.alarm);
-  if (consoleUrl) list.push({ label: "Open in CloudWatch", url: consoleUrl, actionId: ACTION_IDS.openConsole });
-  const rb = episode.route.runbook ? runbookUrl(episode.route.runbook, links) : undefined;
+  if (consoleUrl)
+    list.push({ label: "Open in CloudWatch", url: consoleUrl, actionId: ACTION_IDS.openConsole });
+  const rb = episode.route.runbook ? runbookLink(episode.route.runbook) : undefined;
   if (rb) list.push({ label: "Runbook", url: rb, actionId: ACTION_IDS.openRunbook });
   const mention =
     episode.route.mention !== undefined && episode.status !== "resolved"

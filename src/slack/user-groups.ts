@@ -1,7 +1,9 @@
 import type { Clock } from "../shared/clock.js";
 
 /** Fetches every user group with its members (Slack `usergroups.list` with `include_users`). */
-export type ListUserGroups = () => Promise<readonly { readonly id: string; readonly users: readonly string[] }[]>;
+export type ListUserGroups = () => Promise<
+  readonly { readonly id: string; readonly users: readonly string[] }[]
+>;
 
 /**
  * Caches Slack user-group membership for a few minutes so access checks on slash commands cost no extra API call

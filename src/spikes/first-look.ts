@@ -104,7 +104,9 @@ function evaluationOf(alarm: Alarm): { period: number; evaluationPeriods: number
   const t = alarm.trigger;
   if (t.kind === "composite" || t.kind === "unknown") return { period: DEFAULT_PERIOD, evaluationPeriods: 1 };
   const metricPeriod =
-    t.kind === "metric" ? t.metric.period : t.metrics.find((m) => m.metric?.period !== undefined)?.metric?.period;
+    t.kind === "metric"
+      ? t.metric.period
+      : t.metrics.find((m) => m.metric?.period !== undefined)?.metric?.period;
   const period = positive(t.period) ?? positive(metricPeriod) ?? DEFAULT_PERIOD;
   return { period, evaluationPeriods: positive(t.evaluationPeriods) ?? 1 };
 }

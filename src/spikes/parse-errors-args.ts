@@ -95,7 +95,10 @@ export function resolveErrorsTarget(
     return ok({ name, service: adHocService(name), adHoc: true });
   }
   return err(
-    new ErrorsUsageError("spikes_unknown_service", `There is no service called ${name.slice(0, 80)}. ${listing}`),
+    new ErrorsUsageError(
+      "spikes_unknown_service",
+      `There is no service called ${name.slice(0, 80)}. ${listing}`,
+    ),
   );
 }
 

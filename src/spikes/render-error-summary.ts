@@ -32,7 +32,9 @@ export function renderErrorSummary(
   options: RenderErrorSummaryOptions,
 ): ErrorSummaryMessage {
   const head: KnownBlock[] =
-    options.heading === undefined ? [] : [{ type: "context", elements: [{ type: "mrkdwn", text: clampField(options.heading) }] }];
+    options.heading === undefined
+      ? []
+      : [{ type: "context", elements: [{ type: "mrkdwn", text: clampField(options.heading) }] }];
   const name = safeInline(outcome.target.name, NAME_CHARS);
   if (outcome.kind === "failed") {
     const text = `Could not summarise errors in ${name}: ${safeInline(outcome.message, NOTE_CHARS)}`;

@@ -1,14 +1,14 @@
 import type { ServiceConfig } from "../config/schema.js";
 import { consoleQueryUrl } from "../insights/console-query-url.js";
-import type { LogsQueryBackend, ResultRow } from "../insights/logs-query-backend.js";
+import type { LogsQueryBackend } from "../insights/logs-query-backend.js";
 import type { QueryLimiter } from "../insights/query-limiter.js";
-import { runQuery } from "../insights/run-query.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import { chooseBinSeconds } from "./bin-counts.js";
-import { buildErrorQueries, type ErrorQueries, TOP_MESSAGES_LIMIT, TOP_STREAMS_LIMIT } from "./build-error-queries.js";
+import { buildErrorQueries, type ErrorQueries } from "./build-error-queries.js";
 import type { ErrorsTarget } from "./parse-errors-args.js";
 import { rowsToBinPoints, rowsToErrorEvents, rowsToStreamCounts } from "./parse-insights-rows.js";
+import { type PartRun, runPart, sumStats } from "./run-summary-part.js";
 import { type SpikeSummary, type SpikeWindow, summarizeSpike } from "./summarize-spike.js";
 
 /** Everything `/errors` and the first look need; the same shape as the `/insights` deps plus the services map. */
@@ -80,7 +80,11 @@ interface OutcomeBase {
 
 /** A summary (possibly with caveats in `notes`), or why none could be made. */
 export type ErrorSummaryOutcome =
-  | (OutcomeBase & { readonly kind: "summary"; readonly summary: SpikeSummary; readonly notes: readonly string[] })
+  | (OutcomeBase & {
+      readonly kind: "summary";
+      readonly summary: SpikeSummary;
+      readonly notes: readonly string[];
+    })
   | (OutcomeBase & { readonly kind: "failed"; readonly message: string });
 
 /** Input of {@link runErrorSummary}; `window` is the current window (e.g. from `parseTimeWindow`). */
@@ -94,13 +98,7 @@ export interface ErrorSummaryRequest {
 }
 
 const DAY = 86_400;
-const BIN_ROWS_LIMIT = 1000;
 const EVENTS_LIMIT = 200;
-const QUERY_LIMITS: Readonly<Record<QueryName, number>> = {
-  countsByBin: BIN_ROWS_LIMIT,
-  topMessages: TOP_MESSAGES_LIMIT,
-  topStreams: TOP_STREAMS_LIMIT,
-};
 const LABELS: Readonly<Record<WindowName, string>> = {
   current: "current window",
   baseline: "baseline",
@@ -182,7 +180,13 @@ export async function runErrorSummary(
     "errors summary queries done",
   );
   if (bins.rows === undefined) {
-    return { ...base, kind: "failed", message: bins.part.message ?? "the error count query failed", parts, statistics };
+    return {
+      ...base,
+      kind: "failed",
+      message: bins.part.message ?? "the error count query failed",
+      parts,
+      statistics,
+    };
   }
 
   const field = target.service.messageField;
@@ -214,84 +218,6 @@ export async function runErrorSummary(
   };
 }
 
-interface PartRun {
-  readonly part: QueryPart;
-  /** Undefined when the query failed or was skipped. */
-  readonly rows: readonly ResultRow[] | undefined;
-  readonly recordsScanned: number;
-}
-
-interface PartInput {
-  readonly window: WindowName;
-  readonly query: QueryName;
-  readonly range: QueryRange;
-  readonly queries: ErrorQueries;
-  readonly deadline: number | undefined;
-  readonly maxBytes: number | undefined;
-}
-
-async function runPart(deps: ErrorSummaryDeps, input: PartInput): Promise<PartRun> {
-  const { window, query } = input;
-  const failed = (status: "failed" | "skipped", message: string): PartRun => ({
-    part: { window, query, status, message, bytesScanned: 0 },
-    rows: undefined,
-    recordsScanned: 0,
-  });
-  try {
-    return await deps.limiter.run(async () => {
-      const timeoutMs = deps.limits.timeoutSeconds * 1000;
-      const left = input.deadline === undefined ? timeoutMs : input.deadline - deps.clock().getTime();
-      if (left <= 0) return failed("skipped", "out of time before it could start");
-      const outcome = await runQuery(
-        {
-          backend: deps.backend,
-          clock: deps.clock,
-          sleep: deps.sleep,
-          logger: deps.logger,
-          ...(deps.random === undefined ? {} : { random: deps.random }),
-        },
-        {
-          logGroupNames: input.queries.logGroupNames,
-          queryString: input.queries[query],
-          ...input.range,
-          limit: QUERY_LIMITS[query],
-        },
-        {
-          timeoutMs: Math.min(timeoutMs, left),
-          pollIntervalMs: deps.limits.pollIntervalMs,
-          maxBytesScanned: input.maxBytes ?? deps.limits.maxBytesScanned,
-        },
-      );
-      if (!outcome.ok) return failed("failed", outcome.error.message);
-      const { statistics, partial, note } = outcome.value;
-      return {
-        part: {
-          window,
-          query,
-          status: partial ? "partial" : "complete",
-          ...(partial && note !== undefined ? { message: note } : {}),
-          bytesScanned: statistics.bytesScanned,
-        },
-        rows: outcome.value.results,
-        recordsScanned: statistics.recordsScanned,
-      };
-    });
-  } catch (error) {
-    // A backend that throws something unexpected still must not sink the other parts.
-    deps.logger.warn({ err: error, window, query }, "errors summary query threw");
-    return failed("failed", error instanceof Error ? error.message : String(error));
-  }
-}
-
-function sumStats(runs: readonly PartRun[]): ErrorSummaryStatistics {
-  return {
-    queries: runs.length,
-    failed: runs.filter((r) => r.part.status === "failed" || r.part.status === "skipped").length,
-    bytesScanned: runs.reduce((a, r) => a + r.part.bytesScanned, 0),
-    recordsScanned: runs.reduce((a, r) => a + r.recordsScanned, 0),
-  };
-}
-
 /** One line per window with trouble, e.g. "baseline: failed (…)", so the reader knows what the numbers lack. */
 function notesFor(parts: readonly QueryPart[]): string[] {
   const notes: string[] = [];
@@ -306,7 +232,9 @@ function notesFor(parts: readonly QueryPart[]): string[] {
         : window === "baseline" && troubled.some((p) => p.query === "topMessages" && p.status !== "partial")
           ? " (patterns not marked new)"
           : "";
-    notes.push(`${LABELS[window]} ${what}: ${first.status}${consequence}: ${first.message ?? "no reason given"}`);
+    notes.push(
+      `${LABELS[window]} ${what}: ${first.status}${consequence}: ${first.message ?? "no reason given"}`,
+    );
   }
   return notes;
 }

@@ -120,11 +120,17 @@ async function tryIngest(
   if (e) {
     const version = e.id === open?.value.id ? open.version : ((await loadEpisode(ctx, e.id))?.version ?? 0);
     items.push(putEpisode(ctx, e, version, nowIso));
-    const next: AlarmStateRow = { lastStateTime: e.alarm.time, ...(e.status !== "resolved" && { openEpisodeId: e.id }) };
+    const next: AlarmStateRow = {
+      lastStateTime: e.alarm.time,
+      ...(e.status !== "resolved" && { openEpisodeId: e.id }),
+    };
     items.push(putAlarmState(ctx, e.alarmKey, next, state.version));
   } else if (!decision.ignored?.startsWith("stale")) {
     const openId = state.value?.openEpisodeId;
-    const next: AlarmStateRow = { lastStateTime: input.alarm.time, ...(openId !== undefined && { openEpisodeId: openId }) };
+    const next: AlarmStateRow = {
+      lastStateTime: input.alarm.time,
+      ...(openId !== undefined && { openEpisodeId: openId }),
+    };
     items.push(putAlarmState(ctx, key, next, state.version));
   }
   items.push(...(await putNewChecklists(ctx, decision, nowIso)));
@@ -138,7 +144,12 @@ async function tryIngest(
   return "retry";
 }
 
-function markDeliveryDone(ctx: DynamoContext, messageId: string, token: string, nowIso: string): TransactWriteItem {
+function markDeliveryDone(
+  ctx: DynamoContext,
+  messageId: string,
+  token: string,
+  nowIso: string,
+): TransactWriteItem {
   return {
     Update: {
       TableName: ctx.ops.tableName,

@@ -2,6 +2,7 @@ import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { Effect } from "../incidents/effects.js";
 import { type Item, keyItem, keys, n, readJson, readN, readS, s } from "./dynamodb-attributes.js";
 import { type DynamoContext, jitter, loadEpisode, putEpisode } from "./dynamodb-writes.js";
+import { StoreConflictError } from "./errors.js";
 import type { OutboxItem } from "./store.js";
 
 function toOutboxItem(item: Item): OutboxItem | undefined {
@@ -73,6 +74,14 @@ export async function completeOutboxDynamo(
     const item = await ctx.ops.get(keys.outboxPending(id));
     const effect = readJson<Effect>(item, "effect");
     if (!item || !effect) return;
+    const episode =
+      effect.kind === "post_root" && result.ts !== undefined
+        ? await loadEpisode(ctx, effect.episodeId)
+        : undefined;
+    if (!episode || result.ts === undefined) {
+      await ctx.ops.remove(keys.outboxPending(id));
+      return;
+    }
     const remove: TransactWriteItem = {
       Delete: {
         TableName: ctx.ops.tableName,
@@ -80,22 +89,27 @@ export async function completeOutboxDynamo(
         ConditionExpression: "attribute_exists(pk)",
       },
     };
-    const episode = effect.kind === "post_root" && result.ts !== undefined ? await loadEpisode(ctx, effect.episodeId) : undefined;
-    if (!episode || result.ts === undefined) {
-      await ctx.ops.remove(keys.outboxPending(id));
-      return;
-    }
     const updated = { ...episode.value, slackTs: result.ts, slackChannel: result.channel ?? effect.channel };
-    const outcome = await ctx.ops.transact([remove, putEpisode(ctx, updated, episode.version, ctx.clock().toISOString())]);
+    const outcome = await ctx.ops.transact([
+      remove,
+      putEpisode(ctx, updated, episode.version, ctx.clock().toISOString()),
+    ]);
     if (outcome.ok || outcome.reasons[0] === "ConditionalCheckFailed") return;
     await jitter(attempt);
   }
+  throw new StoreConflictError(`Outbox item ${id} could not be marked delivered: its episode kept changing.`);
 }
 
 /** Releases the claim and schedules the next attempt. */
-export async function retryOutboxDynamo(ctx: DynamoContext, id: number, error: string, nextAttemptAt: Date): Promise<void> {
+export async function retryOutboxDynamo(
+  ctx: DynamoContext,
+  id: number,
+  error: string,
+  nextAttemptAt: Date,
+): Promise<void> {
   await ctx.ops.update(keys.outboxPending(id), {
-    UpdateExpression: "SET attempts = attempts + :one, lastError = :error, nextAttemptAt = :next REMOVE claimedBy, claimUntil",
+    UpdateExpression:
+      "SET attempts = attempts + :one, lastError = :error, nextAttemptAt = :next REMOVE claimedBy, claimUntil",
     ConditionExpression: "attribute_exists(pk)",
     ExpressionAttributeValues: { ":one": n(1), ":error": s(error), ":next": n(nextAttemptAt.getTime()) },
   });

@@ -9,13 +9,18 @@ import {
   type PutItemCommandInput,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteItemsCommand,
   type TransactWriteItem,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { type Item, type ItemKey, keyItem } from "./dynamodb-attributes.js";
-import { StoreAccessDeniedError, StoreError, StoreTableMissingError, StoreUnavailableError } from "./errors.js";
+import {
+  StoreAccessDeniedError,
+  StoreError,
+  StoreTableMissingError,
+  StoreUnavailableError,
+} from "./errors.js";
 
 /** What the DynamoDB store needs of a client: only `send` (a real `DynamoDBClient` in production). */
 export type DynamoDbSender = Pick<DynamoDBClient, "send">;
@@ -23,7 +28,9 @@ export type DynamoDbSender = Pick<DynamoDBClient, "send">;
 type WithoutTable<T> = Omit<T, "TableName" | "Key" | "Item">;
 
 /** The outcome of a transaction: committed, or cancelled with one reason per item (in request order). */
-export type TransactOutcome = { readonly ok: true } | { readonly ok: false; readonly reasons: readonly string[] };
+export type TransactOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reasons: readonly string[] };
 
 /** The table operations the store uses, with SDK failures mapped to `StoreError`s. */
 export interface TableOps {
@@ -35,8 +42,8 @@ export interface TableOps {
   update(key: ItemKey, input: WithoutTable<UpdateItemCommandInput>): Promise<Item | false>;
   /** False when the condition failed. */
   remove(key: ItemKey, input?: WithoutTable<DeleteItemCommandInput>): Promise<boolean>;
-  /** Every page of a query, in key order, stopping early once `enough` says so. */
-  query(input: Omit<QueryCommandInput, "TableName">, enough?: (items: Item[]) => boolean): Promise<Item[]>;
+  /** Every page of a query, in key order. */
+  query(input: Omit<QueryCommandInput, "TableName">): Promise<Item[]>;
   countQuery(input: Omit<QueryCommandInput, "TableName" | "Select">): Promise<number>;
   transact(items: readonly TransactWriteItem[]): Promise<TransactOutcome>;
   tableStatus(): Promise<string | undefined>;
@@ -58,9 +65,12 @@ export function mapDynamoError(error: unknown, tableName: string): StoreError {
   if (name === "AccessDeniedException" || name === "UnrecognizedClientException") {
     return new StoreAccessDeniedError(tableName, `${name}: ${detail}`, { cause: error });
   }
-  return new StoreUnavailableError(`DynamoDB table "${tableName}" failed a request (${name || "error"}: ${detail}).`, {
-    cause: error,
-  });
+  return new StoreUnavailableError(
+    `DynamoDB table "${tableName}" failed a request (${name || "error"}: ${detail}).`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** Builds the table operations over `client` for `tableName`. */
@@ -78,7 +88,9 @@ export function tableOps(client: DynamoDbSender, tableName: string): TableOps {
     tableName,
     get: (key) =>
       guard(async () => {
-        const out = await client.send(new GetItemCommand({ TableName: tableName, Key: keyItem(key), ConsistentRead: true }));
+        const out = await client.send(
+          new GetItemCommand({ TableName: tableName, Key: keyItem(key), ConsistentRead: true }),
+        );
         return out.Item;
       }),
     put: (item, input) =>
@@ -93,7 +105,12 @@ export function tableOps(client: DynamoDbSender, tableName: string): TableOps {
       guard(
         async () => {
           const out = await client.send(
-            new UpdateItemCommand({ ReturnValues: "ALL_NEW", ...input, TableName: tableName, Key: keyItem(key) }),
+            new UpdateItemCommand({
+              ReturnValues: "ALL_NEW",
+              ...input,
+              TableName: tableName,
+              Key: keyItem(key),
+            }),
           );
           return out.Attributes ?? {};
         },
@@ -107,17 +124,22 @@ export function tableOps(client: DynamoDbSender, tableName: string): TableOps {
         },
         () => false,
       ),
-    query: (input, enough) =>
+    query: (input) =>
       guard(async () => {
         const items: Item[] = [];
         let start: Item | undefined;
         do {
           const out = await client.send(
-            new QueryCommand({ ...input, TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+            new QueryCommand({
+              ...input,
+              TableName: tableName,
+              ConsistentRead: true,
+              ExclusiveStartKey: start,
+            }),
           );
           items.push(...(out.Items ?? []));
           start = out.LastEvaluatedKey;
-        } while (start && !enough?.(items));
+        } while (start);
         return items;
       }),
     countQuery: (input) =>
@@ -126,7 +148,13 @@ export function tableOps(client: DynamoDbSender, tableName: string): TableOps {
         let start: Item | undefined;
         do {
           const out = await client.send(
-            new QueryCommand({ ...input, TableName: tableName, ConsistentRead: true, Select: "COUNT", ExclusiveStartKey: start }),
+            new QueryCommand({
+              ...input,
+              TableName: tableName,
+              ConsistentRead: true,
+              Select: "COUNT",
+              ExclusiveStartKey: start,
+            }),
           );
           count += out.Count ?? 0;
           start = out.LastEvaluatedKey;

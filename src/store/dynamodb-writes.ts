@@ -3,7 +3,17 @@ import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
 import type { Episode } from "../incidents/episode.js";
 import type { Clock } from "../shared/clock.js";
-import { type Item, type ItemKey, keyItem, keys, n, readJson, readN, readS, s } from "./dynamodb-attributes.js";
+import {
+  type Item,
+  type ItemKey,
+  keyItem,
+  keys,
+  n,
+  readJson,
+  readN,
+  readS,
+  s,
+} from "./dynamodb-attributes.js";
 import type { TableOps } from "./dynamodb-table-ops.js";
 
 /** Everything the DynamoDB store's parts share. */
@@ -37,12 +47,18 @@ export async function loadEpisode(ctx: DynamoContext, id: string): Promise<Versi
 }
 
 /** Reads an alarm's state with its version (version 0 when the alarm was never seen). */
-export async function loadAlarmState(ctx: DynamoContext, alarmKey: string): Promise<Versioned<AlarmStateRow | undefined>> {
+export async function loadAlarmState(
+  ctx: DynamoContext,
+  alarmKey: string,
+): Promise<Versioned<AlarmStateRow | undefined>> {
   const item = await ctx.ops.get(keys.alarmState(alarmKey));
   const lastStateTime = readS(item, "lastStateTime");
   if (!item || lastStateTime === undefined) return { value: undefined, version: 0 };
   const openEpisodeId = readS(item, "openEpisodeId");
-  return { value: { lastStateTime, ...(openEpisodeId !== undefined && { openEpisodeId }) }, version: readN(item, "version") ?? 0 };
+  return {
+    value: { lastStateTime, ...(openEpisodeId !== undefined && { openEpisodeId }) },
+    version: readN(item, "version") ?? 0,
+  };
 }
 
 /** The condition that makes a write fail when someone else wrote the item since we read it. */
@@ -64,7 +80,12 @@ function withKey(key: ItemKey, attrs: Item): Item {
 }
 
 /** A versioned put of an episode. */
-export function putEpisode(ctx: DynamoContext, episode: Episode, version: number, nowIso: string): TransactWriteItem {
+export function putEpisode(
+  ctx: DynamoContext,
+  episode: Episode,
+  version: number,
+  nowIso: string,
+): TransactWriteItem {
   return {
     Put: {
       TableName: ctx.ops.tableName,
@@ -81,7 +102,12 @@ export function putEpisode(ctx: DynamoContext, episode: Episode, version: number
 }
 
 /** A versioned put of an alarm's state. */
-export function putAlarmState(ctx: DynamoContext, alarmKey: string, state: AlarmStateRow, version: number): TransactWriteItem {
+export function putAlarmState(
+  ctx: DynamoContext,
+  alarmKey: string,
+  state: AlarmStateRow,
+  version: number,
+): TransactWriteItem {
   return {
     Put: {
       TableName: ctx.ops.tableName,
@@ -135,14 +161,22 @@ export function putOutboxItems(
 }
 
 /** Puts for the decision's checklists that do not exist yet (an existing checklist keeps its ticks). */
-export async function putNewChecklists(ctx: DynamoContext, decision: Decision, nowIso: string): Promise<TransactWriteItem[]> {
+export async function putNewChecklists(
+  ctx: DynamoContext,
+  decision: Decision,
+  nowIso: string,
+): Promise<TransactWriteItem[]> {
   const puts: TransactWriteItem[] = [];
   for (const c of decision.checklists ?? []) {
     if (await ctx.ops.get(keys.checklist(c.id))) continue;
     puts.push({
       Put: {
         TableName: ctx.ops.tableName,
-        Item: withKey(keys.checklist(c.id), { body: s(JSON.stringify(c)), updatedAt: s(nowIso), version: n(1) }),
+        Item: withKey(keys.checklist(c.id), {
+          body: s(JSON.stringify(c)),
+          updatedAt: s(nowIso),
+          version: n(1),
+        }),
         ConditionExpression: "attribute_not_exists(pk)",
       },
     });

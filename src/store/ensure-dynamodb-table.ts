@@ -1,6 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
-import { mapDynamoError } from "./dynamodb-table-ops.js";
 import type { DynamoDbSender } from "./dynamodb-table-ops.js";
+import { mapDynamoError } from "./dynamodb-table-ops.js";
 
 const WAIT_STEP_MS = 100;
 const WAIT_LIMIT_MS = 120_000;
@@ -76,5 +76,7 @@ async function waitActive(client: DynamoDbSender, tableName: string): Promise<vo
 
 // UpdateTimeToLive refuses a call that would change nothing ("TimeToLive is already enabled").
 function isTtlAlreadyOn(error: unknown): boolean {
-  return error instanceof Error && error.name === "ValidationException" && /already enabled/i.test(error.message);
+  return (
+    error instanceof Error && error.name === "ValidationException" && /already enabled/i.test(error.message)
+  );
 }

@@ -1,7 +1,11 @@
 import { KlaxonError } from "../shared/klaxon-error.js";
 
 /** Stable codes of store failures, for logs, metrics and the HTTP layer. */
-export type StoreErrorCode = "store_conflict" | "store_table_missing" | "store_access_denied" | "store_unavailable";
+export type StoreErrorCode =
+  | "store_conflict"
+  | "store_table_missing"
+  | "store_access_denied"
+  | "store_unavailable";
 
 /**
  * Base of every store failure. `retryable` tells the caller the same request may succeed later (answer SNS
@@ -51,8 +55,9 @@ export class StoreAccessDeniedError extends StoreError {
   constructor(tableName: string, detail: string, options?: { cause?: unknown }) {
     super(
       "store_access_denied",
-      `Access to DynamoDB table "${tableName}" was denied (${detail}). Grant the klaxon role dynamodb:GetItem, ` +
-        "PutItem, UpdateItem, DeleteItem, Query, DescribeTable and TransactWriteItems on the table's ARN.",
+      `Access to DynamoDB table "${tableName}" was denied (${detail}). Grant klaxon's role dynamodb:GetItem, ` +
+        "dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:Query, dynamodb:DescribeTable and " +
+        "dynamodb:TransactWriteItems on the table's ARN.",
       { ...options, retryable: false },
     );
   }

@@ -66,7 +66,9 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
 
   const q = {
     seen: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM deliveries WHERE message_id = ?"),
-    record: db.prepare("INSERT INTO deliveries (message_id, alarm_key, alarm_json, received_at) VALUES (?, ?, ?, ?)"),
+    record: db.prepare(
+      "INSERT INTO deliveries (message_id, alarm_key, alarm_json, received_at) VALUES (?, ?, ?, ?)",
+    ),
     state: db.prepare<[string], { last_state_time: string; open_episode_id: string | null }>(
       "SELECT last_state_time, open_episode_id FROM alarm_state WHERE alarm_key = ?",
     ),
@@ -79,7 +81,9 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       `INSERT INTO episodes (id, alarm_key, status, body, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET status = excluded.status, body = excluded.body, updated_at = excluded.updated_at`,
     ),
-    enqueue: db.prepare("INSERT INTO outbox (episode_id, effect, next_attempt_at, created_at) VALUES (?, ?, ?, ?)"),
+    enqueue: db.prepare(
+      "INSERT INTO outbox (episode_id, effect, next_attempt_at, created_at) VALUES (?, ?, ?, ?)",
+    ),
     due: db.prepare<[number, number], OutboxRow>(
       `SELECT o.id, o.effect, o.attempts, o.created_at, o.last_error FROM outbox o
        WHERE o.status = 'pending' AND o.next_attempt_at <= ?
@@ -89,9 +93,15 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     outboxEffect: db.prepare<[number], { effect: string; episode_id: string }>(
       "SELECT effect, episode_id FROM outbox WHERE id = ?",
     ),
-    done: db.prepare("UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL WHERE id = ?"),
-    retry: db.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?"),
-    fail: db.prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?"),
+    done: db.prepare(
+      "UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL WHERE id = ?",
+    ),
+    retry: db.prepare(
+      "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+    ),
+    fail: db.prepare(
+      "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+    ),
     pending: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
     checklist: db.prepare<[string], { body: string }>("SELECT body FROM checklists WHERE id = ?"),
     insertChecklist: db.prepare("INSERT OR IGNORE INTO checklists (id, body, updated_at) VALUES (?, ?, ?)"),
@@ -120,14 +130,16 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     return row ? (JSON.parse(row.body) as ChecklistState) : undefined;
   };
 
-  const updateChecklistTx = db.transaction((id: string, change: (c: ChecklistState) => ChecklistState | undefined) => {
-    const current = loadChecklist(id);
-    if (!current) return undefined;
-    const next = change(current);
-    if (!next) return current;
-    q.putChecklist.run(JSON.stringify(next), clock().toISOString(), id);
-    return next;
-  });
+  const updateChecklistTx = db.transaction(
+    (id: string, change: (c: ChecklistState) => ChecklistState | undefined) => {
+      const current = loadChecklist(id);
+      if (!current) return undefined;
+      const next = change(current);
+      if (!next) return current;
+      q.putChecklist.run(JSON.stringify(next), clock().toISOString(), id);
+      return next;
+    },
+  );
 
   const ingestTx = db.transaction((input: IncomingNotification, decide: Parameters<Store["ingest"]>[1]) => {
     if (q.seen.get(input.messageId)) return { status: "duplicate" } as const;
@@ -152,7 +164,18 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     const decision = change(current);
     if (!decision) return current;
     const nowIso = clock().toISOString();
-    saveDecision(decision, nowIso);
+    const e = decision.episode;
+    if (e) {
+      q.putEpisode.run(e.id, e.alarmKey, e.status, JSON.stringify(e), nowIso);
+      // Only the alarm's current episode moves the alarm's pointer; an old episode's change must not.
+      const state = q.state.get(e.alarmKey);
+      if (e.status === "resolved" && state?.open_episode_id === e.id)
+        q.putState.run(e.alarmKey, state.last_state_time, null);
+    }
+    saveDecision(
+      { effects: decision.effects, ...(decision.checklists && { checklists: decision.checklists }) },
+      nowIso,
+    );
     return decision.episode ?? current;
   });
 
@@ -164,8 +187,18 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     if (effect.kind !== "post_root") return;
     const episode = loadEpisode(row.episode_id);
     if (!episode) return;
-    const updated: Episode = { ...episode, slackTs: result.ts, slackChannel: result.channel ?? effect.channel };
-    q.putEpisode.run(episode.id, episode.alarmKey, episode.status, JSON.stringify(updated), clock().toISOString());
+    const updated: Episode = {
+      ...episode,
+      slackTs: result.ts,
+      slackChannel: result.channel ?? effect.channel,
+    };
+    q.putEpisode.run(
+      episode.id,
+      episode.alarmKey,
+      episode.status,
+      JSON.stringify(updated),
+      clock().toISOString(),
+    );
   });
 
   return {

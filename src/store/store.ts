@@ -16,7 +16,11 @@ export interface OutboxItem {
 export interface ChecklistItemState {
   readonly id: string;
   readonly text: string;
-  readonly query?: { readonly template: string; readonly params: Readonly<Record<string, string | number>>; readonly window?: string };
+  readonly query?: {
+    readonly template: string;
+    readonly params: Readonly<Record<string, string | number>>;
+    readonly window?: string;
+  };
   readonly checkedBy?: string;
   readonly checkedAt?: string;
 }
@@ -42,7 +46,9 @@ export interface IncomingNotification {
   readonly receivedAt: string;
 }
 
-export type IngestOutcome = { readonly status: "duplicate" } | { readonly status: "accepted"; readonly decision: Decision };
+export type IngestOutcome =
+  | { readonly status: "duplicate" }
+  | { readonly status: "accepted"; readonly decision: Decision };
 
 /**
  * The storage port: SQLite by default, DynamoDB for scale-out. `ingest` is atomic: dedupe by message id, apply the
@@ -65,7 +71,10 @@ export interface Store {
   saveChecklist(checklist: ChecklistState): Promise<void>;
   getChecklist(id: string): Promise<ChecklistState | undefined>;
   /** Atomically applies `change` to a checklist (concurrent clicks serialise); undefined from `change` = no write. */
-  updateChecklist(id: string, change: (c: ChecklistState) => ChecklistState | undefined): Promise<ChecklistState | undefined>;
+  updateChecklist(
+    id: string,
+    change: (c: ChecklistState) => ChecklistState | undefined,
+  ): Promise<ChecklistState | undefined>;
   /** True when the store can serve requests (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -24,7 +24,10 @@ const SERVICE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
  * refused with what was expected. The ID itself is validated later by `anchorId`.
  */
 export function parseTraceArgs(text: string): Result<TraceArgs, TraceError> {
-  const words = text.trim().split(/\s+/).filter((w) => w !== "");
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== "");
   const [id, ...rest] = words;
   if (id === undefined || /^(help|-h|--help)$/i.test(id)) {
     return err(new TraceError("trace_usage", `Give the request ID to trace. Usage: ${TRACE_USAGE}`));

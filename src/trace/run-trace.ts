@@ -104,7 +104,10 @@ export function planTrace(deps: TraceDeps, request: TraceRequest): Result<TraceP
       maxWindow: deps.maxWindow ?? "7d",
     });
     if (!parsed.ok) return err(new TraceError("trace_window_invalid", parsed.error.message));
-    requested = { start: new Date(parsed.value.startTime * 1000), end: new Date(parsed.value.endTime * 1000) };
+    requested = {
+      start: new Date(parsed.value.startTime * 1000),
+      end: new Date(parsed.value.endTime * 1000),
+    };
     requestedWindow = parsed.value.label;
   }
   const windows = traceWindows(anchor.value, now, {

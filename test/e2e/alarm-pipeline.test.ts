@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
 import { buildSignedNotification, buildSignedSubscriptionConfirmation } from "../fakes/sns-signer.js";
 import { type Harness, latencyAlarm, startHarness, TOPIC_ARN, waitFor } from "./harness.js";
 
@@ -42,12 +42,18 @@ describe("alarm pipeline end to end (SNS → verify → route → outbox → Sla
     await waitFor(() => h?.slack.callsTo("chat.postMessage").length === 1, "the alarm post");
     const post = JSON.stringify(h.slack.callsTo("chat.postMessage")[0]?.args);
     expect(post).toContain("<!here>");
-    expect(post).toContain("https://us-east-2.console.aws.amazon.com/cloudwatch/home?region=us-east-2#alarmsV2:alarm/axonflow-high-latency");
+    expect(post).toContain(
+      "https://us-east-2.console.aws.amazon.com/cloudwatch/home?region=us-east-2#alarmsV2:alarm/axonflow-high-latency",
+    );
   });
 
   it("posts once for three redeliveries of the same SNS message", async () => {
     h = await startHarness();
-    const message = buildSignedNotification({ topicArn: TOPIC_ARN, message: latencyAlarm("ALARM", T0), messageId: "redelivered-1" });
+    const message = buildSignedNotification({
+      topicArn: TOPIC_ARN,
+      message: latencyAlarm("ALARM", T0),
+      messageId: "redelivered-1",
+    });
     const answers = await Promise.all([h.postSns(message), h.postSns(message), h.postSns(message)]);
     await h.postSns(message);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
@@ -77,7 +83,11 @@ describe("alarm pipeline end to end (SNS → verify → route → outbox → Sla
     await waitFor(() => (h?.slack.callsTo("chat.postMessage").length ?? 0) >= 1, "a failed attempt");
     await h.restart({ drain: false });
     h.slack.failFor(0, { status: 503 });
-    await waitFor(() => h?.slack.callsTo("chat.postMessage").some((c) => c.ok) === true, "the post after restart", 10_000);
+    await waitFor(
+      () => h?.slack.callsTo("chat.postMessage").some((c) => c.ok) === true,
+      "the post after restart",
+      10_000,
+    );
     expect(h.slack.callsTo("chat.postMessage").filter((c) => c.ok)).toHaveLength(1);
   });
 
@@ -88,9 +98,13 @@ describe("alarm pipeline end to end (SNS → verify → route → outbox → Sla
     const spoofed = buildSignedNotification({
       topicArn: TOPIC_ARN,
       message: latencyAlarm("ALARM", T0),
-      certUrl: "https://sns.us-east-2.amazonaws.com.evil.example/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem",
+      certUrl:
+        "https://sns.us-east-2.amazonaws.com.evil.example/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem",
     });
-    const foreign = buildSignedNotification({ topicArn: "arn:aws:sns:us-east-2:999999999999:other", message: latencyAlarm("ALARM", T0) });
+    const foreign = buildSignedNotification({
+      topicArn: "arn:aws:sns:us-east-2:999999999999:other",
+      message: latencyAlarm("ALARM", T0),
+    });
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const forged = buildSignedNotification({
       topicArn: TOPIC_ARN,

@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/load-config.js";
 import { type KlaxonOverrides, type RunningKlaxon, startKlaxon } from "../../src/main.js";
-import { type SlackEmulator, startSlackEmulator } from "../../src/playground/slack-emulator/slack-emulator.js";
+import {
+  type SlackEmulator,
+  startSlackEmulator,
+} from "../../src/playground/slack-emulator/slack-emulator.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { type FakeSnsServer, startFakeSnsServer } from "../fakes/fake-sns-server.js";
 import { buildSignedNotification } from "../fakes/sns-signer.js";
@@ -35,7 +38,10 @@ export interface Harness {
   /** POSTs a body to klaxon's /sns and returns status and text. */
   postSns(body: unknown): Promise<{ status: number; text: string }>;
   /** Builds, signs and POSTs a notification carrying `alarm`. */
-  notify(alarm: object, options?: { messageId?: string; topicArn?: string }): Promise<{ status: number; text: string }>;
+  notify(
+    alarm: object,
+    options?: { messageId?: string; topicArn?: string },
+  ): Promise<{ status: number; text: string }>;
   /** Stops the bot (as a crash would, without draining when `drain` is false) and starts a fresh one on the same DB. */
   restart(options?: { drain?: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -81,7 +87,10 @@ export async function startHarness(
         const res = await fetch(sns.certUrl);
         return res.text();
       },
-      snsClientOptions: { endpoint: sns.url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } },
+      snsClientOptions: {
+        endpoint: sns.url,
+        credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+      },
       ...options.overrides,
     });
     slack.setBotEndpoint(`${bot.url}/slack/events`);
@@ -125,7 +134,11 @@ export async function startHarness(
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes (then throws with `what`). */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 8_000): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 8_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await check()) return;
@@ -135,7 +148,11 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
 }
 
 /** A CloudWatch alarm SNS `Message` for AxonFlow's latency alarm, in a given state at a given time. */
-export function latencyAlarm(state: "ALARM" | "OK" | "INSUFFICIENT_DATA", time: string, name = "axonflow-high-latency") {
+export function latencyAlarm(
+  state: "ALARM" | "OK" | "INSUFFICIENT_DATA",
+  time: string,
+  name = "axonflow-high-latency",
+) {
   return {
     AlarmName: name,
     AlarmDescription: "ALB target latency exceeds 5 seconds",

@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeCloudWatchLogsServer, startFakeCloudWatchLogsServer } from "../fakes/fake-cloudwatch-logs-server.js";
+import {
+  type FakeCloudWatchLogsServer,
+  startFakeCloudWatchLogsServer,
+} from "../fakes/fake-cloudwatch-logs-server.js";
 import { BASE_CONFIG, type Harness, startHarness, waitFor } from "./harness.js";
 
 const CONFIG = `${BASE_CONFIG}
@@ -44,14 +47,21 @@ afterEach(async () => {
 async function start(): Promise<Harness> {
   return startHarness({
     config: CONFIG,
-    overrides: { logsClientOptions: { endpoint: logs.url, credentials: { accessKeyId: "AKID", secretAccessKey: "s" } } },
+    overrides: {
+      logsClientOptions: { endpoint: logs.url, credentials: { accessKeyId: "AKID", secretAccessKey: "s" } },
+    },
   });
 }
 
 describe("/insights end to end (signed slash command → Bolt → runner → CloudWatch Logs fake → response_url)", () => {
   it("lists the templates with their parameters when called with no arguments, only to the caller", async () => {
     h = await start();
-    const answer = await h.slack.sendSlashCommand({ command: "/insights", text: "", channelId: "C0INC", userId: "U1" });
+    const answer = await h.slack.sendSlashCommand({
+      command: "/insights",
+      text: "",
+      channelId: "C0INC",
+      userId: "U1",
+    });
     expect(answer.status).toBe(200);
     await waitFor(() => (h?.slack.responses().length ?? 0) > 0, "the list response");
     const response = h.slack.responses()[0];
@@ -77,7 +87,12 @@ describe("/insights end to end (signed slash command → Bolt → runner → Clo
         statistics: { recordsMatched: 1, recordsScanned: 35000, bytesScanned: 1_288_490_189 },
       },
     ]);
-    await h.slack.sendSlashCommand({ command: "/insights", text: "api-errors service=api 15m", channelId: "C0INC", userId: "U1" });
+    await h.slack.sendSlashCommand({
+      command: "/insights",
+      text: "api-errors service=api 15m",
+      channelId: "C0INC",
+      userId: "U1",
+    });
     await waitFor(() => (h?.slack.responses().length ?? 0) > 0, "the result response");
     const started = logs.startQueries[0];
     expect(started?.logGroupNames).toEqual(["/ecs/tradai-backend-prod"]);
@@ -109,7 +124,12 @@ describe("/insights end to end (signed slash command → Bolt → runner → Clo
 
   it("denies a template outside its allowed channels, ephemerally, without querying", async () => {
     h = await start();
-    await h.slack.sendSlashCommand({ command: "/insights", text: "ops-only", channelId: "C0INC", userId: "U1" });
+    await h.slack.sendSlashCommand({
+      command: "/insights",
+      text: "ops-only",
+      channelId: "C0INC",
+      userId: "U1",
+    });
     await waitFor(() => (h?.slack.responses().length ?? 0) > 0, "the denial");
     expect(h.slack.responses()[0]?.response_type).toBe("ephemeral");
     expect(JSON.stringify(h.slack.responses()[0])).toContain("allowed channels");
@@ -118,7 +138,12 @@ describe("/insights end to end (signed slash command → Bolt → runner → Clo
 
   it("answers klaxon help within the ack", async () => {
     h = await start();
-    const answer = await h.slack.sendSlashCommand({ command: "/klaxon", text: "help", channelId: "C0INC", userId: "U1" });
+    const answer = await h.slack.sendSlashCommand({
+      command: "/klaxon",
+      text: "help",
+      channelId: "C0INC",
+      userId: "U1",
+    });
     expect(answer.status).toBe(200);
     await waitFor(() => (h?.slack.responses().length ?? 0) > 0, "the help");
     expect(h.slack.responses()[0]?.text).toContain("/trace");

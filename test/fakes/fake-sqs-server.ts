@@ -49,6 +49,8 @@ export interface FakeSqsServer {
   deleted(): FakeSqsMessage[];
   /** Messages a ReceiveMessage would return now. */
   visible(): FakeSqsMessage[];
+  /** Ends every visibility timeout now, as if it had run out (so tests need not wait for redelivery). */
+  expireVisibility(): void;
   /** Queues a scripted failure for an operation. */
   fail(failure: FakeSqsFailure): void;
   close(): Promise<void>;
@@ -81,7 +83,13 @@ function send(res: ServerResponse, status: number, body: unknown, queryError?: s
   res.writeHead(status, headers).end(JSON.stringify(body));
 }
 
-function sendError(res: ServerResponse, name: string, message: string, queryCode?: string, status = 400): void {
+function sendError(
+  res: ServerResponse,
+  name: string,
+  message: string,
+  queryCode?: string,
+  status = 400,
+): void {
   send(res, status, { __type: `com.amazonaws.sqs#${name}`, message }, `${queryCode ?? name};Sender`);
 }
 
@@ -111,7 +119,14 @@ export async function startFakeSqsServer(
 
   const enqueue = (body: string): string => {
     const messageId = randomUUID();
-    messages.push({ messageId, body, receiveCount: 0, invisibleUntil: 0, receiptHandle: undefined, deleted: false });
+    messages.push({
+      messageId,
+      body,
+      receiveCount: 0,
+      invisibleUntil: 0,
+      receiptHandle: undefined,
+      deleted: false,
+    });
     return messageId;
   };
   const live = () => messages.filter((m) => !m.deleted);
@@ -244,9 +259,15 @@ export async function startFakeSqsServer(
     queueUrl,
     calls,
     enqueue,
-    inFlight: () => live().filter((m) => m.invisibleUntil > Date.now()).map(view),
+    inFlight: () =>
+      live()
+        .filter((m) => m.invisibleUntil > Date.now())
+        .map(view),
     deleted: () => deletedOrder.map(view),
     visible: () => visibleNow().map(view),
+    expireVisibility: () => {
+      for (const m of live()) m.invisibleUntil = 0;
+    },
     fail: (failure) => failures.push({ failure, left: failure.times }),
     close: () =>
       new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@
  * timeline (messages, thread replies, ephemeral messages, edits), and posting block actions. Needs the
  * render scripts loaded first; `PAGE_CONTROLS_SCRIPT` adds the command box, alarms panel and live updates.
  */
-export const PAGE_SCRIPT = String.raw`
+export const PAGE_SCRIPT = `
 var config = JSON.parse(document.getElementById("playground-config").textContent || "{}");
 var view = {
   state: null, selected: null, pendingChannel: null, follow: null,
@@ -231,7 +231,7 @@ function render() {
   renderSidebar();
   renderChannelSelect();
   $("channel-title").textContent = channel ? "# " + channel.name : "klaxon playground";
-  $("channel-sub").textContent = channel ? channel.messages.length + " messages · " + channel.id : "a local Slack for trying klaxon";
+  $("channel-sub").textContent = channel ? channel.messages.length + (channel.messages.length === 1 ? " message · " : " messages · ") + channel.id : "a local Slack for trying klaxon";
   renderTimeline(channel);
 }
 

@@ -1,11 +1,11 @@
 /** The playground page's stylesheet, served as `/playground/app.css`: a clean, Slack-like three-column layout. */
-export const PAGE_STYLE = String.raw`
+export const PAGE_STYLE = `
 :root {
   --aubergine: #3f0e40; --aubergine-dark: #350d36; --sidebar-text: #cfc3cf; --active: #1164a3;
   --text: #1d1c1d; --muted: #616061; --line: #e8e8e8; --hover: #f8f8f8; --link: #1264a3;
   --green: #007a5a; --red: #e01e5a; --mention-bg: #e8f5fa; --mention: #1264a3; --broadcast-bg: #fef4d8;
-  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   font-size: 15px; color: var(--text);
+  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji";
 }
 * { box-sizing: border-box; }
 html, body { margin: 0; height: 100%; }

@@ -63,7 +63,11 @@ export async function handleAction(deps: HandlerDeps, raw: string, res: ServerRe
   const action = request.value;
   const message = deps.emulator.findMessage(action.channelId, action.messageTs);
   if (message === undefined) {
-    return sendError(res, 404, `no message ${action.messageTs} in channel ${action.channelId}; reload the page`);
+    return sendError(
+      res,
+      404,
+      `no message ${action.messageTs} in channel ${action.channelId}; reload the page`,
+    );
   }
   const found = findElement(message.blocks ?? [], action.actionId, action.blockId);
   if (found === undefined) {
@@ -71,13 +75,19 @@ export async function handleAction(deps: HandlerDeps, raw: string, res: ServerRe
   }
   const kind = ELEMENT_KINDS[String(found.element.type)];
   if (kind !== action.kind) {
-    return sendError(res, 400, `kind: "${action.actionId}" is a ${String(found.element.type)}, not a ${action.kind}`);
+    return sendError(
+      res,
+      400,
+      `kind: "${action.actionId}" is a ${String(found.element.type)}, not a ${action.kind}`,
+    );
   }
   const input: BlockActionInput = {
     action_id: action.actionId,
     ...(action.blockId === undefined ? {} : { block_id: action.blockId }),
     ...(action.selectedValues === undefined ? {} : { selected_values: action.selectedValues }),
-    ...(action.selectedOptionValue === undefined ? {} : { selected_option_value: action.selectedOptionValue }),
+    ...(action.selectedOptionValue === undefined
+      ? {}
+      : { selected_option_value: action.selectedOptionValue }),
   };
   // The emulator remembers a selection before it calls the bot, whatever the bot answers; so does the page.
   const chosen =
@@ -109,9 +119,16 @@ export async function handleAlarm(deps: HandlerDeps, raw: string, res: ServerRes
   const sample = deps.sampleAlarms.find((s) => s.name === request.value.name);
   if (sample === undefined) {
     const names = deps.sampleAlarms.map((s) => `"${s.name}"`).join(", ");
-    return sendError(res, 400, `name: no sample alarm "${request.value.name}"; expected one of ${names || "(none)"}`);
+    return sendError(
+      res,
+      400,
+      `name: no sample alarm "${request.value.name}"; expected one of ${names || "(none)"}`,
+    );
   }
-  const payload = withFreshStateTime(request.value.state === "ALARM" ? sample.alarm : sample.ok, deps.clock());
+  const payload = withFreshStateTime(
+    request.value.state === "ALARM" ? sample.alarm : sample.ok,
+    deps.clock(),
+  );
   try {
     const result = await deps.fireAlarm(payload);
     sendJson(res, 200, { ok: result.ok, detail: result.detail });

@@ -92,7 +92,11 @@ export function parseCommandRequest(raw: string): Result<CommandRequest, string>
   if (match?.[1] === undefined) {
     return err('text: expected a slash command like "/trace <id> 1h" (a slash, then the command name)');
   }
-  return ok({ channelId: body.value.channelId, command: match[1].toLowerCase(), text: (match[2] ?? "").trim() });
+  return ok({
+    channelId: body.value.channelId,
+    command: match[1].toLowerCase(),
+    text: (match[2] ?? "").trim(),
+  });
 }
 
 /**
@@ -104,7 +108,9 @@ export function parseActionRequest(raw: string): Result<ActionRequest, string> {
   if (!body.ok) return body;
   const { selectedValues, selectedOptionValue, blockId, ...rest } = body.value;
   if (rest.kind === "checkboxes" && selectedValues === undefined) {
-    return err("selectedValues: a checkboxes change must list every ticked value (an empty list unticks all)");
+    return err(
+      "selectedValues: a checkboxes change must list every ticked value (an empty list unticks all)",
+    );
   }
   if (rest.kind === "select" && selectedOptionValue === undefined) {
     return err("selectedOptionValue: a select change must name the chosen option's value");

@@ -2,12 +2,12 @@ import type { ServerResponse } from "node:http";
 import { type HttpRoute, send } from "../../http/create-http-server.js";
 import { type Clock, systemClock } from "../../shared/clock.js";
 import type { SlackEmulator } from "../slack-emulator/slack-emulator.js";
-import { PAGE_STYLE } from "./page-style.js";
 import { playgroundPageHtml } from "./page-html.js";
-import { playgroundScript } from "./playground-script.js";
+import { PAGE_STYLE } from "./page-style.js";
 import { serveEvents } from "./playground-events.js";
-import { handleAction, handleAlarm, handleCommand, type HandlerDeps } from "./playground-handlers.js";
+import { type HandlerDeps, handleAction, handleAlarm, handleCommand } from "./playground-handlers.js";
 import { readJsonPost, sendJson } from "./playground-http.js";
+import { playgroundScript } from "./playground-script.js";
 import { findFile, playgroundState, SelectionMemory } from "./playground-state.js";
 
 /** What the playground page needs from the running bot. */
@@ -84,7 +84,11 @@ export function playgroundRoutes(deps: PlaygroundDeps): HttpRoute[] {
       if (raw !== undefined) await handler(handlerDeps, raw, res);
     };
   return [
-    { method: "GET", path: "/", handler: (_req, res) => sendAsset(res, html, "text/html; charset=utf-8", PAGE_CSP) },
+    {
+      method: "GET",
+      path: "/",
+      handler: (_req, res) => sendAsset(res, html, "text/html; charset=utf-8", PAGE_CSP),
+    },
     {
       method: "GET",
       path: "/playground/app.js",
@@ -100,7 +104,11 @@ export function playgroundRoutes(deps: PlaygroundDeps): HttpRoute[] {
       path: "/playground/state",
       handler: (_req, res) => sendJson(res, 200, playgroundState(deps.emulator, userId, selections)),
     },
-    { method: "GET", path: "/playground/events", handler: (req, res) => serveEvents(deps.emulator, req, res) },
+    {
+      method: "GET",
+      path: "/playground/events",
+      handler: (req, res) => serveEvents(deps.emulator, req, res),
+    },
     {
       method: "GET",
       path: "/playground/files/:id",

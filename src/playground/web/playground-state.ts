@@ -51,7 +51,13 @@ const MAX_RESPONSES = 50;
 export class SelectionMemory {
   private readonly byMessage = new Map<string, MessageSelections>();
 
-  remember(channelId: string, ts: string, blockId: string, actionId: string, values: readonly string[]): void {
+  remember(
+    channelId: string,
+    ts: string,
+    blockId: string,
+    actionId: string,
+    values: readonly string[],
+  ): void {
     const key = `${channelId}/${ts}`;
     const selections = this.byMessage.get(key) ?? {};
     selections[blockId] = { ...(selections[blockId] ?? {}), [actionId]: [...values] };
@@ -73,7 +79,9 @@ function messageView(message: EmulatorMessage, memory: SelectionMemory): Message
   const selections = memory.forMessage(message.channel, message.ts);
   return {
     ...rest,
-    ...(files === undefined ? {} : { files: files.map((f) => ({ ...f, playground_url: playgroundFileUrl(f.id) })) }),
+    ...(files === undefined
+      ? {}
+      : { files: files.map((f) => ({ ...f, playground_url: playgroundFileUrl(f.id) })) }),
     ...(selections === undefined ? {} : { selections }),
   };
 }
@@ -83,7 +91,11 @@ function messageView(message: EmulatorMessage, memory: SelectionMemory): Message
  * messages and their thread replies, files linked through the playground, the ephemeral messages meant for
  * `userId`, and the latest responses the bot sent that user through `response_url` or its acks.
  */
-export function playgroundState(emulator: SlackEmulator, userId: string, memory: SelectionMemory): PlaygroundState {
+export function playgroundState(
+  emulator: SlackEmulator,
+  userId: string,
+  memory: SelectionMemory,
+): PlaygroundState {
   const channels = emulator
     .channels()
     .slice()
@@ -126,7 +138,11 @@ export function findElement(
   for (const block of blocks) {
     const id = typeof block.block_id === "string" ? block.block_id : "";
     if (blockId !== undefined && id !== blockId) continue;
-    const candidates = [...(Array.isArray(block.elements) ? block.elements : []), block.accessory, block.element];
+    const candidates = [
+      ...(Array.isArray(block.elements) ? block.elements : []),
+      block.accessory,
+      block.element,
+    ];
     for (const element of candidates) {
       if (typeof element === "object" && element !== null && !Array.isArray(element)) {
         const el = element as JsonObject;

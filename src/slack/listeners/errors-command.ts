@@ -43,7 +43,10 @@ export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void 
       placeholderTs = posted.ts;
     } catch (error) {
       // Usually not_in_channel: the summary can still go back through response_url.
-      deps.logger.info({ err: error, channel: command.channel_id }, "errors: cannot post in channel, responding");
+      deps.logger.info(
+        { err: error, channel: command.channel_id },
+        "errors: cannot post in channel, responding",
+      );
     }
 
     const outcome = await runErrorSummary(deps.errors, { target, window });
@@ -58,7 +61,10 @@ export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void 
           blocks: message.blocks,
         });
       } catch (error) {
-        deps.logger.warn({ err: error, channel: command.channel_id }, "errors: could not update the placeholder");
+        deps.logger.warn(
+          { err: error, channel: command.channel_id },
+          "errors: could not update the placeholder",
+        );
         placeholderTs = undefined;
       }
     }

@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
-import { type InsightsCommandDeps, runInsightsCommand } from "../../insights/insights-command.js";
 import type { Metrics } from "../../http/metrics.js";
+import { type InsightsCommandDeps, runInsightsCommand } from "../../insights/insights-command.js";
 import type { Logger } from "../../shared/logger.js";
 import { renderInsightsAnswer } from "../blocks/insights-answer.js";
 
@@ -35,7 +35,11 @@ export function registerInsightsCommand(app: App, deps: InsightsListenerDeps): v
     }
     const message = renderInsightsAnswer(answer);
     const inChannel = answer.kind === "result" || answer.kind === "failed";
-    await respond({ response_type: inChannel ? "in_channel" : "ephemeral", text: message.text, blocks: message.blocks });
+    await respond({
+      response_type: inChannel ? "in_channel" : "ephemeral",
+      text: message.text,
+      blocks: message.blocks,
+    });
     if (message.upload) {
       try {
         await client.filesUploadV2({
@@ -45,7 +49,10 @@ export function registerInsightsCommand(app: App, deps: InsightsListenerDeps): v
           content: message.upload.content,
         });
       } catch (error) {
-        deps.logger.warn({ err: error, channel: command.channel_id }, "could not upload the full results file");
+        deps.logger.warn(
+          { err: error, channel: command.channel_id },
+          "could not upload the full results file",
+        );
         await respond({
           response_type: "ephemeral",
           text: "The full results did not fit in a message and klaxon could not upload them here (invite the bot to this channel to get files).",

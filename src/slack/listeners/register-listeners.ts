@@ -2,13 +2,21 @@ import type { App } from "@slack/bolt";
 import type { Config } from "../../config/load-config.js";
 import type { Metrics } from "../../http/metrics.js";
 import type { InsightsCommandDeps } from "../../insights/insights-command.js";
+import type { CompiledTemplate } from "../../insights/query-template.js";
 import type { Runbook } from "../../runbooks/runbook-schema.js";
 import type { Clock } from "../../shared/clock.js";
 import type { Logger } from "../../shared/logger.js";
+import type { ErrorSummaryDeps } from "../../spikes/run-error-summary.js";
 import type { Store } from "../../store/store.js";
+import type { TraceDeps } from "../../trace/run-trace.js";
+import { registerAlarmActions } from "./alarm-actions.js";
+import { registerErrorsCommand } from "./errors-command.js";
 import { registerInsightsCommand } from "./insights-command.js";
 import { registerKlaxonCommand } from "./klaxon-command.js";
 import { registerLinkButtons } from "./link-buttons.js";
+import { registerRunbookActions } from "./runbook-actions.js";
+import { registerRunbookCommand } from "./runbook-command.js";
+import { registerTraceCommand } from "./trace-command.js";
 
 /** What the listeners need; each listener takes only its part. */
 export interface ListenerDeps {
@@ -20,11 +28,26 @@ export interface ListenerDeps {
   readonly insights: InsightsCommandDeps;
   readonly userGroupsOf: (userId: string) => Promise<readonly string[]>;
   readonly runbooks: readonly Runbook[];
+  readonly runbookTemplates: ReadonlyMap<string, ReadonlyMap<string, CompiledTemplate>>;
+  readonly runbookLink: (name: string) => string | undefined;
+  readonly errors: ErrorSummaryDeps;
+  readonly trace: TraceDeps;
+  readonly kickOutbox: () => void;
 }
 
 /** Registers every slash command and interaction listener on the Bolt app. Listeners stay thin. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerKlaxonCommand(app, deps);
   registerInsightsCommand(app, deps);
+  registerErrorsCommand(app, {
+    errors: deps.errors,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    chart: true,
+  });
+  registerTraceCommand(app, { trace: deps.trace, logger: deps.logger });
+  registerRunbookCommand(app, deps);
+  registerRunbookActions(app, deps);
+  registerAlarmActions(app, deps);
   registerLinkButtons(app);
 }

@@ -28,12 +28,17 @@ describe("loadConfig", () => {
     expect(config.mode).toBe("playground");
     expect(config.configPath).toBe(BUILTIN_CONFIG_PATH);
     expect(config.env.PORT).toBe(3000);
-    expect(config.file.services["dynamoai-api"]?.logGroups).toEqual(["/aws/containerinsights/dfl-prod-default-eks/application"]);
+    expect(config.file.services["dynamoai-api"]?.logGroups).toEqual([
+      "/aws/containerinsights/dfl-prod-default-eks/application",
+    ]);
     expect(config.file.services["tradai-backend"]?.logGroups).toEqual(["/ecs/tradai-backend-prod"]);
   });
 
   it("selects HTTP mode with token and secret, and Socket Mode with an app token as well", () => {
-    const base = { SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99yyyzzz85a5" };
+    const base = {
+      SLACK_BOT_TOKEN: "xoxb-1-2-abc",
+      SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99yyyzzz85a5",
+    };
     expect(loadConfig(base).mode).toBe("http");
     expect(loadConfig({ ...base, SLACK_APP_TOKEN: "xapp-1-A-1-abc" }).mode).toBe("socket");
   });

@@ -19,7 +19,11 @@ describe("applyNotification", () => {
   });
 
   it("bumps the counter and updates in place on a repeated ALARM, without a thread reply", () => {
-    const d = applyNotification({ openEpisode: open() }, makeAlarm({ time: "2026-11-20T10:05:00.000Z" }), route);
+    const d = applyNotification(
+      { openEpisode: open() },
+      makeAlarm({ time: "2026-11-20T10:05:00.000Z" }),
+      route,
+    );
     expect(d.episode?.alarmCount).toBe(2);
     expect(d.effects.map((e) => e.kind)).toEqual(["update_root"]);
   });
@@ -29,7 +33,10 @@ describe("applyNotification", () => {
     const d = applyNotification({ openEpisode: open() }, ok, route);
     expect(d.episode).toMatchObject({ status: "resolved", closedAt: "2026-11-20T10:12:30.000Z" });
     expect(d.effects[0]).toMatchObject({ kind: "update_root" });
-    expect(d.effects[1]).toMatchObject({ kind: "thread_reply", text: ":white_check_mark: Back to OK after 12 min." });
+    expect(d.effects[1]).toMatchObject({
+      kind: "thread_reply",
+      text: ":white_check_mark: Back to OK after 12 min.",
+    });
   });
 
   it("keeps the episode open through INSUFFICIENT_DATA and says so in the thread", () => {
@@ -40,7 +47,9 @@ describe("applyNotification", () => {
     );
     expect(d.episode?.status).toBe("insufficient_data");
     expect(d.effects[1]).toMatchObject({ kind: "thread_reply" });
-    expect(d.effects[1]?.kind === "thread_reply" && d.effects[1].text).toContain("INSUFFICIENT_DATA after 30 min in ALARM");
+    expect(d.effects[1]?.kind === "thread_reply" && d.effects[1].text).toContain(
+      "INSUFFICIENT_DATA after 30 min in ALARM",
+    );
   });
 
   it("ignores OK when no episode is open", () => {
@@ -57,7 +66,13 @@ describe("applyNotification", () => {
   });
 
   it("opens a new episode after a resolved one", () => {
-    const d = applyNotification({ lastStateTime: "2026-11-20T10:12:00.000Z" }, makeAlarm({ time: "2026-11-20T11:00:00.000Z" }), route);
-    expect(d.episode?.id).toBe("arn:aws:cloudwatch:us-east-2:123456789012:alarm:axonflow-high-latency#2026-11-20T11:00:00.000Z");
+    const d = applyNotification(
+      { lastStateTime: "2026-11-20T10:12:00.000Z" },
+      makeAlarm({ time: "2026-11-20T11:00:00.000Z" }),
+      route,
+    );
+    expect(d.episode?.id).toBe(
+      "arn:aws:cloudwatch:us-east-2:123456789012:alarm:axonflow-high-latency#2026-11-20T11:00:00.000Z",
+    );
   });
 });

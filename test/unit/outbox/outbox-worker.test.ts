@@ -21,7 +21,12 @@ function fakePoster(failures: SlackDeliveryError[] = []) {
   const poster: SlackPoster = {
     async postMessage(channel, message: SlackMessage, threadTs) {
       const failure = failures.shift();
-      calls.push({ method: "post", channel, text: message.text, ...(threadTs !== undefined && { threadTs }) });
+      calls.push({
+        method: "post",
+        channel,
+        text: message.text,
+        ...(threadTs !== undefined && { threadTs }),
+      });
       if (failure) throw failure;
       n++;
       return { channel: "C1", ts: `1700000000.00000${n}` };
@@ -58,7 +63,9 @@ function setup(failures: SlackDeliveryError[] = []) {
     { postsPerSecondPerChannel: 1, fallbackChannel: "#alerts" },
   );
   const ingest = (id: string, alarm = makeAlarm()) =>
-    store.ingest({ messageId: id, alarm, receivedAt: alarm.time }, (h) => applyNotification(h, alarm, { channel: "#inc" }));
+    store.ingest({ messageId: id, alarm, receivedAt: alarm.time }, (h) =>
+      applyNotification(h, alarm, { channel: "#inc" }),
+    );
   return { store, worker, calls, ingest, advance: (ms: number) => (now += ms) };
 }
 
@@ -76,7 +83,12 @@ describe("createOutboxWorker", () => {
     expect(t.calls).toEqual([
       { method: "post", channel: "#inc", text: "open axonflow-high-latency x1" },
       { method: "update", channel: "C1", ts: "1700000000.000001", text: "resolved axonflow-high-latency x1" },
-      { method: "post", channel: "C1", threadTs: "1700000000.000001", text: ":white_check_mark: Back to OK after 5 min." },
+      {
+        method: "post",
+        channel: "C1",
+        threadTs: "1700000000.000001",
+        text: ":white_check_mark: Back to OK after 5 min.",
+      },
     ]);
     expect(await t.store.pendingOutboxCount()).toBe(0);
   });
@@ -157,7 +169,9 @@ describe("createOutboxWorker", () => {
   });
 
   it("posts to the fallback channel when the routed channel does not exist", async () => {
-    const t = setup([new SlackDeliveryError("channel", "channel_not_found", { slackError: "channel_not_found" })]);
+    const t = setup([
+      new SlackDeliveryError("channel", "channel_not_found", { slackError: "channel_not_found" }),
+    ]);
     await t.ingest("m-1");
     await t.worker.runOnce();
     expect(t.calls[1]).toMatchObject({ method: "post", channel: "#alerts" });

@@ -4,8 +4,18 @@ import { routeAlarm } from "../../../src/routing/route-alarm.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
 
 const routes: Route[] = [
-  { name: "prod-db", match: { alarmName: "*-db-*", dimension: { DBInstanceIdentifier: "prod-*" } }, channel: "#inc-db" },
-  { name: "alb", match: { namespace: "AWS/ApplicationELB", state: "ALARM" }, channel: "#inc-web", mention: "@here", severity: "high" },
+  {
+    name: "prod-db",
+    match: { alarmName: "*-db-*", dimension: { DBInstanceIdentifier: "prod-*" } },
+    channel: "#inc-db",
+  },
+  {
+    name: "alb",
+    match: { namespace: "AWS/ApplicationELB", state: "ALARM" },
+    channel: "#inc-web",
+    mention: "@here",
+    severity: "high",
+  },
   { name: "eu", match: { region: ["eu-*"], account: "210987654321" }, channel: "#inc-eu", runbook: "eu" },
 ];
 
@@ -23,22 +33,38 @@ describe("routeAlarm", () => {
   it("matches dimensions with globs and requires every condition", () => {
     const db = makeAlarm({
       name: "orders-db-cpu",
-      trigger: { kind: "metric", metric: { namespace: "AWS/RDS", name: "CPUUtilization", dimensions: { DBInstanceIdentifier: "prod-orders" } } },
+      trigger: {
+        kind: "metric",
+        metric: {
+          namespace: "AWS/RDS",
+          name: "CPUUtilization",
+          dimensions: { DBInstanceIdentifier: "prod-orders" },
+        },
+      },
     });
     expect(routeAlarm(db, routes, "#alerts").channel).toBe("#inc-db");
     const staging = makeAlarm({
       name: "orders-db-cpu",
-      trigger: { kind: "metric", metric: { namespace: "AWS/RDS", dimensions: { DBInstanceIdentifier: "staging-orders" } } },
+      trigger: {
+        kind: "metric",
+        metric: { namespace: "AWS/RDS", dimensions: { DBInstanceIdentifier: "staging-orders" } },
+      },
     });
     expect(routeAlarm(staging, routes, "#alerts").channel).toBe("#alerts");
   });
 
   it("matches account and region lists, and a composite alarm with no metric never matches a namespace rule", () => {
-    const eu = makeAlarm({ region: "eu-west-1", accountId: "210987654321", trigger: { kind: "composite", children: [] } });
+    const eu = makeAlarm({
+      region: "eu-west-1",
+      accountId: "210987654321",
+      trigger: { kind: "composite", children: [] },
+    });
     expect(routeAlarm(eu, routes, "#alerts")).toEqual({ channel: "#inc-eu", routeName: "eu", runbook: "eu" });
   });
 
   it("falls back to the default channel when nothing matches", () => {
-    expect(routeAlarm(makeAlarm({ trigger: { kind: "unknown" } }), [], "#fallback")).toEqual({ channel: "#fallback" });
+    expect(routeAlarm(makeAlarm({ trigger: { kind: "unknown" } }), [], "#fallback")).toEqual({
+      channel: "#fallback",
+    });
   });
 });

@@ -20,7 +20,9 @@ function tempDb(): string {
 }
 
 async function ingest(store: Store, messageId: string, alarm = makeAlarm()) {
-  return store.ingest({ messageId, alarm, receivedAt: alarm.time }, (h) => applyNotification(h, alarm, route));
+  return store.ingest({ messageId, alarm, receivedAt: alarm.time }, (h) =>
+    applyNotification(h, alarm, route),
+  );
 }
 
 describe("openSqliteStore", () => {

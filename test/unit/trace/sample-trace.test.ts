@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SAMPLE_NOW, SAMPLE_IDS } from "../../../samples/sample-ids.js";
 import { loadConfig } from "../../../src/config/load-config.js";
 import type { ServiceConfig } from "../../../src/config/schema.js";
 import type { ResultRow } from "../../../src/insights/logs-query-backend.js";
+import { DEFAULT_SAMPLE_NOW, SAMPLE_IDS } from "../../../src/playground/samples/sample-ids.js";
 import { anchorId } from "../../../src/trace/anchor-id.js";
 import { mergeTimeline, type ServiceTraceResult } from "../../../src/trace/merge-timeline.js";
 import { traceWindows } from "../../../src/trace/trace-windows.js";

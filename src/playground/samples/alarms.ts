@@ -87,7 +87,12 @@ function metricTrigger(
   };
 }
 
-function crossed(points: readonly [number, number][], verb: string, threshold: number, transition: string): string {
+function crossed(
+  points: readonly [number, number][],
+  verb: string,
+  threshold: number,
+  transition: string,
+): string {
   const list = points.map(([v, t]) => `${v.toFixed(1)} (${reasonTime(t)})`).join(", ");
   const n = points.length;
   return `Threshold Crossed: ${n} out of the last ${n} datapoints [${list}] ${verb} the threshold (${threshold.toFixed(1)}) (minimum ${n} datapoint${n === 1 ? "" : "s"} for ${transition} transition).`;
@@ -97,7 +102,17 @@ function crossed(points: readonly [number, number][], verb: string, threshold: n
 export function sampleAlarms(now: number): Map<string, Readonly<Record<string, unknown>>> {
   const p5 = (minsAgo: number): number => floorTo(now - minsAgo * MINUTE, 300);
   const lbDims = { LoadBalancer: LB };
-  const errRate = metricTrigger("HTTPCode_Target_5XX_Count", "AWS/ApplicationELB", { statistic: "SUM" }, lbDims, 300, 2, "GreaterThanThreshold", 5, "missing");
+  const errRate = metricTrigger(
+    "HTTPCode_Target_5XX_Count",
+    "AWS/ApplicationELB",
+    { statistic: "SUM" },
+    lbDims,
+    300,
+    2,
+    "GreaterThanThreshold",
+    5,
+    "missing",
+  );
   const specs: AlarmSpec[] = [
     {
       name: "axonflow-high-error-rate",
@@ -106,7 +121,15 @@ export function sampleAlarms(now: number): Map<string, Readonly<Record<string, u
       state: "ALARM",
       old: "OK",
       at: now - 33 * MINUTE + 418,
-      reason: crossed([[37, p5(40)], [22, p5(45)]], "was greater than", 5, "OK -> ALARM"),
+      reason: crossed(
+        [
+          [37, p5(40)],
+          [22, p5(45)],
+        ],
+        "was greater than",
+        5,
+        "OK -> ALARM",
+      ),
       trigger: errRate,
     },
     {
@@ -126,9 +149,28 @@ export function sampleAlarms(now: number): Map<string, Readonly<Record<string, u
       state: "ALARM",
       old: "OK",
       at: now - 12 * MINUTE + 905,
-      reason: crossed([[7.412, p5(20)], [6.087, p5(25)], [5.233, p5(30)]], "was greater than", 5, "OK -> ALARM"),
+      reason: crossed(
+        [
+          [7.412, p5(20)],
+          [6.087, p5(25)],
+          [5.233, p5(30)],
+        ],
+        "was greater than",
+        5,
+        "OK -> ALARM",
+      ),
       // TargetResponseTime is reported in seconds, so "exceeds 5 seconds" is a threshold of 5.0.
-      trigger: metricTrigger("TargetResponseTime", "AWS/ApplicationELB", { extended: "p95" }, lbDims, 300, 3, "GreaterThanThreshold", 5, "missing"),
+      trigger: metricTrigger(
+        "TargetResponseTime",
+        "AWS/ApplicationELB",
+        { extended: "p95" },
+        lbDims,
+        300,
+        3,
+        "GreaterThanThreshold",
+        5,
+        "missing",
+      ),
     },
     {
       name: "axonflow-ecs-restarts",
@@ -138,7 +180,17 @@ export function sampleAlarms(now: number): Map<string, Readonly<Record<string, u
       old: "OK",
       at: now - 28 * MINUTE + 233,
       reason: crossed([[5, p5(35)]], "was greater than", 3, "OK -> ALARM"),
-      trigger: metricTrigger("RestartCount", "ECS/ContainerInsights", { statistic: "SUM" }, { ServiceName: "axonflow-agent" }, 300, 1, "GreaterThanThreshold", 3, "missing"),
+      trigger: metricTrigger(
+        "RestartCount",
+        "ECS/ContainerInsights",
+        { statistic: "SUM" },
+        { ServiceName: "axonflow-agent" },
+        300,
+        1,
+        "GreaterThanThreshold",
+        3,
+        "missing",
+      ),
     },
     {
       name: "axonflow-log-silence",
@@ -147,28 +199,69 @@ export function sampleAlarms(now: number): Map<string, Readonly<Record<string, u
       state: "ALARM",
       old: "OK",
       at: now - 4 * MINUTE + 612,
-      reason: "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [Breaching].",
-      trigger: metricTrigger("IncomingLogEvents", "AWS/Logs", { statistic: "SUM" }, { LogGroupName: "/axonflow/production/agent" }, 300, 1, "LessThanThreshold", 1, "breaching"),
+      reason:
+        "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [Breaching].",
+      trigger: metricTrigger(
+        "IncomingLogEvents",
+        "AWS/Logs",
+        { statistic: "SUM" },
+        { LogGroupName: "/axonflow/production/agent" },
+        300,
+        1,
+        "LessThanThreshold",
+        1,
+        "breaching",
+      ),
     },
     {
       name: "tradai-strategy-service-prod-errors",
-      description: "TradAI strategy service is logging ERROR lines (metric filter ERROR|Exception|Traceback on /ecs/tradai-strategy-service-prod). Runbook: log-investigation",
+      description:
+        "TradAI strategy service is logging ERROR lines (metric filter ERROR|Exception|Traceback on /ecs/tradai-strategy-service-prod). Runbook: log-investigation",
       topic: "tradai-prod-alerts",
       state: "ALARM",
       old: "OK",
       at: now - 27 * MINUTE + 150,
       reason: crossed([[14, p5(30)]], "was greater than or equal to", 5, "OK -> ALARM"),
-      trigger: metricTrigger("StrategyServiceErrorCount", "TradAI/prod", { statistic: "SUM" }, {}, 300, 1, "GreaterThanOrEqualToThreshold", 5, "notBreaching"),
+      trigger: metricTrigger(
+        "StrategyServiceErrorCount",
+        "TradAI/prod",
+        { statistic: "SUM" },
+        {},
+        300,
+        1,
+        "GreaterThanOrEqualToThreshold",
+        5,
+        "notBreaching",
+      ),
     },
     {
       name: "dynamoai-model-inference-errors",
-      description: "DynamoAI model pods are logging inference errors (Container Insights log metric on dfl-prod-default-eks)",
+      description:
+        "DynamoAI model pods are logging inference errors (Container Insights log metric on dfl-prod-default-eks)",
       topic: "dynamoai-prod-alerts",
       state: "ALARM",
       old: "OK",
       at: now - 31 * MINUTE + 802,
-      reason: crossed([[11, p5(35)], [6, p5(40)]], "was greater than", 3, "OK -> ALARM"),
-      trigger: metricTrigger("ModelInferenceErrors", "DynamoAI/Application", { statistic: "SUM" }, { ClusterName: "dfl-prod-default-eks", Namespace: "dynamoai" }, 300, 2, "GreaterThanThreshold", 3, "notBreaching"),
+      reason: crossed(
+        [
+          [11, p5(35)],
+          [6, p5(40)],
+        ],
+        "was greater than",
+        3,
+        "OK -> ALARM",
+      ),
+      trigger: metricTrigger(
+        "ModelInferenceErrors",
+        "DynamoAI/Application",
+        { statistic: "SUM" },
+        { ClusterName: "dfl-prod-default-eks", Namespace: "dynamoai" },
+        300,
+        2,
+        "GreaterThanThreshold",
+        3,
+        "notBreaching",
+      ),
     },
   ];
   const files = new Map<string, Readonly<Record<string, unknown>>>();

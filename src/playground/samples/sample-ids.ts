@@ -1,4 +1,4 @@
-import { uuid1At } from "./gen/rng.js";
+import { uuid1At } from "./rng.js";
 
 /** The `--now` the committed sample logs were generated with. */
 export const DEFAULT_SAMPLE_NOW = new Date("2026-11-20T12:00:00.000Z");

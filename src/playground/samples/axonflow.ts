@@ -1,4 +1,4 @@
-import type { SampleIds } from "../sample-ids.js";
+import type { SampleIds } from "./sample-ids.js";
 import { arrivals, emit, type GenContext, type LogGroups, MINUTE } from "./types.js";
 
 /** AxonFlow on ECS: structured JSON from agent and orchestrator in one group, awslogs streams per task. */

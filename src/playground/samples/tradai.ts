@@ -1,4 +1,4 @@
-import type { SampleIds } from "../sample-ids.js";
+import type { SampleIds } from "./sample-ids.js";
 import { arrivals, emit, type GenContext, type LogGroups, MINUTE, pythonTime } from "./types.js";
 
 /** TradAI on ECS and Lambda (env = prod): plain-text Python logs, correlation id inside the message text. */
@@ -8,7 +8,11 @@ export const TRADAI_SQS = "/aws/lambda/tradai-sqs-consumer-prod";
 
 const BACKEND_TASKS = ["4f3b2c1d9e8a4b7c9d0e1f2a3b4c5d6e", "a81c07e2f4d94b1e8c3a5f6b7d8e9f01"];
 const STRATEGY_TASKS = ["c5e2a9f04b7d4e18a3c6d9e2f5a8b1c4"];
-const LAMBDA_STREAMS = ["7e2c4a9f1b3d4e5f8a6b0c2d4e6f8a1b", "19d3f5a7c9e14b2d8f0a3c5e7b9d1f3a", "e4b6d8f0a2c44e6a8c0e2f4a6b8d0c2e"];
+const LAMBDA_STREAMS = [
+  "7e2c4a9f1b3d4e5f8a6b0c2d4e6f8a1b",
+  "19d3f5a7c9e14b2d8f0a3c5e7b9d1f3a",
+  "e4b6d8f0a2c44e6a8c0e2f4a6b8d0c2e",
+];
 const STRATEGIES = ["momentum_v3", "mean_reversion_v7", "breakout_atr_v2", "pairs_stat_arb_v1"];
 const SYMBOLS = ["BTC/USDT", "ETH/USDT", "SOL/USDT", "BNB/USDT", "XRP/USDT"];
 
@@ -59,7 +63,11 @@ function backtest(ctx: GenContext, groups: LogGroups, o: BacktestOptions): void 
     });
 
   let t = o.t0;
-  b(t, "INFO", `POST /api/v1/backtests strategy=${strategy} symbol=${rng.pick(SYMBOLS)} timeframe=${timeframe}`);
+  b(
+    t,
+    "INFO",
+    `POST /api/v1/backtests strategy=${strategy} symbol=${rng.pick(SYMBOLS)} timeframe=${timeframe}`,
+  );
   if (timeframe === "2h" && !o.wellKnown) {
     t += rng.latency(4);
     b(
@@ -72,7 +80,11 @@ function backtest(ctx: GenContext, groups: LogGroups, o: BacktestOptions): void 
     return;
   }
   t += rng.latency(5);
-  b(t, "INFO", `Fetching strategy config http://tradai-strategy-service.prod.local:8002/api/v1/strategies/${strategy}/config`);
+  b(
+    t,
+    "INFO",
+    `Fetching strategy config http://tradai-strategy-service.prod.local:8002/api/v1/strategies/${strategy}/config`,
+  );
   t += rng.latency(8);
   const sStart = t;
   st(t, "INFO", `GET /api/v1/strategies/${strategy}/config`, "tradai.strategy.middleware");
@@ -88,7 +100,12 @@ function backtest(ctx: GenContext, groups: LogGroups, o: BacktestOptions): void 
           : `ConnectionError: HTTPConnectionPool(host='tradai-mlflow.prod.local', port=5000): Max retries exceeded with url: /api/2.0/mlflow/registered-models/get?name=${strategy} (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at ${addr}>: Failed to establish a new connection: [Errno 111] Connection refused'))\nTraceback (most recent call last):\n  File "/app/tradai/strategy/mlflow_client.py", line 88, in load_model\n    resp = self._session.get(url, timeout=5)\n  File "/usr/local/lib/python3.11/site-packages/requests/adapters.py", line 519, in send\n    raise ConnectionError(e, request=request)`;
       st(t, a < attempts ? "WARNING" : "ERROR", text, "tradai.strategy.mlflow");
     }
-    st(t + 1, "INFO", `GET /api/v1/strategies/${strategy}/config 503 ${Math.round(t + 1 - sStart)}ms`, "tradai.strategy.middleware");
+    st(
+      t + 1,
+      "INFO",
+      `GET /api/v1/strategies/${strategy}/config 503 ${Math.round(t + 1 - sStart)}ms`,
+      "tradai.strategy.middleware",
+    );
     t += rng.latency(6);
     b(t, "ERROR", `Strategy service returned 503 for ${strategy} after ${attempts} attempts`);
     b(t + 1, "INFO", `POST /api/v1/backtests 502 ${Math.round(t + 1 - o.t0)}ms`, "tradai.backend.middleware");
@@ -96,17 +113,36 @@ function backtest(ctx: GenContext, groups: LogGroups, o: BacktestOptions): void 
   }
   if (o.wellKnown || rng.chance(0.04)) {
     t += 5000 + rng.int(1, 30);
-    st(t, "WARNING", "ReadTimeout: HTTPConnectionPool(host='tradai-mlflow.prod.local', port=5000): Read timed out. (read timeout=5), retrying (1/3)", "tradai.strategy.mlflow");
+    st(
+      t,
+      "WARNING",
+      "ReadTimeout: HTTPConnectionPool(host='tradai-mlflow.prod.local', port=5000): Read timed out. (read timeout=5), retrying (1/3)",
+      "tradai.strategy.mlflow",
+    );
   }
   const load = rng.latency(80);
   t += load;
-  st(t, "INFO", `Loaded strategy ${strategy} version ${rng.int(3, 19)} from MLflow run ${runId} in ${Math.round(load)}ms`);
+  st(
+    t,
+    "INFO",
+    `Loaded strategy ${strategy} version ${rng.int(3, 19)} from MLflow run ${runId} in ${Math.round(load)}ms`,
+  );
   t += 1;
-  st(t, "INFO", `GET /api/v1/strategies/${strategy}/config 200 ${Math.round(t - sStart)}ms`, "tradai.strategy.middleware");
+  st(
+    t,
+    "INFO",
+    `GET /api/v1/strategies/${strategy}/config 200 ${Math.round(t - sStart)}ms`,
+    "tradai.strategy.middleware",
+  );
   t += rng.latency(7);
   const jobId = `bt-${rng.hex(12)}`;
   const messageId = rng.uuid4();
-  b(t, "INFO", `Enqueued backtest ${jobId} to tradai-backtest-jobs-prod (MessageId=${messageId})`, "tradai.backend.queue");
+  b(
+    t,
+    "INFO",
+    `Enqueued backtest ${jobId} to tradai-backtest-jobs-prod (MessageId=${messageId})`,
+    "tradai.backend.queue",
+  );
   t += 1;
   b(t, "INFO", `POST /api/v1/backtests 202 ${Math.round(t - o.t0)}ms`, "tradai.backend.middleware");
 
@@ -117,12 +153,21 @@ function backtest(ctx: GenContext, groups: LogGroups, o: BacktestOptions): void 
   const iso = (ms: number): string => new Date(Math.round(ms)).toISOString();
   lam(l, `START RequestId: ${reqId} Version: $LATEST`);
   l += rng.latency(3);
-  lam(l, `[INFO]\t${iso(l)}\t${reqId}\tReceived 1 message(s) from tradai-backtest-jobs-prod MessageId=${messageId}`);
+  lam(
+    l,
+    `[INFO]\t${iso(l)}\t${reqId}\tReceived 1 message(s) from tradai-backtest-jobs-prod MessageId=${messageId}`,
+  );
   l += rng.latency(20);
-  lam(l, `[INFO]\t${iso(l)}\t${reqId}\tStarting ECS task for backtest ${jobId} correlation_id=${o.cid} cluster=tradai-prod taskDefinition=tradai-strategy-prod:42`);
+  lam(
+    l,
+    `[INFO]\t${iso(l)}\t${reqId}\tStarting ECS task for backtest ${jobId} correlation_id=${o.cid} cluster=tradai-prod taskDefinition=tradai-strategy-prod:42`,
+  );
   const took = rng.latency(600, 0.3);
   l += took;
-  lam(l, `[INFO]\t${iso(l)}\t${reqId}\tStarted task arn:aws:ecs:us-east-1:123456789012:task/tradai-prod/${rng.hex(32)}`);
+  lam(
+    l,
+    `[INFO]\t${iso(l)}\t${reqId}\tStarted task arn:aws:ecs:us-east-1:123456789012:task/tradai-prod/${rng.hex(32)}`,
+  );
   lam(l + 1, `END RequestId: ${reqId}`);
   const duration = l + 1 - (t + 1);
   const init = rng.chance(0.08) ? `\tInit Duration: ${(rng.latency(450, 0.2) + 0.01).toFixed(2)} ms` : "";
@@ -138,7 +183,12 @@ export function generateTradAi(ctx: GenContext, groups: LogGroups, ids: SampleId
   for (const t0 of arrivals(ctx, 30, { from: spikeFrom, factor: 2 })) {
     backtest(ctx, groups, { cid: ctx.rng.uuid4(), t0, inSpike: t0 >= spikeFrom });
   }
-  backtest(ctx, groups, { cid: ids.tradaiCorrelationId, t0: ids.tradaiTime.getTime(), inSpike: false, wellKnown: true });
+  backtest(ctx, groups, {
+    cid: ids.tradaiCorrelationId,
+    t0: ids.tradaiTime.getTime(),
+    inSpike: false,
+    wellKnown: true,
+  });
   for (let t = ctx.start + 13_000; t < ctx.now; t += 5 * MINUTE) {
     const task = ctx.rng.pick(BACKEND_TASKS);
     emit(groups, TRADAI_BACKEND, {

@@ -1,4 +1,4 @@
-import type { SampleIds } from "../sample-ids.js";
+import type { SampleIds } from "./sample-ids.js";
 import { arrivals, emit, type GenContext, HOUR, type LogGroups, MINUTE } from "./types.js";
 
 /** DynamoAI on EKS: every pod logs into one Container Insights group, one stream per pod and container. */
@@ -103,7 +103,10 @@ function analyze(ctx: GenContext, groups: LogGroups, o: AnalyzeOptions): void {
     level: "info",
     message: `Forwarding to moderation server with ${policies} policies`,
     logger: "guard.analyze",
-    metadata: { ...meta, moderationUrl: "http://dynamoai-moderation.dynamoai.svc.cluster.local:8080/v1/analyze" },
+    metadata: {
+      ...meta,
+      moderationUrl: "http://dynamoai-moderation.dynamoai.svc.cluster.local:8080/v1/analyze",
+    },
   });
   t += rng.latency(6, 0.4);
   const workerRequestId = rng.uuid4();
@@ -112,7 +115,11 @@ function analyze(ctx: GenContext, groups: LogGroups, o: AnalyzeOptions): void {
     groups,
     mod,
     t,
-    { level: "info", message: `Received analyze request with ${policies} policies`, logger: "moderation.server" },
+    {
+      level: "info",
+      message: `Received analyze request with ${policies} policies`,
+      logger: "moderation.server",
+    },
     modTop,
   );
   const models = Object.keys(MODELS).slice(0, policies);
@@ -126,7 +133,11 @@ function analyze(ctx: GenContext, groups: LogGroups, o: AnalyzeOptions): void {
       groups,
       modelPod,
       t,
-      { level: "info", message: `Inference started model=${model} input_tokens=${tokens}`, logger: "model_server.inference" },
+      {
+        level: "info",
+        message: `Inference started model=${model} input_tokens=${tokens}`,
+        logger: "model_server.inference",
+      },
       modelTop,
     );
     const spikeFail = model === SPIKE_MODEL && (o.failWithOom === true || (o.inSpike && rng.chance(0.45)));
@@ -137,7 +148,13 @@ function analyze(ctx: GenContext, groups: LogGroups, o: AnalyzeOptions): void {
       const message = oom
         ? `CUDA out of memory. Tried to allocate ${gib} GiB (GPU 0; 22.05 GiB total capacity; ${(19 + rng.next() * 2).toFixed(2)} GiB already allocated; ${(rng.next() * 1.5).toFixed(2)} GiB free; ${(20 + rng.next()).toFixed(2)} GiB reserved in total by PyTorch)`
         : `TimeoutError: inference exceeded deadline of 30000 ms (batch_size=${rng.int(8, 32)}, queue_depth=${rng.int(40, 180)})`;
-      put(groups, modelPod, t, { level: "error", message, logger: "model_server.inference", model }, modelTop);
+      put(
+        groups,
+        modelPod,
+        t,
+        { level: "error", message, logger: "model_server.inference", model },
+        modelTop,
+      );
       failed = model;
       break;
     }
@@ -225,7 +242,12 @@ function otherApiRequest(ctx: GenContext, groups: LogGroups, t0: number): void {
     { method: "GET", url: `/v1/policies/${rng.hex(24)}/versions` },
   ]);
   const meta = { reqId, ...route };
-  put(groups, api, t0, { level: "info", message: `Incoming request ${route.method} ${route.url}`, logger: "http", metadata: meta });
+  put(groups, api, t0, {
+    level: "info",
+    message: `Incoming request ${route.method} ${route.url}`,
+    logger: "http",
+    metadata: meta,
+  });
   const took = rng.latency(35, 0.7);
   if (rng.chance(0.02)) {
     put(groups, api, t0 + took, {
@@ -251,8 +273,18 @@ export function generateDynamoAi(ctx: GenContext, groups: LogGroups, ids: Sample
     analyze(ctx, groups, { reqId: ctx.rng.uuid1(t0), t0, inSpike: t0 >= spikeFrom });
   }
   for (const t0 of arrivals(ctx, 10)) otherApiRequest(ctx, groups, t0);
-  analyze(ctx, groups, { reqId: ids.dynamoaiReqId, t0: ids.dynamoaiReqTime.getTime(), failWithOom: true, inSpike: true });
-  analyze(ctx, groups, { reqId: ids.dynamoaiOkReqId, t0: ids.dynamoaiOkReqTime.getTime(), inSpike: false, forceOk: true });
+  analyze(ctx, groups, {
+    reqId: ids.dynamoaiReqId,
+    t0: ids.dynamoaiReqTime.getTime(),
+    failWithOom: true,
+    inSpike: true,
+  });
+  analyze(ctx, groups, {
+    reqId: ids.dynamoaiOkReqId,
+    t0: ids.dynamoaiOkReqTime.getTime(),
+    inSpike: false,
+    forceOk: true,
+  });
   for (let t = ctx.start + 7 * MINUTE; t < ctx.now; t += HOUR) {
     emit(groups, DYNAMOAI_GROUP, {
       timestamp: t,

@@ -1,4 +1,4 @@
-import type { SampleIds } from "../sample-ids.js";
+import type { SampleIds } from "./sample-ids.js";
 import { arrivals, emit, type GenContext, type LogGroups, MINUTE } from "./types.js";
 
 /** NVIDIA Dynamo with DYN_LOGGING_JSONL=true: OpenTelemetry trace_id/span_id and the client's x_request_id. */
@@ -12,7 +12,10 @@ const MODEL = "Qwen/Qwen3-0.6B";
 
 function jsonl(ms: number, fields: Readonly<Record<string, unknown>>): string {
   const iso = new Date(ms).toISOString();
-  return JSON.stringify({ time: `${iso.slice(0, 23)}${String(Math.floor(ms * 1000) % 1000).padStart(3, "0")}Z`, ...fields });
+  return JSON.stringify({
+    time: `${iso.slice(0, 23)}${String(Math.floor(ms * 1000) % 1000).padStart(3, "0")}Z`,
+    ...fields,
+  });
 }
 
 interface ChatOptions {
@@ -29,8 +32,16 @@ function chat(ctx: GenContext, groups: LogGroups, o: ChatOptions): void {
   const prefill = rng.pick(PREFILL);
   const decode = rng.pick(DECODE);
   const rootSpan = rng.hex(16);
-  const ctxFields = { trace_id: o.traceId, ...(o.xRequestId !== undefined && { x_request_id: o.xRequestId }) };
-  const fe = (ms: number, level: string, message: string, extra: Readonly<Record<string, unknown>> = {}): void =>
+  const ctxFields = {
+    trace_id: o.traceId,
+    ...(o.xRequestId !== undefined && { x_request_id: o.xRequestId }),
+  };
+  const fe = (
+    ms: number,
+    level: string,
+    message: string,
+    extra: Readonly<Record<string, unknown>> = {},
+  ): void =>
     emit(groups, DYNAMO_FRONTEND, {
       timestamp: Math.round(ms),
       logStreamName: frontend,
@@ -47,7 +58,13 @@ function chat(ctx: GenContext, groups: LogGroups, o: ChatOptions): void {
         ...extra,
       }),
     });
-  const wk = (stream: string, ms: number, level: string, message: string, extra: Readonly<Record<string, unknown>>): void =>
+  const wk = (
+    stream: string,
+    ms: number,
+    level: string,
+    message: string,
+    extra: Readonly<Record<string, unknown>>,
+  ): void =>
     emit(groups, DYNAMO_WORKER, {
       timestamp: Math.round(ms),
       logStreamName: stream,
@@ -78,9 +95,15 @@ function chat(ctx: GenContext, groups: LogGroups, o: ChatOptions): void {
   t += rng.latency(3);
   if (o.forceOk !== true && o.inSpike && rng.chance(0.5)) {
     t += 30_000;
-    wk(decode, t, "ERROR", `KV cache transfer from ${prefill} timed out after 30000 ms (nixl agent ${rng.hex(8)}, blocks=${Math.ceil(promptTokens / 16)})`, {
-      component: "decode",
-    });
+    wk(
+      decode,
+      t,
+      "ERROR",
+      `KV cache transfer from ${prefill} timed out after 30000 ms (nixl agent ${rng.hex(8)}, blocks=${Math.ceil(promptTokens / 16)})`,
+      {
+        component: "decode",
+      },
+    );
     t += 2;
     fe(t, "ERROR", "request failed: 503 Service Unavailable: decode worker did not respond", {
       status: 503,
@@ -92,13 +115,22 @@ function chat(ctx: GenContext, groups: LogGroups, o: ChatOptions): void {
   wk(decode, t, "DEBUG", "decode started", { component: "decode", max_tokens: 512 });
   const decodeMs = completion * rng.latency(14, 0.2);
   t += decodeMs;
-  wk(decode, t, "INFO", `decode finished: ${completion} tokens in ${Math.round(decodeMs)} ms (${((completion / decodeMs) * 1000).toFixed(1)} tok/s)`, {
-    component: "decode",
-    completion_tokens: completion,
-  });
+  wk(
+    decode,
+    t,
+    "INFO",
+    `decode finished: ${completion} tokens in ${Math.round(decodeMs)} ms (${((completion / decodeMs) * 1000).toFixed(1)} tok/s)`,
+    {
+      component: "decode",
+      completion_tokens: completion,
+    },
+  );
   t += rng.latency(2);
   if (o.forceOk !== true && rng.chance(0.02)) {
-    fe(t, "WARN", "client disconnected before response was sent", { status: 499, elapsed_ms: Math.round(t - o.t0) });
+    fe(t, "WARN", "client disconnected before response was sent", {
+      status: 499,
+      elapsed_ms: Math.round(t - o.t0),
+    });
     return;
   }
   fe(t, "INFO", "request completed", {

@@ -1,0 +1,67 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { Decision } from "../../incidents/apply-notification.js";
+import type { Episode } from "../../incidents/episode.js";
+import { acknowledgeEpisode, resolveEpisode, snoozeEpisode } from "../../incidents/episode-actions.js";
+import { ACTION_IDS } from "../action-ids.js";
+import type { ListenerDeps } from "./register-listeners.js";
+
+export type AlarmActionDeps = ListenerDeps;
+
+/**
+ * The alarm message's buttons: Acknowledge, Snooze 1h/4h and Resolve. Each applies a pure episode change in one
+ * store transaction (so double clicks are harmless) and lets the outbox update the message and thread, the same
+ * durable path alarms take.
+ */
+export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
+  const handle =
+    (change: (e: Episode, user: string, now: Date) => Decision | undefined, name: string) =>
+    async ({
+      ack,
+      body,
+      action,
+      respond,
+    }: {
+      ack: () => Promise<void>;
+      body: BlockAction;
+      action: ButtonAction;
+      respond: (m: { response_type: "ephemeral"; replace_original: false; text: string }) => Promise<unknown>;
+    }) => {
+      await ack();
+      const episodeId = action.value ?? "";
+      let changed = false;
+      const episode = await deps.store.updateEpisode(episodeId, (e) => {
+        const d = change(e, body.user.id, deps.clock());
+        changed = d !== undefined;
+        return d;
+      });
+      deps.metrics.slashCommands.inc({
+        command: `button_${name}`,
+        result: episode ? (changed ? "applied" : "no_change") : "unknown",
+      });
+      if (!episode) {
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: "klaxon no longer knows this alarm episode.",
+        });
+        return;
+      }
+      if (changed) deps.kickOutbox();
+      else
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: `Nothing to do: this episode is already ${episode.status === "resolved" ? "resolved" : "in that state"}.`,
+        });
+    };
+  app.action<BlockAction<ButtonAction>>({ action_id: ACTION_IDS.ack }, handle(acknowledgeEpisode, "ack"));
+  app.action<BlockAction<ButtonAction>>({ action_id: ACTION_IDS.resolve }, handle(resolveEpisode, "resolve"));
+  app.action<BlockAction<ButtonAction>>(
+    { action_id: ACTION_IDS.snooze1h },
+    handle((e, u, n) => snoozeEpisode(e, u, n, 1), "snooze"),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { action_id: ACTION_IDS.snooze4h },
+    handle((e, u, n) => snoozeEpisode(e, u, n, 4), "snooze"),
+  );
+}

@@ -1,0 +1,60 @@
+import type { App } from "@slack/bolt";
+import { newChecklist } from "../../runbooks/checklist-state.js";
+import { buildChecklistMessage } from "../blocks/checklist-message.js";
+import { safeInline } from "../safe-text.js";
+import type { RunbookActionDeps } from "./runbook-actions.js";
+
+/**
+ * `/runbook` lists the runbooks (only to the caller); `/runbook <name>` posts that runbook's checklist into the
+ * channel as a fresh, interactive checklist whose ticks are kept like those in alarm threads.
+ */
+export function registerRunbookCommand(app: App, deps: RunbookActionDeps): void {
+  app.command("/runbook", async ({ ack, command, respond, client }) => {
+    await ack();
+    const name = command.text.trim().toLowerCase();
+    if (name === "" || name === "list" || name === "help") {
+      deps.metrics.slashCommands.inc({ command: "runbook", result: "list" });
+      const lines = deps.runbooks.map((r) => {
+        const url = deps.runbookLink(r.name);
+        const title = safeInline(r.title, 120);
+        return `• \`${r.name}\` — ${url ? `<${url}|${title}>` : title} (${r.checklist.length} steps)`;
+      });
+      await respond({
+        response_type: "ephemeral",
+        text:
+          lines.length > 0
+            ? `*Runbooks* — \`/runbook <name>\` posts a checklist here:\n${lines.join("\n")}`
+            : "No runbooks are loaded (KLAXON_RUNBOOKS_DIR).",
+      });
+      return;
+    }
+    const runbook = deps.runbooks.find((r) => r.name === name);
+    if (!runbook) {
+      deps.metrics.slashCommands.inc({ command: "runbook", result: "unknown" });
+      await respond({
+        response_type: "ephemeral",
+        text: `There is no runbook called \`${safeInline(name, 60)}\`. Known: ${deps.runbooks.map((r) => `\`${r.name}\``).join(", ") || "none"}.`,
+      });
+      return;
+    }
+    const checklist = newChecklist(runbook, {
+      adHocKey: `${command.channel_id}:${deps.clock().toISOString()}:${command.trigger_id}`,
+    });
+    await deps.store.saveChecklist(checklist);
+    const message = buildChecklistMessage(checklist, deps.runbookLink(runbook.name));
+    deps.metrics.slashCommands.inc({ command: "runbook", result: "posted" });
+    try {
+      await client.chat.postMessage({
+        channel: command.channel_id,
+        text: message.text,
+        blocks: message.blocks,
+      });
+    } catch (error) {
+      deps.logger.info(
+        { err: error, channel: command.channel_id },
+        "bot cannot post in the channel; answering through response_url",
+      );
+      await respond({ response_type: "in_channel", text: message.text, blocks: message.blocks });
+    }
+  });
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../shared/clock.js";
+import { getChecklistDynamo, saveChecklistDynamo, updateChecklistDynamo } from "./dynamodb-checklists.js";
+import { ingestDynamo, updateEpisodeDynamo } from "./dynamodb-ingest.js";
+import {
+  completeOutboxDynamo,
+  dueOutboxDynamo,
+  failOutboxDynamo,
+  pendingOutboxCountDynamo,
+  retryOutboxDynamo,
+} from "./dynamodb-outbox.js";
+import { type DynamoDbSender, tableOps } from "./dynamodb-table-ops.js";
+import { type DynamoContext, loadEpisode } from "./dynamodb-writes.js";
+import type { Store } from "./store.js";
+
+export type { DynamoDbSender } from "./dynamodb-table-ops.js";
+export { ensureDynamoDbTable } from "./ensure-dynamodb-table.js";
+
+/** What the DynamoDB store is built from; the client is created (and destroyed) by the wiring. */
+export interface DynamoDbStoreDeps {
+  readonly client: DynamoDbSender;
+  readonly tableName: string;
+  readonly clock: Clock;
+  /** This replica's id on leases and claims (host name, task id…); random when absent. */
+  readonly owner?: string;
+}
+
+/** Tuning of leases and dedupe retention. */
+export interface DynamoDbStoreOptions {
+  /** How long a delivery lease or an outbox claim lasts before another replica may take it over. Default 30 s. */
+  readonly leaseMs?: number;
+  /** How long a processed MessageId is remembered for dedupe (TTL). Default 14 days. */
+  readonly dedupeTtlDays?: number;
+}
+
+/**
+ * The scale-out store on one DynamoDB table (layout and IAM on `ensureDynamoDbTable`). Several replicas can share
+ * the table: MessageId dedupe uses a leased conditional put, each ingest commits in one transaction guarded by the
+ * alarm's version, and outbox items are claimed before they are sent, so every delivery yields exactly one set of
+ * Slack effects and no two replicas send the same one.
+ */
+export function createDynamoDbStore(deps: DynamoDbStoreDeps, options: DynamoDbStoreOptions = {}): Store {
+  const ctx: DynamoContext = {
+    ops: tableOps(deps.client, deps.tableName),
+    clock: deps.clock,
+    owner: deps.owner ?? `klaxon-${randomUUID()}`,
+    leaseMs: options.leaseMs ?? 30_000,
+    dedupeTtlSeconds: Math.round((options.dedupeTtlDays ?? 14) * 86_400),
+    // Each round lets at least one racing writer of an alarm commit, so this bounds a burst of that size.
+    maxAttempts: 16,
+  };
+  return {
+    ingest: (input, decide) => ingestDynamo(ctx, input, decide),
+    getEpisode: async (id) => (await loadEpisode(ctx, id))?.value,
+    updateEpisode: (id, change) => updateEpisodeDynamo(ctx, id, change),
+    dueOutbox: (now, limit) => dueOutboxDynamo(ctx, now, limit),
+    completeOutbox: (id, result) => completeOutboxDynamo(ctx, id, result),
+    retryOutbox: (id, error, nextAttemptAt) => retryOutboxDynamo(ctx, id, error, nextAttemptAt),
+    failOutbox: (id, error) => failOutboxDynamo(ctx, id, error),
+    pendingOutboxCount: () => pendingOutboxCountDynamo(ctx),
+    saveChecklist: (checklist) => saveChecklistDynamo(ctx, checklist),
+    getChecklist: (id) => getChecklistDynamo(ctx, id),
+    updateChecklist: (id, change) => updateChecklistDynamo(ctx, id, change),
+    async ping() {
+      return (await ctx.ops.tableStatus().catch(() => undefined)) === "ACTIVE";
+    },
+    async close() {
+      // The client belongs to the wiring, which destroys it; there is nothing of our own to release.
+    },
+  };
+}
