@@ -55,8 +55,9 @@ export function formatTable(rows: readonly BenchRow[]): string {
 }
 
 /**
- * Reads `--name value` / `--name=value` numeric options from argv over `defaults`; unknown names are refused so
- * a typo does not silently run the default size.
+ * Reads `--name value` / `--name=value` numeric options (kebab-case, e.g. `--deadline-s 60` → `deadlineS`) from
+ * argv over `defaults`. Names this benchmark does not know are skipped: `npm run bench` passes every option to
+ * every benchmark. A known name without a number throws rather than silently running the default size.
  */
 export function numericArgs<T extends Record<string, number>>(argv: readonly string[], defaults: T): T {
   const out: Record<string, number> = { ...defaults };
