@@ -98,6 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
         });
       }
     }
+    if (file && mode !== "playground" && !file.runbooks.baseUrl && !file.runbooks.publicUrl) {
+      warnings.push(
+        "runbooks.publicUrl (klaxon's public URL) and runbooks.baseUrl are unset: alarm messages will carry no runbook link. Set one in klaxon.yaml.",
+      );
+    }
     if (file && mode !== "playground" && file.sns.topicArns.length === 0 && !file.sns.allowAnyTopic) {
       warnings.push(
         "sns.topicArns is empty: every SNS notification will be refused until you list your alarm topics.",

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { loadConfig } from "../../src/config/load-config.js";
 import { type KlaxonOverrides, type RunningKlaxon, startKlaxon } from "../../src/main.js";
 import {
@@ -52,7 +52,14 @@ export interface Harness {
  * emulator, and the real klaxon server with its real clients, SQLite file and outbox.
  */
 export async function startHarness(
-  options: { config?: string; rateLimit?: number; overrides?: KlaxonOverrides } = {},
+  options: {
+    config?: string;
+    rateLimit?: number;
+    overrides?: KlaxonOverrides;
+    /** Extra environment (e.g. KLAXON_LOGS_DIR) and files to write into the temp dir (e.g. runbooks/x.md). */
+    env?: Record<string, string>;
+    files?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const sns = await startFakeSnsServer();
   const slack = await startSlackEmulator({
@@ -62,6 +69,10 @@ export async function startHarness(
   const dir = mkdtempSync(join(tmpdir(), "klaxon-e2e-"));
   const configPath = join(dir, "klaxon.yaml");
   writeFileSync(configPath, options.config ?? BASE_CONFIG);
+  for (const [name, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   const dbPath = join(dir, "data", "klaxon.db");
   let fetches = 0;
   const start = async () => {
@@ -75,6 +86,7 @@ export async function startHarness(
         KLAXON_DB: dbPath,
         KLAXON_RUNBOOKS_DIR: join(dir, "runbooks"),
         KLAXON_LOG_LEVEL: "silent",
+        ...options.env,
       },
       dir,
     );
