@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import { confirmSubscription } from "./alarms/confirm-subscription.js";
+import { handleEventBridgeDelivery } from "./alarms/handle-eventbridge-delivery.js";
 import { handleSnsDelivery, ingestMessage } from "./alarms/handle-sns-delivery.js";
 import { ingestAlarm } from "./alarms/ingest-alarm.js";
 import { httpsFetchCert } from "./alarms/sns-https-fetch-cert.js";
@@ -34,7 +35,7 @@ import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
 import { runFirstLook } from "./spikes/first-look.js";
 import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
-import { createDynamoDbStore } from "./store/dynamodb-store.js";
+import { createDynamoDbStore, type DynamoDbSender } from "./store/dynamodb-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import type { Store } from "./store/store.js";
 import type { TraceDeps } from "./trace/run-trace.js";
@@ -49,6 +50,10 @@ export interface KlaxonOverrides {
   readonly snsClientOptions?: ClientOverrides;
   readonly logsClientOptions?: ClientOverrides;
   readonly dynamodbClientOptions?: ClientOverrides;
+  /** A ready DynamoDB client used instead of creating one (tests: dynalite behind its transaction shim); the caller destroys it. */
+  readonly dynamodbClient?: DynamoDbSender;
+  /** How long DynamoDB outbox claims and delivery leases last; tests shorten it to see a dead replica's work taken over. */
+  readonly dynamodbLeaseMs?: number;
   readonly sqsClientOptions?: ClientOverrides;
   readonly random?: () => number;
   readonly host?: string;
@@ -78,7 +83,12 @@ function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTP
   const boltLogLevel =
     e.KLAXON_LOG_LEVEL === "debug" || e.KLAXON_LOG_LEVEL === "trace" ? LogLevel.DEBUG : LogLevel.WARN;
   if (config.mode === "socket" && e.SLACK_APP_TOKEN) {
-    const receiver = new SocketModeReceiver({ appToken: e.SLACK_APP_TOKEN, logLevel: boltLogLevel });
+    // The Socket Mode client calls apps.connections.open itself: without clientOptions it ignores SLACK_API_URL.
+    const receiver = new SocketModeReceiver({
+      appToken: e.SLACK_APP_TOKEN,
+      logLevel: boltLogLevel,
+      installerOptions: { clientOptions },
+    });
     return { app: new App({ token: e.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel: boltLogLevel }) };
   }
   const receiver = new HTTPReceiver({
@@ -118,12 +128,17 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const table = config.env.KLAXON_DYNAMODB_TABLE;
   const store =
     config.env.KLAXON_STORE === "dynamodb" && table
-      ? createDynamoDbStore({
-          client: aws.dynamodb(),
-          tableName: table,
-          clock,
-          owner: `${hostname()}:${process.pid}`,
-        })
+      ? createDynamoDbStore(
+          {
+            client: overrides.dynamodbClient ?? aws.dynamodb(),
+            tableName: table,
+            clock,
+            // Host name and pid are not unique (host networking gives every container the host's name and pid 1),
+            // and replicas sharing an owner would take over each other's outbox claims and post twice.
+            owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+          },
+          overrides.dynamodbLeaseMs === undefined ? {} : { leaseMs: overrides.dynamodbLeaseMs },
+        )
       : openSqliteStore(config.env.KLAXON_DB, clock);
 
   let shuttingDown = false;
@@ -293,6 +308,12 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     ...runbookRoutes(runbooks),
     snsRoute({
       handle: (body) => handleSnsDelivery(deliveryDeps, body),
+      handleEventBridge: (body, key) =>
+        handleEventBridgeDelivery(deliveryDeps, body, key, {
+          header: file.eventbridge.apiKeyHeader,
+          ...(file.eventbridge.apiKey !== undefined && { apiKey: file.eventbridge.apiKey }),
+        }),
+      apiKeyHeader: file.eventbridge.apiKeyHeader,
       maxBodyBytes: file.sns.maxBodyBytes,
       metrics,
       clock,

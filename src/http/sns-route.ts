@@ -1,3 +1,4 @@
+import { isEventBridgeBody } from "../alarms/handle-eventbridge-delivery.js";
 import type { DeliveryAnswer } from "../alarms/handle-sns-delivery.js";
 import type { Clock } from "../shared/clock.js";
 import { type HttpRoute, send } from "./create-http-server.js";
@@ -5,11 +6,15 @@ import type { Metrics } from "./metrics.js";
 import { readBody } from "./read-body.js";
 
 /**
- * `POST /sns`: reads the body within the size limit and hands it to the delivery handler. While shutting down it
+ * `POST /sns`: reads the body within the size limit and hands it to the SNS delivery handler, or, for an
+ * EventBridge event posted directly by an API destination, to the shared-secret EventBridge handler. While shutting down it
  * answers 503 so SNS redelivers to a live replica (or to this one after restart).
  */
 export function snsRoute(deps: {
   handle: (body: string) => Promise<DeliveryAnswer>;
+  /** Direct EventBridge events (no SNS envelope), authenticated by a shared-secret header. */
+  handleEventBridge: (body: string, apiKey: string | undefined) => Promise<DeliveryAnswer>;
+  apiKeyHeader: string;
   maxBodyBytes: number;
   metrics: Metrics;
   clock: Clock;
@@ -30,7 +35,12 @@ export function snsRoute(deps: {
         deps.metrics.snsDeliveries.inc({ outcome: "too_large" });
         return send(res, 413, `body larger than ${deps.maxBodyBytes} bytes`);
       }
-      const answer = await deps.handle(body.value);
+      const viaSns = req.headers["x-amz-sns-message-type"] !== undefined;
+      const header = req.headers[deps.apiKeyHeader];
+      const answer =
+        !viaSns && isEventBridgeBody(body.value)
+          ? await deps.handleEventBridge(body.value, typeof header === "string" ? header : undefined)
+          : await deps.handle(body.value);
       deps.metrics.snsDeliveries.inc({ outcome: answer.outcome });
       deps.metrics.ingestSeconds.observe((deps.clock().getTime() - started) / 1000);
       send(res, answer.status, answer.body);

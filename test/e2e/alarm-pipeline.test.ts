@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildSignedNotification, buildSignedSubscriptionConfirmation } from "../fakes/sns-signer.js";
-import { type Harness, latencyAlarm, startHarness, TOPIC_ARN, waitFor } from "./harness.js";
+import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, TOPIC_ARN, waitFor } from "./harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -132,5 +133,33 @@ describe("alarm pipeline end to end (SNS → verify → route → outbox → Sla
     expect(answer.status).toBe(200);
     expect(h.sns.confirmations()).toEqual([{ topicArn: TOPIC_ARN, token: "tok-123" }]);
     expect(h.sns.requests().some((r) => r.path.includes("Action=ConfirmSubscription"))).toBe(false);
+  });
+});
+
+describe("direct EventBridge delivery to POST /sns", () => {
+  const KEY = "0123456789abcdef-eventbridge-secret";
+  const event = JSON.parse(
+    readFileSync(new URL("../fixtures/alarms/eventbridge-cw-alarm-state-change-single-metric-awsdocs.json", import.meta.url), "utf8"),
+  ) as Record<string, unknown>;
+  const post = (hh: Harness, headers: Record<string, string>) =>
+    fetch(`${hh.bot.url}/sns`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(event) });
+
+  it("accepts an event with the shared secret once, and refuses it without or with a wrong secret", async () => {
+    h = await startHarness({ config: `${BASE_CONFIG}\neventbridge:\n  apiKey: ${KEY}\n` });
+    expect((await post(h, {})).status).toBe(403);
+    expect((await post(h, { "x-klaxon-api-key": "wrong-wrong-wrong-wrong" })).status).toBe(403);
+    expect((await post(h, { "x-klaxon-api-key": KEY })).status).toBe(200);
+    expect((await post(h, { "x-klaxon-api-key": KEY })).status).toBe(200);
+    await waitFor(() => h?.slack.callsTo("chat.postMessage").length === 1, "the alarm post");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(JSON.stringify(h.slack.callsTo("chat.postMessage")[0]?.args)).toContain(String((event.detail as { alarmName: string }).alarmName));
+  });
+
+  it("refuses direct events when no secret is configured, saying how to enable them", async () => {
+    h = await startHarness();
+    const res = await post(h, { "x-klaxon-api-key": KEY });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain("set eventbridge.apiKey");
   });
 });
