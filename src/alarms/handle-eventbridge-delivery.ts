@@ -5,7 +5,11 @@ import { type DeliveryAnswer, ingestMessage, type SnsDeliveryDeps } from "./hand
 export function isEventBridgeBody(body: string): boolean {
   try {
     const json: unknown = JSON.parse(body);
-    return typeof json === "object" && json !== null && typeof (json as Record<string, unknown>)["detail-type"] === "string";
+    return (
+      typeof json === "object" &&
+      json !== null &&
+      typeof (json as Record<string, unknown>)["detail-type"] === "string"
+    );
   } catch {
     return false;
   }
@@ -39,6 +43,7 @@ export async function handleEventBridgeDelivery(
     return { status: 403, outcome: "rejected", body: `missing or wrong ${options.header} header` };
   }
   const id = (JSON.parse(body) as { id?: unknown }).id;
-  if (typeof id !== "string" || id === "") return { status: 400, outcome: "rejected", body: "EventBridge event without an id" };
+  if (typeof id !== "string" || id === "")
+    return { status: 400, outcome: "rejected", body: "EventBridge event without an id" };
   return ingestMessage(deps, `eventbridge:${id}`, body);
 }

@@ -121,7 +121,10 @@ export const FileConfigSchema = z
       .object({
         /** Shared secret an EventBridge API destination sends, enabling direct (non-SNS) delivery to POST /sns. */
         apiKey: z.string().min(16, "use a random secret of at least 16 characters").optional(),
-        apiKeyHeader: z.string().regex(/^[a-z0-9-]+$/, "a lower-case HTTP header name").default("x-klaxon-api-key"),
+        apiKeyHeader: z
+          .string()
+          .regex(/^[a-z0-9-]+$/, "a lower-case HTTP header name")
+          .default("x-klaxon-api-key"),
       })
       .strict()
       .default({ apiKeyHeader: "x-klaxon-api-key" }),

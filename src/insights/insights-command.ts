@@ -1,32 +1,17 @@
 import type { ParamConfig } from "../config/schema.js";
-import type { Clock } from "../shared/clock.js";
-import type { Logger } from "../shared/logger.js";
 import { bindParams, parseCommandArgs, templateUsage } from "./bind-params.js";
 import { consoleQueryUrl } from "./console-query-url.js";
 import type { InsightsErrorCode } from "./errors.js";
-import type { LogsQueryBackend, QueryStatistics, QueryStatus } from "./logs-query-backend.js";
-import type { QueryLimiter } from "./query-limiter.js";
+import type { QueryStatistics, QueryStatus } from "./logs-query-backend.js";
+import type { QueryDeps, QueryLimits } from "./query-deps.js";
 import { type CompiledTemplate, renderQuery } from "./query-template.js";
 import { type PartialReason, runQuery } from "./run-query.js";
 import { parseTimeWindow, type TimeWindow } from "./time-window.js";
 
-export interface InsightsCommandDeps {
+/** The shared query deps plus the compiled templates; `limits` also carries the default row limit. */
+export interface InsightsCommandDeps extends QueryDeps {
   readonly templates: ReadonlyMap<string, CompiledTemplate>;
-  readonly backend: LogsQueryBackend;
-  readonly limiter: QueryLimiter;
-  readonly clock: Clock;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly logger: Logger;
-  readonly random?: () => number;
-  /** The `insights` section of the config. */
-  readonly limits: {
-    readonly timeoutSeconds: number;
-    readonly maxBytesScanned: number;
-    readonly pollIntervalMs: number;
-    readonly defaultLimit: number;
-  };
-  /** For the console link. */
-  readonly region: string;
+  readonly limits: QueryLimits & { readonly defaultLimit: number };
 }
 
 export interface InsightsCommandInput {

@@ -1,9 +1,5 @@
-import type { ServiceConfig } from "../config/schema.js";
 import { consoleQueryUrl } from "../insights/console-query-url.js";
-import type { LogsQueryBackend } from "../insights/logs-query-backend.js";
-import type { QueryLimiter } from "../insights/query-limiter.js";
-import type { Clock } from "../shared/clock.js";
-import type { Logger } from "../shared/logger.js";
+import type { ServiceQueryDeps } from "../insights/query-deps.js";
 import { chooseBinSeconds } from "./bin-counts.js";
 import { buildErrorQueries, type ErrorQueries } from "./build-error-queries.js";
 import type { ErrorsTarget } from "./parse-errors-args.js";
@@ -11,26 +7,8 @@ import { rowsToBinPoints, rowsToErrorEvents, rowsToStreamCounts } from "./parse-
 import { type PartRun, runPart, sumStats } from "./run-summary-part.js";
 import { type SpikeSummary, type SpikeWindow, summarizeSpike } from "./summarize-spike.js";
 
-/** Everything `/errors` and the first look need; the same shape as the `/insights` deps plus the services map. */
-export interface ErrorSummaryDeps {
-  /** The config's `services:` (log groups already expanded). */
-  readonly services: Readonly<Record<string, ServiceConfig>>;
-  readonly backend: LogsQueryBackend;
-  /** The limiter shared with `/insights` and `/trace`. */
-  readonly limiter: QueryLimiter;
-  readonly clock: Clock;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly logger: Logger;
-  readonly random?: () => number;
-  /** The `insights` section of the config. */
-  readonly limits: {
-    readonly timeoutSeconds: number;
-    readonly maxBytesScanned: number;
-    readonly pollIntervalMs: number;
-  };
-  /** For the console link. */
-  readonly region: string;
-}
+/** Everything `/errors` and the first look need: the shared query deps plus the services map. */
+export type ErrorSummaryDeps = ServiceQueryDeps;
 
 /** A query range in epoch seconds, both ends inclusive as StartQuery takes them. */
 export interface QueryRange {

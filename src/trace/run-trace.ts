@@ -1,11 +1,9 @@
 import type { ServiceConfig } from "../config/schema.js";
 import { consoleQueryUrl } from "../insights/console-query-url.js";
-import type { LogsQueryBackend, StartQueryInput } from "../insights/logs-query-backend.js";
-import type { QueryLimiter } from "../insights/query-limiter.js";
+import type { StartQueryInput } from "../insights/logs-query-backend.js";
+import type { ServiceQueryDeps } from "../insights/query-deps.js";
 import { runQuery } from "../insights/run-query.js";
 import { parseTimeWindow } from "../insights/time-window.js";
-import type { Clock } from "../shared/clock.js";
-import type { Logger } from "../shared/logger.js";
 import { err, ok, type Result } from "../shared/result.js";
 import { anchorId } from "./anchor-id.js";
 import { buildTraceQuery } from "./build-trace-query.js";
@@ -21,25 +19,8 @@ import {
 } from "./trace-state.js";
 import { type TraceWindow, type TraceWindowOptions, traceWindows } from "./trace-windows.js";
 
-/** What `/trace` needs, shaped like `/insights`' deps so wiring can share the backend, limiter and limits. */
-export interface TraceDeps {
-  /** The `services` section of the config, log groups already var-expanded. */
-  readonly services: Readonly<Record<string, ServiceConfig>>;
-  readonly backend: LogsQueryBackend;
-  /** The limiter shared with `/insights` and `/errors`. */
-  readonly limiter: QueryLimiter;
-  readonly clock: Clock;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly logger: Logger;
-  readonly random?: () => number;
-  /** The `insights` section of the config; `timeoutSeconds` bounds the whole trace, widening included. */
-  readonly limits: {
-    readonly timeoutSeconds: number;
-    readonly maxBytesScanned: number;
-    readonly pollIntervalMs: number;
-  };
-  /** For the console links. */
-  readonly region: string;
+/** What `/trace` needs: the shared query deps and services, plus its widening settings. */
+export interface TraceDeps extends ServiceQueryDeps {
   /** Overrides of the widening sequence (half-widths around an ID's time, look-backs otherwise). */
   readonly windows?: Pick<TraceWindowOptions, "aroundMs" | "lookbackMs">;
   /** The longest window a user may ask for; default `7d`. */

@@ -139,10 +139,20 @@ describe("alarm pipeline end to end (SNS → verify → route → outbox → Sla
 describe("direct EventBridge delivery to POST /sns", () => {
   const KEY = "0123456789abcdef-eventbridge-secret";
   const event = JSON.parse(
-    readFileSync(new URL("../fixtures/alarms/eventbridge-cw-alarm-state-change-single-metric-awsdocs.json", import.meta.url), "utf8"),
+    readFileSync(
+      new URL(
+        "../fixtures/alarms/eventbridge-cw-alarm-state-change-single-metric-awsdocs.json",
+        import.meta.url,
+      ),
+      "utf8",
+    ),
   ) as Record<string, unknown>;
   const post = (hh: Harness, headers: Record<string, string>) =>
-    fetch(`${hh.bot.url}/sns`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(event) });
+    fetch(`${hh.bot.url}/sns`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(event),
+    });
 
   it("accepts an event with the shared secret once, and refuses it without or with a wrong secret", async () => {
     h = await startHarness({ config: `${BASE_CONFIG}\neventbridge:\n  apiKey: ${KEY}\n` });
@@ -153,7 +163,9 @@ describe("direct EventBridge delivery to POST /sns", () => {
     await waitFor(() => h?.slack.callsTo("chat.postMessage").length === 1, "the alarm post");
     await new Promise((r) => setTimeout(r, 200));
     expect(h.slack.callsTo("chat.postMessage")).toHaveLength(1);
-    expect(JSON.stringify(h.slack.callsTo("chat.postMessage")[0]?.args)).toContain(String((event.detail as { alarmName: string }).alarmName));
+    expect(JSON.stringify(h.slack.callsTo("chat.postMessage")[0]?.args)).toContain(
+      String((event.detail as { alarmName: string }).alarmName),
+    );
   });
 
   it("refuses direct events when no secret is configured, saying how to enable them", async () => {

@@ -60,7 +60,11 @@ describe("runbook checklist in the alarm thread, end to end", () => {
     });
     const slack = h.slack;
     await h.notify(latencyAlarm("ALARM", ALARM_TIME));
-    await waitFor(() => slack.callsTo("chat.postMessage").filter((c) => c.ok).length >= 3, "root, checklist and first look", 15_000);
+    await waitFor(
+      () => slack.callsTo("chat.postMessage").filter((c) => c.ok).length >= 3,
+      "root, checklist and first look",
+      15_000,
+    );
     const channel = channelId(h, "inc-web");
     const root = slack.messages(channel)[0];
     const thread = slack.thread(channel, root?.ts ?? "").filter((m) => m.ts !== root?.ts);
@@ -68,9 +72,12 @@ describe("runbook checklist in the alarm thread, end to end", () => {
     expect(checklistMessage?.text).toBe("Runbook checklist: AxonFlow latency (0/3 done)");
     expect(JSON.stringify(root?.blocks)).toContain("https://klaxon.example.test/runbooks/latency");
     const firstLook = thread.find((m) => m.text.includes("axonflow-api"));
-    expect(firstLook?.text).toMatch(/^First look: Errors in axonflow-api: \d+ in the 25 min before the alarm/);
+    expect(firstLook?.text).toMatch(
+      /^First look: Errors in axonflow-api: \d+ in the 25 min before the alarm/,
+    );
 
-    const blockId = JSON.stringify(checklistMessage?.blocks).match(/"block_id":"(rb:[0-9a-f]{16}:0)"/)?.[1] ?? "";
+    const blockId =
+      JSON.stringify(checklistMessage?.blocks).match(/"block_id":"(rb:[0-9a-f]{16}:0)"/)?.[1] ?? "";
     const checklistIdValue = blockId.split(":")[1] ?? "";
     expect(blockId).toBe(checklistBlockId(checklistIdValue, 0));
     const tick = (user: string, selected: string[]) =>
@@ -82,9 +89,20 @@ describe("runbook checklist in the alarm thread, end to end", () => {
         actions: [{ action_id: "runbook_check", block_id: blockId, selected_values: selected }],
       });
     expect((await tick("U0ALICE", ["check-the-load-balancer"])).status).toBe(200);
-    await waitFor(async () => (await h?.bot.store.getChecklist(checklistIdValue))?.items[0]?.checkedBy === "U0ALICE", "the tick");
-    await waitFor(() => JSON.stringify(slack.findMessage(channel, checklistMessage?.ts ?? "")?.blocks).includes("1/3 steps done"), "the re-render");
-    expect(JSON.stringify(slack.findMessage(channel, checklistMessage?.ts ?? "")?.blocks)).toContain("<@U0ALICE>");
+    await waitFor(
+      async () => (await h?.bot.store.getChecklist(checklistIdValue))?.items[0]?.checkedBy === "U0ALICE",
+      "the tick",
+    );
+    await waitFor(
+      () =>
+        JSON.stringify(slack.findMessage(channel, checklistMessage?.ts ?? "")?.blocks).includes(
+          "1/3 steps done",
+        ),
+      "the re-render",
+    );
+    expect(JSON.stringify(slack.findMessage(channel, checklistMessage?.ts ?? "")?.blocks)).toContain(
+      "<@U0ALICE>",
+    );
 
     await h.restart();
     const afterRestart = await h.bot.store.getChecklist(checklistIdValue);
@@ -105,12 +123,26 @@ describe("runbook checklist in the alarm thread, end to end", () => {
       threadTs: root?.ts ?? "",
       actions: [{ action_id: "runbook_run_query_0" }],
     });
-    await waitFor(() => slack.thread(channel, root?.ts ?? "").some((m) => m.text.includes('ran "Slow requests"')), "the query result");
+    await waitFor(
+      () => slack.thread(channel, root?.ts ?? "").some((m) => m.text.includes('ran "Slow requests"')),
+      "the query result",
+    );
     const result = slack.thread(channel, root?.ts ?? "").find((m) => m.text.includes('ran "Slow requests"'));
     expect(JSON.stringify(result?.blocks)).toContain("latency_ms");
 
-    await slack.sendBlockAction({ channelId: channel, userId: "U0ALICE", messageTs: root?.ts ?? "", actions: [{ action_id: "ack" }] });
-    await waitFor(() => slack.thread(channel, root?.ts ?? "").some((m) => m.text.includes("Acknowledged by <@U0ALICE>")), "the ack reply");
-    await waitFor(() => JSON.stringify(slack.findMessage(channel, root?.ts ?? "")?.blocks).includes("U0ALICE"), "ack on the message");
+    await slack.sendBlockAction({
+      channelId: channel,
+      userId: "U0ALICE",
+      messageTs: root?.ts ?? "",
+      actions: [{ action_id: "ack" }],
+    });
+    await waitFor(
+      () => slack.thread(channel, root?.ts ?? "").some((m) => m.text.includes("Acknowledged by <@U0ALICE>")),
+      "the ack reply",
+    );
+    await waitFor(
+      () => JSON.stringify(slack.findMessage(channel, root?.ts ?? "")?.blocks).includes("U0ALICE"),
+      "ack on the message",
+    );
   });
 });

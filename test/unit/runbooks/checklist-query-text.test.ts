@@ -7,8 +7,14 @@ const now = new Date("2026-11-20T11:00:00Z");
 
 describe("bindAlarmParams", () => {
   it("fills alarm name, region, account and dimensions", () => {
-    const bound = bindAlarmParams({ lb: "{{alarm.dimensions.LoadBalancer}}", n: "{{ alarm.name }}@{{alarm.region}}", k: 5 }, makeAlarm());
-    expect(bound).toEqual({ ok: true, value: { lb: "app/axonflow-prod/50dc6c495c0c9188", n: "axonflow-high-latency@us-east-2", k: "5" } });
+    const bound = bindAlarmParams(
+      { lb: "{{alarm.dimensions.LoadBalancer}}", n: "{{ alarm.name }}@{{alarm.region}}", k: 5 },
+      makeAlarm(),
+    );
+    expect(bound).toEqual({
+      ok: true,
+      value: { lb: "app/axonflow-prod/50dc6c495c0c9188", n: "axonflow-high-latency@us-east-2", k: "5" },
+    });
   });
 
   it("names the reference the alarm cannot fill", () => {
@@ -20,20 +26,33 @@ describe("bindAlarmParams", () => {
 });
 
 describe("checklistQueryText", () => {
-  const item = { id: "q", text: "Slow", query: { template: "slow", params: { threshold_ms: 5000, lb: "{{alarm.dimensions.LoadBalancer}}" } } };
+  const item = {
+    id: "q",
+    text: "Slow",
+    query: { template: "slow", params: { threshold_ms: 5000, lb: "{{alarm.dimensions.LoadBalancer}}" } },
+  };
 
   it("builds the command with quoted values and the alarm's window from 30 min before it opened", () => {
     const text = checklistQueryText(item, { alarm: makeAlarm(), openedAt: "2026-11-20T10:00:00.000Z", now });
     expect(text).toEqual({
       ok: true,
-      value: 'slow threshold_ms="5000" lb="app/axonflow-prod/50dc6c495c0c9188" 2026-11-20T09:30:00Z..2026-11-20T11:00:00Z',
+      value:
+        'slow threshold_ms="5000" lb="app/axonflow-prod/50dc6c495c0c9188" 2026-11-20T09:30:00Z..2026-11-20T11:00:00Z',
     });
   });
 
   it("ends the window 10 min after a closed episode and honours an explicit step window", () => {
-    const closed = checklistQueryText(item, { alarm: makeAlarm(), openedAt: "2026-11-20T10:00:00Z", closedAt: "2026-11-20T10:20:00Z", now });
+    const closed = checklistQueryText(item, {
+      alarm: makeAlarm(),
+      openedAt: "2026-11-20T10:00:00Z",
+      closedAt: "2026-11-20T10:20:00Z",
+      now,
+    });
     expect(closed.ok && closed.value.endsWith("2026-11-20T09:30:00Z..2026-11-20T10:30:00Z")).toBe(true);
-    const fixed = checklistQueryText({ ...item, query: { ...item.query, window: "15m" } }, { alarm: makeAlarm(), now });
+    const fixed = checklistQueryText(
+      { ...item, query: { ...item.query, window: "15m" } },
+      { alarm: makeAlarm(), now },
+    );
     expect(fixed.ok && fixed.value.endsWith(" 15m")).toBe(true);
   });
 });

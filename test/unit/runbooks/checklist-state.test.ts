@@ -14,7 +14,12 @@ function checklist(n: number): ChecklistState {
 describe("applyChecklistSelection", () => {
   it("records who ticked a step and when, and is idempotent for a double click", () => {
     const once = applyChecklistSelection(checklist(3), 0, ["s1"], "U1", "2026-11-20T10:00:00Z");
-    expect(once?.items[1]).toEqual({ id: "s1", text: "Step 1", checkedBy: "U1", checkedAt: "2026-11-20T10:00:00Z" });
+    expect(once?.items[1]).toEqual({
+      id: "s1",
+      text: "Step 1",
+      checkedBy: "U1",
+      checkedAt: "2026-11-20T10:00:00Z",
+    });
     expect(once && applyChecklistSelection(once, 0, ["s1"], "U2", "2026-11-20T10:00:01Z")).toBeUndefined();
   });
 

@@ -14,7 +14,11 @@ const template: TemplateConfig = {
   defaultWindow: "1h",
   maxWindow: "7d",
 };
-const context = { templates: { "axonflow-error-rate": template }, services: ["axonflow-api"], routeRunbooks: [] };
+const context = {
+  templates: { "axonflow-error-rate": template },
+  services: ["axonflow-api"],
+  routeRunbooks: [],
+};
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "klaxon-runbooks-"));
@@ -88,13 +92,18 @@ describe("loadRunbooks", () => {
     const result = loadRunbooks(dirWith({ "ok-name.md": long, "Bad Name.md": GOOD }), context);
     const messages = result.ok ? [] : result.error.map((i) => i.message);
     expect(messages).toEqual(
-      expect.arrayContaining([expect.stringContaining("at most 75 characters"), expect.stringContaining("kebab-case")]),
+      expect.arrayContaining([
+        expect.stringContaining("at most 75 characters"),
+        expect.stringContaining("kebab-case"),
+      ]),
     );
   });
 
   it("reports a route that names a runbook that does not exist", () => {
     const result = loadRunbooks(dirWith({ "a.md": GOOD }), { ...context, routeRunbooks: ["missing"] });
-    expect(!result.ok && result.error[0]?.message).toBe('a route names runbook "missing" but there is no such file');
+    expect(!result.ok && result.error[0]?.message).toBe(
+      'a route names runbook "missing" but there is no such file',
+    );
   });
 
   it("loads every runbook shipped in runbooks/ against the sample config", async () => {
