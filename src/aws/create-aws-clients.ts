@@ -1,3 +1,4 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -13,6 +14,8 @@ export interface ClientOverrides {
 export interface AwsClients {
   readonly logs: CloudWatchLogsClient;
   snsForRegion(region: string): SNSClient;
+  /** CloudWatch (metric graphs) in an alarm's own region, created on first use. */
+  cloudwatchForRegion(region: string): CloudWatchClient;
   /** Created on first use: only scale-out deployments need them. */
   dynamodb(): DynamoDBClient;
   sqs(): SQSClient;
@@ -29,11 +32,13 @@ export function createAwsClients(options: {
   readonly logs?: ClientOverrides;
   readonly dynamodb?: ClientOverrides;
   readonly sqs?: ClientOverrides;
+  readonly cloudwatch?: ClientOverrides;
 }): AwsClients {
   let dynamodb: DynamoDBClient | undefined;
   let sqs: SQSClient | undefined;
   const logs = new CloudWatchLogsClient({ region: options.region, maxAttempts: 1, ...options.logs });
   const sns = new Map<string, SNSClient>();
+  const cloudwatch = new Map<string, CloudWatchClient>();
   return {
     logs,
     snsForRegion(region) {
@@ -41,6 +46,14 @@ export function createAwsClients(options: {
       if (!c) {
         c = new SNSClient({ region, ...options.sns });
         sns.set(region, c);
+      }
+      return c;
+    },
+    cloudwatchForRegion(region) {
+      let c = cloudwatch.get(region);
+      if (!c) {
+        c = new CloudWatchClient({ region, ...options.cloudwatch });
+        cloudwatch.set(region, c);
       }
       return c;
     },
@@ -57,6 +70,7 @@ export function createAwsClients(options: {
       dynamodb?.destroy();
       sqs?.destroy();
       for (const c of sns.values()) c.destroy();
+      for (const c of cloudwatch.values()) c.destroy();
     },
   };
 }

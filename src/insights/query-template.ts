@@ -1,6 +1,7 @@
 import type { ParamConfig, TemplateConfig } from "../config/schema.js";
 import { err, ok, type Result } from "../shared/result.js";
 import type { InsightsError } from "./errors.js";
+import { locate } from "./query-language/errors.js";
 import { type BoundValue, quoteValue, type SlotContext } from "./quote-value.js";
 
 /** One piece of a compiled template: verbatim query text or a `{{param}}` slot and where it sits. */
@@ -26,6 +27,12 @@ export interface CompiledTemplate {
 export interface TemplateIssue {
   readonly template: string;
   readonly message: string;
+}
+
+/** "query line 2, column 22": where in the template's query text a problem starts. */
+function at(query: string, offset: number): string {
+  const where = locate(query, offset);
+  return `query line ${where.line}, column ${where.column}`;
 }
 
 interface ScanState {
@@ -61,7 +68,7 @@ function scan(query: string): ScanState {
     if (c === "{" && query.charAt(i + 1) === "{") {
       const slot = readSlot(query, i);
       if (!slot) {
-        state.problems.push(`malformed slot at offset ${i}; write {{paramName}}`);
+        state.problems.push(`${at(query, i)}: malformed slot; write {{paramName}}`);
         text += c;
         i += 1;
         continue;
@@ -74,7 +81,7 @@ function scan(query: string): ScanState {
     if (c === "'" || c === '"' || c === "`") {
       const end = closing(query, i, c);
       const body = query.slice(i + 1, end < 0 ? query.length : end);
-      if (end < 0) state.problems.push(`unterminated ${c} starting at offset ${i}`);
+      if (end < 0) state.problems.push(`${at(query, i)}: unterminated ${c}…${c}`);
       if (body.includes("{{")) {
         state.problems.push(
           `a {{slot}} sits inside ${c}…${c}; write it without quotes (klaxon quotes values itself)`,
@@ -96,6 +103,7 @@ function scan(query: string): ScanState {
     }
     if (c === "/" && (REGEX_OPENERS.has(prev) || (command === "parse" && !parseRegexSeen))) {
       if (command === "parse") parseRegexSeen = true;
+      const opened = i;
       text += c;
       i += 1;
       while (i < query.length && query.charAt(i) !== "/") {
@@ -115,7 +123,8 @@ function scan(query: string): ScanState {
         text += r;
         i += 1;
       }
-      if (query.charAt(i) !== "/") state.problems.push("unterminated regex literal /…/");
+      if (query.charAt(i) !== "/")
+        state.problems.push(`${at(query, opened)}: unterminated regex literal /…/`);
       text += query.charAt(i) === "/" ? "/" : "";
       i += query.charAt(i) === "/" ? 1 : 0;
       prev = "value";

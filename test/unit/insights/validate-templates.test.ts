@@ -58,3 +58,19 @@ describe("validateTemplates", () => {
     ]);
   });
 });
+
+describe("validateTemplates locations", () => {
+  it("names the query line and column of an unterminated regex", () => {
+    const issues = validateTemplates({
+      broken: {
+        description: "broken",
+        logGroups: ["/x"],
+        query: "fields @timestamp\n| filter @message like /ERROR\n| limit 5",
+        params: {},
+        defaultWindow: "1h",
+        maxWindow: "7d",
+      },
+    });
+    expect(issues.map((i) => i.message)).toContain("query line 2, column 24: unterminated regex literal /…/");
+  });
+});
