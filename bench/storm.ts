@@ -92,7 +92,14 @@ export async function runStormBench(argv: readonly string[] = []): Promise<Bench
           ),
       row("storm: outbox rows still pending at deadline", verdict.outboxPending, "count", 0),
       row("storm: 429s from Slack (total)", r429.total, "count"),
-      row("storm: 429s not followed by a successful retry", r429.unhandled, "count", 0),
+      row(
+        settled
+          ? "storm: 429s not followed by a successful retry"
+          : "storm: 429s not yet followed by a successful retry (rows still pending)",
+        r429.unhandled,
+        "count",
+        0,
+      ),
       row(
         "storm: accepted posts per channel per second (max)",
         maxPerChannelPerSecond(posts.filter((c) => c.ok)),

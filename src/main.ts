@@ -14,12 +14,14 @@ import { type ClientOverrides, createAwsClients } from "./aws/create-aws-clients
 import { ConfigError } from "./config/errors.js";
 import type { Config } from "./config/load-config.js";
 import { prepareConfig } from "./config/prepare-config.js";
+import { postMetricGraph as uploadMetricGraph } from "./graphs/post-metric-graph.js";
 import { createHttpServer, type HttpRoute } from "./http/create-http-server.js";
 import { healthRoutes } from "./http/health-routes.js";
 import { createMetrics, type Metrics } from "./http/metrics.js";
 import { runbookRoutes } from "./http/runbook-routes.js";
 import { snsRoute } from "./http/sns-route.js";
 import type { Episode } from "./incidents/episode.js";
+import { createEscalationSweeper } from "./incidents/escalation-sweeper.js";
 import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "./ingest/sqs-handler.js";
 import { createSqsPoller } from "./ingest/sqs-poller.js";
 import { createCloudWatchLogsBackend } from "./insights/cloudwatch-logs-backend.js";
@@ -55,8 +57,13 @@ export interface KlaxonOverrides {
   /** How long DynamoDB outbox claims and delivery leases last; tests shorten it to see a dead replica's work taken over. */
   readonly dynamodbLeaseMs?: number;
   readonly sqsClientOptions?: ClientOverrides;
+  readonly cloudwatchClientOptions?: ClientOverrides;
+  /** Post a CloudWatch graph into each new episode's thread (needs cloudwatch:GetMetricWidgetImage). */
+  readonly metricGraphs?: boolean;
   readonly random?: () => number;
   readonly host?: string;
+  /** How often the escalation sweeper looks for unacknowledged episodes (default 30 s; tests shorten it). */
+  readonly escalationSweepMs?: number;
   /** Playground: the folder of generated sample logs for the local Insights engine. */
   readonly logsDir?: string;
   /** Extra HTTP routes (the playground page), given a way to take an alarm as if SNS had delivered it. */
@@ -124,6 +131,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     ...(overrides.logsClientOptions && { logs: overrides.logsClientOptions }),
     ...(overrides.dynamodbClientOptions && { dynamodb: overrides.dynamodbClientOptions }),
     ...(overrides.sqsClientOptions && { sqs: overrides.sqsClientOptions }),
+    ...(overrides.cloudwatchClientOptions && { cloudwatch: overrides.cloudwatchClientOptions }),
   });
   const table = config.env.KLAXON_DYNAMODB_TABLE;
   const store =
@@ -169,11 +177,16 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
         metrics.deliverySeconds.observe(ms / 1000);
       },
       onFailure: (item, error) => metrics.slackCalls.inc({ kind: item.effect.kind, result: error.kind }),
-      onRootPosted: (episode) => postFirstLook(episode),
+      onRootPosted: (episode) => {
+        postFirstLook(episode);
+        postMetricGraph(episode);
+      },
     },
     {
       postsPerSecondPerChannel: file.slack.postsPerSecondPerChannel,
       fallbackChannel: file.slack.defaultChannel,
+      // A pass must end well inside the DynamoDB claim lease, or another replica re-sends what this one holds.
+      ...(overrides.dynamodbLeaseMs !== undefined && { maxPassMs: overrides.dynamodbLeaseMs / 4 }),
     },
   );
 
@@ -227,6 +240,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     routes: file.routes,
     defaultChannel: file.slack.defaultChannel,
     logger,
+    incidents: file.incidents,
     onEnqueued: () => outbox.kick(),
   };
   const deliveryDeps = {
@@ -257,6 +271,21 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
         outbox.kick();
       })
       .catch((error: unknown) => logger.warn({ err: error, episode: episode.id }, "first look failed"));
+  }
+
+  /** The alarm's CloudWatch graph goes straight into the new episode's thread; failures leave a short note. */
+  function postMetricGraph(episode: Episode): void {
+    const { slackChannel, slackTs } = episode;
+    // The playground has no AWS account to draw graphs from.
+    const graphs = overrides.metricGraphs ?? (file.slack.metricGraphs && config.mode !== "playground");
+    if (!graphs || episode.status === "resolved" || !slackChannel || !slackTs) return;
+    uploadMetricGraph(
+      { cloudwatchForRegion: (r) => aws.cloudwatchForRegion(r ?? region), slack: web, logger },
+      { alarm: episode.alarm, slackChannel, slackTs },
+      clock(),
+    )
+      .then((graph) => metrics.slackCalls.inc({ kind: "metric_graph", result: graph.outcome }))
+      .catch((error: unknown) => logger.warn({ err: error, episode: episode.id }, "metric graph failed"));
   }
 
   // A queue keeps messages for up to 14 days: after an outage its backlog must not be refused as stale.
@@ -345,6 +374,14 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   publicUrl ??= config.mode === "playground" ? url : undefined;
   if (config.mode === "socket") await app.start();
   outbox.start();
+  const escalations = createEscalationSweeper(
+    { store, clock, logger, onEnqueued: () => outbox.kick() },
+    {
+      afterMinutes: file.incidents.escalation.afterMinutes,
+      ...(overrides.escalationSweepMs !== undefined && { intervalMs: overrides.escalationSweepMs }),
+    },
+  );
+  escalations.start();
   sqsPoller?.start();
   logger.info({ url, mode: config.mode, config: config.configPath }, "klaxon is up");
 
@@ -358,6 +395,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     async stop(deadlineMs = 20_000) {
       shuttingDown = true;
       await sqsPoller?.stop();
+      await escalations.stop();
       await outbox.stop();
       const drained = await outbox.drain(deadlineMs);
       if (config.mode === "socket") await app.stop();

@@ -14,8 +14,12 @@ export function spreadConfig(channels: number, postsPerSecondPerChannel: number)
     "slack:",
     '  defaultChannel: "#alerts"',
     `  postsPerSecondPerChannel: ${postsPerSecondPerChannel}`,
+    "  metricGraphs: false",
     "sns:",
     `  topicArns: ["${TOPIC_ARN}"]`,
+    // Every alarm gets its own message (the storm digest would fold a burst into one message per channel).
+    "incidents:",
+    "  storm: { maxNewEpisodesPerMinute: 200 }",
     "routes:",
     ...routes,
     "",

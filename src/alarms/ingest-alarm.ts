@@ -1,5 +1,6 @@
 import type { Route } from "../config/schema.js";
 import { applyNotification, type Decision } from "../incidents/apply-notification.js";
+import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from "../incidents/incident-policy.js";
 import { routeAlarm } from "../routing/route-alarm.js";
 import { newChecklist } from "../runbooks/checklist-state.js";
 import { matchRunbook } from "../runbooks/match-runbook.js";
@@ -17,6 +18,8 @@ export interface IngestDeps {
   readonly logger: Logger;
   /** The link to a runbook, when klaxon has a URL for it. */
   readonly runbookUrl: (name: string) => string | undefined;
+  /** Storm, flapping and reopen thresholds (config `incidents:`); the config defaults when absent. */
+  readonly incidents?: IncidentPolicy;
   /** Called after new effects are durably enqueued, to wake the outbox. */
   readonly onEnqueued: () => void;
 }
@@ -45,7 +48,8 @@ function withChecklist(decision: Decision, runbook: Runbook, url: string | undef
 
 /**
  * Takes one parsed alarm notification through routing and the episode state machine and stores the result with
- * its Slack effects in one atomic step. Redeliveries (same message id) are recognised and change nothing.
+ * its Slack effects in one atomic step. The route's channel goes to the store, which counts new episodes per
+ * channel so a storm joins one digest message instead of posting one message per alarm. Redeliveries (same message id) are recognised and change nothing.
  * When this resolves, the alarm is durable: it is safe to answer SNS 200.
  */
 export async function ingestAlarm(
@@ -55,8 +59,9 @@ export async function ingestAlarm(
   const routed = routeAlarm(input.alarm, deps.routes, deps.defaultChannel);
   const runbook = matchRunbook(input.alarm, deps.runbooks, routed);
   const route = runbook && !routed.runbook ? { ...routed, runbook: runbook.name } : routed;
-  const outcome = await deps.store.ingest(input, (history) => {
-    const decision = applyNotification(history, input.alarm, route);
+  const policy = deps.incidents ?? DEFAULT_INCIDENT_POLICY;
+  const outcome = await deps.store.ingest({ ...input, channel: route.channel }, (history) => {
+    const decision = applyNotification(history, input.alarm, route, policy);
     return runbook ? withChecklist(decision, runbook, deps.runbookUrl(runbook.name)) : decision;
   });
   if (outcome.status === "duplicate") {

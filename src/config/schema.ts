@@ -27,6 +27,37 @@ export const RouteSchema = z
     runbook: z.string().min(1).optional(),
     severity: severity.optional(),
     service: z.string().min(1).optional(),
+    /** Who is mentioned in the thread when an episode stays unacknowledged (`incidents.escalation.afterMinutes`). */
+    escalateTo: z
+      .string()
+      .regex(
+        /^(@here|@channel|subteam:S[A-Z0-9]{2,30}|<!subteam\^S[A-Z0-9]{2,30}>|U[A-Z0-9]{2,30})$/,
+        "expected @here, @channel, a user group as subteam:S0123ABCD, or a user id such as U0123ABCD",
+      )
+      .optional(),
+  })
+  .strict();
+
+/** Alarm storms, flapping and escalation: how loud klaxon gets when many alarms or flips arrive. */
+export const IncidentsSchema = z
+  .object({
+    storm: z
+      .object({ maxNewEpisodesPerMinute: z.number().int().min(1).max(200).default(10) })
+      .strict()
+      .default({ maxNewEpisodesPerMinute: 10 }),
+    flapping: z
+      .object({
+        flips: z.number().int().min(1).max(40).default(4),
+        withinMinutes: z.number().int().min(1).max(1440).default(30),
+      })
+      .strict()
+      .default({ flips: 4, withinMinutes: 30 }),
+    /** An ALARM this soon after the alarm's last episode closed reopens that episode instead of posting anew. */
+    reopenWithinMinutes: z.number().int().min(0).max(1440).default(5),
+    escalation: z
+      .object({ afterMinutes: z.number().int().min(1).max(1440).default(15) })
+      .strict()
+      .default({ afterMinutes: 15 }),
   })
   .strict();
 
@@ -101,9 +132,11 @@ export const FileConfigSchema = z
       .object({
         defaultChannel: z.string().min(1).default("#alerts"),
         postsPerSecondPerChannel: z.number().positive().max(10).default(1),
+        /** Post the alarm's metric graph (GetMetricWidgetImage) in each new episode's thread. */
+        metricGraphs: z.boolean().default(true),
       })
       .strict()
-      .default({ defaultChannel: "#alerts", postsPerSecondPerChannel: 1 }),
+      .default({ defaultChannel: "#alerts", postsPerSecondPerChannel: 1, metricGraphs: true }),
     sns: z
       .object({
         topicArns: z.array(z.string().regex(/^arn:aws[\w-]*:sns:/, "expected an SNS topic ARN")).default([]),
@@ -154,11 +187,18 @@ export const FileConfigSchema = z
         defaultLimit: 100,
       }),
     runbooks: z.object({ baseUrl: z.url().optional(), publicUrl: z.url().optional() }).strict().default({}),
+    incidents: IncidentsSchema.default({
+      storm: { maxNewEpisodesPerMinute: 10 },
+      flapping: { flips: 4, withinMinutes: 30 },
+      reopenWithinMinutes: 5,
+      escalation: { afterMinutes: 15 },
+    }),
   })
   .strict();
 
 export type FileConfig = z.infer<typeof FileConfigSchema>;
 export type Route = z.infer<typeof RouteSchema>;
+export type IncidentsConfig = z.infer<typeof IncidentsSchema>;
 export type RouteMatch = z.infer<typeof RouteMatchSchema>;
 export type TemplateConfig = z.infer<typeof TemplateSchema>;
 export type ParamConfig = z.infer<typeof ParamSchema>;

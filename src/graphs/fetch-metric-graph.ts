@@ -40,8 +40,10 @@ const THROTTLED = new Set([
   "RequestLimitExceeded",
   "LimitExceededException",
   "LimitExceeded",
+  "LimitExceededFault",
 ]);
 const INVALID = new Set([
+  "DashboardInvalidInputError",
   "InvalidParameterValueException",
   "InvalidParameterValue",
   "InvalidParameterInput",

@@ -96,7 +96,11 @@ export async function postMetricGraph(
   return postNote(deps, target, failure);
 }
 
-async function postNote(deps: PostMetricGraphDeps, target: GraphTarget, error: GraphError): Promise<GraphOutcome> {
+async function postNote(
+  deps: PostMetricGraphDeps,
+  target: GraphTarget,
+  error: GraphError,
+): Promise<GraphOutcome> {
   try {
     await deps.slack.chat.postMessage({
       channel: target.slackChannel,
@@ -121,7 +125,9 @@ function uploadError(error: unknown): GraphError {
     );
   }
   const reason = slackError ?? (error instanceof Error ? error.message : String(error));
-  return new GraphError("graph_upload_failed", `Slack refused the image upload (${reason})`, { cause: error });
+  return new GraphError("graph_upload_failed", `Slack refused the image upload (${reason})`, {
+    cause: error,
+  });
 }
 
 function slackErrorCode(error: unknown): string | undefined {
@@ -133,6 +139,9 @@ function slackErrorCode(error: unknown): string | undefined {
 
 /** A file name Slack and every client show cleanly: the alarm name with anything unusual replaced. */
 export function graphFilename(alarmName: string): string {
-  const base = alarmName.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 100);
+  const base = alarmName
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 100);
   return `${base === "" ? "alarm" : base}.png`;
 }

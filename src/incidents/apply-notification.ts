@@ -1,11 +1,15 @@
 import type { Alarm } from "../alarms/alarm.js";
-import { alarmKey } from "../alarms/alarm.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
 import { formatDuration } from "../shared/format-duration.js";
 import type { ChecklistState } from "../store/store.js";
+import { changedEpisode } from "./changed-episode.js";
 import type { Effect } from "./effects.js";
-import type { AlarmHistory, Episode, Transition } from "./episode.js";
+import { type AlarmHistory, type Episode, type Transition, withTransition } from "./episode.js";
 import { isSnoozed } from "./episode-actions.js";
+import { isFlapping, recentFlips } from "./flapping.js";
+import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from "./incident-policy.js";
+import { startEpisode } from "./start-episode.js";
+import type { StormDigest } from "./storm-digest.js";
 
 /** The outcome of applying one notification: the episode to save (if it changed) and the Slack effects. */
 export interface Decision {
@@ -15,44 +19,51 @@ export interface Decision {
   readonly ignored?: string;
   /** Runbook checklists to store with the episode (posted by the effects). */
   readonly checklists?: readonly ChecklistState[];
-}
-
-const MAX_TRANSITIONS = 50;
-
-function withTransition(list: readonly Transition[], t: Transition): Transition[] {
-  return [...list, t].slice(-MAX_TRANSITIONS);
+  /** The alarm's recent state changes to store (replacing the old list), for flapping detection. */
+  readonly flips?: readonly Transition[];
+  /** A storm digest the episode joined or changed, to store with it. */
+  readonly digest?: StormDigest;
+  /** Set when a new episode opened in this channel: the store counts it for storm detection. */
+  readonly openedInChannel?: string;
 }
 
 /**
  * The episode state machine, pure: applies one alarm notification to what is known about the alarm.
- * First ALARM or INSUFFICIENT_DATA opens an episode and posts; repeats bump the counter and update in place;
- * OK closes the episode, updates the original message and replies in its thread with the duration.
+ * First ALARM or INSUFFICIENT_DATA opens an episode and posts (or joins the channel's storm digest when too many
+ * opened in the last minute); an ALARM soon after OK reopens the last episode; repeats bump the counter and
+ * update in place; OK closes the episode, updates the original message and replies in its thread with the
+ * duration. An alarm that flips too often is marked flapping: one thread summary, then quiet updates.
  * Notifications older than the newest one already applied are ignored, because SNS does not keep order.
  */
-export function applyNotification(history: AlarmHistory, alarm: Alarm, route: RouteDecision): Decision {
+export function applyNotification(
+  history: AlarmHistory,
+  alarm: Alarm,
+  route: RouteDecision,
+  policy: IncidentPolicy = DEFAULT_INCIDENT_POLICY,
+): Decision {
   if (history.lastStateTime !== undefined && Date.parse(alarm.time) < Date.parse(history.lastStateTime)) {
     return { effects: [], ignored: `stale: ${alarm.time} is older than ${history.lastStateTime}` };
   }
   const open = history.openEpisode;
   const transition: Transition = { state: alarm.state, time: alarm.time };
+  const known = open?.alarm.state ?? history.lastEpisode?.alarm.state;
+  const flips = recentFlips(history.flips ?? [], known, transition, policy);
+  const decision = open
+    ? continueEpisode(open, history, alarm, flips, policy)
+    : startEpisode(history, alarm, route, flips, policy);
+  return { ...decision, flips };
+}
 
-  if (!open) {
-    if (alarm.state === "OK") return { effects: [], ignored: "OK without an open episode" };
-    const episode: Episode = {
-      id: `${alarmKey(alarm)}#${alarm.time}`,
-      alarmKey: alarmKey(alarm),
-      alarm,
-      route,
-      status: alarm.state === "ALARM" ? "open" : "insufficient_data",
-      openedAt: alarm.time,
-      alarmCount: alarm.state === "ALARM" ? 1 : 0,
-      transitions: [transition],
-    };
-    return { episode, effects: [{ kind: "post_root", episodeId: episode.id, channel: route.channel }] };
-  }
-
-  const channel = open.route.channel;
+function continueEpisode(
+  open: Episode,
+  history: AlarmHistory,
+  alarm: Alarm,
+  flips: readonly Transition[],
+  policy: IncidentPolicy,
+): Decision {
+  const transition: Transition = { state: alarm.state, time: alarm.time };
   const elapsed = formatDuration(Date.parse(alarm.time) - Date.parse(open.openedAt));
+  const flapping = open.flapping === true || isFlapping(flips, policy);
   if (alarm.state === "OK") {
     const episode: Episode = {
       ...open,
@@ -60,21 +71,12 @@ export function applyNotification(history: AlarmHistory, alarm: Alarm, route: Ro
       status: "resolved",
       closedAt: alarm.time,
       transitions: withTransition(open.transitions, transition),
+      ...(flapping && { flapping: true }),
     };
-    return {
-      episode,
-      effects: [
-        { kind: "update_root", episodeId: open.id, channel },
-        {
-          kind: "thread_reply",
-          episodeId: open.id,
-          channel,
-          text: `:white_check_mark: Back to OK after ${elapsed}.`,
-        },
-      ],
-    };
+    return changedEpisode(open, episode, history, flips, policy, {
+      reply: `:white_check_mark: Back to OK after ${elapsed}.`,
+    });
   }
-
   const changed = alarm.state !== open.alarm.state;
   const episode: Episode = {
     ...open,
@@ -82,18 +84,13 @@ export function applyNotification(history: AlarmHistory, alarm: Alarm, route: Ro
     status: alarm.state === "ALARM" ? "open" : "insufficient_data",
     alarmCount: open.alarmCount + (alarm.state === "ALARM" ? 1 : 0),
     transitions: changed ? withTransition(open.transitions, transition) : open.transitions,
+    ...(flapping && { flapping: true }),
   };
-  const effects: Effect[] = [{ kind: "update_root", episodeId: open.id, channel }];
-  if (changed && !isSnoozed(open, alarm.time)) {
-    effects.push({
-      kind: "thread_reply",
-      episodeId: open.id,
-      channel,
-      text:
-        alarm.state === "ALARM"
-          ? `:red_circle: Back in ALARM (${elapsed} into the episode).`
-          : `:white_circle: INSUFFICIENT_DATA after ${elapsed} in ${open.alarm.state}: the metric stopped reporting.`,
-    });
-  }
-  return { episode, effects };
+  const reply =
+    !changed || isSnoozed(open, alarm.time)
+      ? undefined
+      : alarm.state === "ALARM"
+        ? `:red_circle: Back in ALARM (${elapsed} into the episode).`
+        : `:white_circle: INSUFFICIENT_DATA after ${elapsed} in ${open.alarm.state}: the metric stopped reporting.`;
+  return changedEpisode(open, episode, history, flips, policy, { ...(reply !== undefined && { reply }) });
 }

@@ -1,5 +1,6 @@
 import type { Alarm, AlarmState } from "../alarms/alarm.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
+import type { StormDigest } from "./storm-digest.js";
 
 /** Where an episode stands: open in ALARM, open without data, or closed by OK. */
 export type EpisodeStatus = "open" | "insufficient_data" | "resolved";
@@ -36,6 +37,14 @@ export interface Episode {
   readonly snoozedBy?: string;
   /** Who closed the episode from Slack, when it was resolved by hand rather than by an OK. */
   readonly resolvedBy?: string;
+  /** Set once the alarm flipped too often; the thread got one summary and further flips stay quiet. */
+  readonly flapping?: boolean;
+  /** How many times an ALARM soon after OK reopened this episode instead of posting a new message. */
+  readonly reopenCount?: number;
+  /** Opened during an alarm storm: it has no message of its own and is listed in this storm digest. */
+  readonly digestId?: string;
+  /** When the route's `escalateTo` was mentioned because nobody acknowledged; set once, never repeated. */
+  readonly escalatedAt?: string;
 }
 
 /** What is known about an alarm before a notification is applied. */
@@ -44,4 +53,21 @@ export interface AlarmHistory {
   readonly openEpisode?: Episode;
   /** The state time of the newest notification applied so far, to drop out-of-order deliveries. */
   readonly lastStateTime?: string;
+  /** The alarm's newest episode when none is open (reopened when an ALARM follows its OK closely). */
+  readonly lastEpisode?: Episode;
+  /** The alarm's recent state changes (across episodes), for flapping detection. */
+  readonly flips?: readonly Transition[];
+  /** New episodes opened in the route's channel in the 60 s before `receivedAt` (storm detection). */
+  readonly channelOpensLastMinute?: number;
+  /** The open episode's storm digest, or else the channel's current digest. */
+  readonly digest?: StormDigest;
+  /** When klaxon received the notification (ISO), the clock storms and digests are measured by. */
+  readonly receivedAt?: string;
+}
+
+const MAX_TRANSITIONS = 50;
+
+/** Appends a transition, keeping the newest 50 so a long-flapping episode stays small. */
+export function withTransition(list: readonly Transition[], t: Transition): Transition[] {
+  return [...list, t].slice(-MAX_TRANSITIONS);
 }

@@ -1,6 +1,9 @@
+import type { Effect } from "../incidents/effects.js";
 import type { Episode } from "../incidents/episode.js";
+import type { StormDigest } from "../incidents/storm-digest.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { buildStormDigest } from "../slack/blocks/storm-digest.js";
 import type { OutboxItem, Store } from "../store/store.js";
 import { backoffMs } from "./backoff.js";
 import { ChannelPacer } from "./channel-pacer.js";
@@ -12,6 +15,8 @@ export interface OutboxDeps {
   readonly slack: SlackPoster;
   /** Renders an episode's root message; called at delivery time so the newest state is shown. */
   readonly renderEpisode: (episode: Episode) => SlackMessage;
+  /** Renders a storm digest; defaults to `buildStormDigest`. */
+  readonly renderDigest?: (digest: StormDigest) => SlackMessage;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly random?: () => number;
@@ -28,6 +33,11 @@ export interface OutboxOptions {
   /** Payload/permanent errors are retried this many times before the item is marked failed. */
   readonly maxPermanentAttempts?: number;
   readonly idlePollMs?: number;
+  /**
+   * A pass starts no delivery after this long; the next pass claims the rest again. Keep it well under the
+   * store's claim lease (DynamoDB: 30 s), or another replica may take over an item this one is about to send.
+   */
+  readonly maxPassMs?: number;
 }
 
 export interface OutboxWorker {
@@ -50,6 +60,7 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
   const pacer = new ChannelPacer(options.postsPerSecondPerChannel);
   const maxPermanent = options.maxPermanentAttempts ?? 3;
   const idleMs = options.idlePollMs ?? 1000;
+  const maxPassMs = options.maxPassMs ?? 5_000;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
@@ -57,12 +68,47 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
   let inFlight: Promise<number> | undefined;
 
   const now = () => deps.clock().getTime();
+  const renderDigest = deps.renderDigest ?? buildStormDigest;
+  // The newest digest revision shown in Slack per digest: a queued update for an older one has nothing new.
+  const shownRevision = new Map<string, number>();
+
+  const alreadyShown = (item: OutboxItem): boolean =>
+    item.effect.kind === "sync_digest" &&
+    item.effect.revision <= (shownRevision.get(item.effect.episodeId) ?? 0);
+
+  async function deliverDigest(item: OutboxItem, effect: Extract<Effect, { kind: "sync_digest" }>) {
+    const digest = await deps.store.getDigest(effect.episodeId);
+    if (!digest) {
+      await deps.store.failOutbox(item.id, `storm digest ${effect.episodeId} no longer exists`);
+      return;
+    }
+    if (digest.slackTs === undefined) {
+      const res = await postWithJoin(effect.channel, renderDigest(digest));
+      await deps.store.completeOutbox(item.id, res);
+    } else if (effect.revision > (shownRevision.get(digest.id) ?? 0)) {
+      const ts = digest.slackTs;
+      const channel = digest.slackChannel ?? effect.channel;
+      await withTextFallback(renderDigest(digest), (m) => deps.slack.update(channel, ts, m));
+      await deps.store.completeOutbox(item.id, {});
+    } else {
+      await deps.store.completeOutbox(item.id, {});
+      return;
+    }
+    if (shownRevision.size > 1000) shownRevision.clear();
+    shownRevision.set(digest.id, Math.max(digest.revision, shownRevision.get(digest.id) ?? 0));
+  }
 
   async function deliver(item: OutboxItem): Promise<void> {
     const effect = item.effect;
+    if (effect.kind === "sync_digest") return deliverDigest(item, effect);
     const episode = await deps.store.getEpisode(effect.episodeId);
     if (!episode) {
       await deps.store.failOutbox(item.id, `episode ${effect.episodeId} no longer exists`);
+      return;
+    }
+    if (episode.digestId !== undefined) {
+      // A storm-digest member has no message of its own; its digest shows it.
+      await deps.store.completeOutbox(item.id, {});
       return;
     }
     if (effect.kind === "post_root" || (effect.kind === "update_root" && episode.slackTs === undefined)) {
@@ -168,9 +214,18 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
 
   async function runOnce(): Promise<number> {
     const items = await deps.store.dueOutbox(deps.clock(), 100);
+    const passStarted = now();
     let handled = 0;
     for (const item of items) {
+      // The whole batch was claimed up front and claims expire: a late item is left for the next pass to re-claim.
+      if (now() - passStarted >= maxPassMs) break;
       const channel = item.effect.channel;
+      if (alreadyShown(item)) {
+        // Nothing new to show: done without a Slack call, so it must not use up the channel's pace.
+        await deps.store.completeOutbox(item.id, {});
+        handled++;
+        continue;
+      }
       if (pacer.waitMs(channel, now()) > 0) continue;
       pacer.taken(channel, now());
       const started = now();

@@ -10,6 +10,8 @@ export interface RouteDecision {
   readonly runbook?: string;
   readonly severity?: "critical" | "high" | "warning" | "info";
   readonly service?: string;
+  /** Mentioned in the thread when the episode stays unacknowledged too long. */
+  readonly escalateTo?: string;
 }
 
 const asList = (v: string | readonly string[] | undefined): readonly string[] | undefined =>
@@ -62,5 +64,6 @@ export function routeAlarm(alarm: Alarm, routes: readonly Route[], defaultChanne
     ...(route.runbook !== undefined && { runbook: route.runbook }),
     ...(route.severity !== undefined && { severity: route.severity }),
     ...(route.service !== undefined && { service: route.service }),
+    ...(route.escalateTo !== undefined && { escalateTo: route.escalateTo }),
   };
 }

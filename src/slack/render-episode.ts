@@ -44,6 +44,7 @@ export function renderEpisode(
       status: episode.status,
       openedAt: episode.openedAt,
       alarmCount: episode.alarmCount,
+      ...(episode.flapping === true && { flapping: true }),
       ...(episode.closedAt !== undefined && { closedAt: episode.closedAt }),
       ...(episode.acknowledgedBy !== undefined && { acknowledgedBy: episode.acknowledgedBy }),
       ...(episode.acknowledgedAt !== undefined && { acknowledgedAt: episode.acknowledgedAt }),

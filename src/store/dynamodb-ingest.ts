@@ -4,17 +4,19 @@ import { alarmKey } from "../alarms/alarm.js";
 import type { Decision } from "../incidents/apply-notification.js";
 import type { AlarmHistory, Episode } from "../incidents/episode.js";
 import { keyItem, keys, n, readN, readS, s } from "./dynamodb-attributes.js";
+import { type IncidentRead, incidentWrites, readIncidentHistory } from "./dynamodb-incidents.js";
 import {
   type AlarmStateRow,
   allocateOutboxIds,
   type DynamoContext,
+  episodeWrites,
   jitter,
   loadAlarmState,
   loadEpisode,
   putAlarmState,
-  putEpisode,
   putNewChecklists,
   putOutboxItems,
+  type Versioned,
 } from "./dynamodb-writes.js";
 import { StoreConflictError } from "./errors.js";
 import type { IncomingNotification, IngestOutcome } from "./store.js";
@@ -110,29 +112,37 @@ async function tryIngest(
   const key = alarmKey(input.alarm);
   const state = await loadAlarmState(ctx, key);
   const open = state.value?.openEpisodeId ? await loadEpisode(ctx, state.value.openEpisodeId) : undefined;
+  const read = await readIncidentHistory(ctx, input, state.value, open?.value);
   const decision = decide({
+    ...read.history,
     ...(open && { openEpisode: open.value }),
     ...(state.value && { lastStateTime: state.value.lastStateTime }),
   });
   const nowIso = input.receivedAt;
   const items: TransactWriteItem[] = [markDeliveryDone(ctx, input.messageId, token, nowIso)];
   const e = decision.episode;
+  const flips = decision.flips ?? state.value?.flips;
   if (e) {
-    const version = e.id === open?.value.id ? open.version : ((await loadEpisode(ctx, e.id))?.version ?? 0);
-    items.push(putEpisode(ctx, e, version, nowIso));
+    const version = await episodeVersion(ctx, e.id, open, read);
+    items.push(...episodeWrites(ctx, e, version, nowIso));
     const next: AlarmStateRow = {
       lastStateTime: e.alarm.time,
+      lastEpisodeId: e.id,
       ...(e.status !== "resolved" && { openEpisodeId: e.id }),
+      ...(flips && { flips }),
     };
     items.push(putAlarmState(ctx, e.alarmKey, next, state.version));
   } else if (!decision.ignored?.startsWith("stale")) {
-    const openId = state.value?.openEpisodeId;
+    const { openEpisodeId: openId, lastEpisodeId } = state.value ?? {};
     const next: AlarmStateRow = {
       lastStateTime: input.alarm.time,
       ...(openId !== undefined && { openEpisodeId: openId }),
+      ...(lastEpisodeId !== undefined && { lastEpisodeId }),
+      ...(flips && { flips }),
     };
     items.push(putAlarmState(ctx, key, next, state.version));
   }
+  items.push(...incidentWrites(ctx, decision, input, read));
   items.push(...(await putNewChecklists(ctx, decision, nowIso)));
   const ids = await allocateOutboxIds(ctx, decision.effects.length);
   items.push(...putOutboxItems(ctx, decision.effects, ids, nowIso));
@@ -142,6 +152,18 @@ async function tryIngest(
   // The delivery is item 0: its condition failing means our lease expired and another replica took over.
   if (result.reasons[0] === "ConditionalCheckFailed") return deliveryHeldElsewhere(ctx, input.messageId);
   return "retry";
+}
+
+/** The version the episode's write must match: known for the open or reopened episode, else read (0 = new). */
+async function episodeVersion(
+  ctx: DynamoContext,
+  id: string,
+  open: Versioned<Episode> | undefined,
+  read: IncidentRead,
+): Promise<number> {
+  if (id === open?.value.id) return open.version;
+  if (id === read.lastEpisode?.value.id) return read.lastEpisode.version;
+  return (await loadEpisode(ctx, id))?.version ?? 0;
 }
 
 function markDeliveryDone(
@@ -185,12 +207,13 @@ export async function updateEpisodeDynamo(
     const nowIso = ctx.clock().toISOString();
     const target = decision.episode ?? current.value;
     const version = target.id === id ? current.version : ((await loadEpisode(ctx, target.id))?.version ?? 0);
-    const items: TransactWriteItem[] = [putEpisode(ctx, target, version, nowIso)];
+    const items: TransactWriteItem[] = episodeWrites(ctx, target, version, nowIso);
     if (decision.episode) {
       const state = await loadAlarmState(ctx, target.alarmKey);
       if (state.value?.openEpisodeId === target.id) {
+        const { openEpisodeId: _open, ...kept } = state.value;
         const next: AlarmStateRow = {
-          lastStateTime: state.value.lastStateTime,
+          ...kept,
           ...(target.status !== "resolved" && { openEpisodeId: target.id }),
         };
         items.push(putAlarmState(ctx, target.alarmKey, next, state.version));

@@ -1,7 +1,14 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { Effect } from "../incidents/effects.js";
 import { type Item, keyItem, keys, n, readJson, readN, readS, s } from "./dynamodb-attributes.js";
-import { type DynamoContext, jitter, loadEpisode, putEpisode } from "./dynamodb-writes.js";
+import { loadDigest } from "./dynamodb-incidents.js";
+import {
+  type DynamoContext,
+  episodeWrites,
+  jitter,
+  loadEpisode,
+  versionCondition,
+} from "./dynamodb-writes.js";
 import { StoreConflictError } from "./errors.js";
 import type { OutboxItem } from "./store.js";
 
@@ -74,6 +81,11 @@ export async function completeOutboxDynamo(
     const item = await ctx.ops.get(keys.outboxPending(id));
     const effect = readJson<Effect>(item, "effect");
     if (!item || !effect) return;
+    if (effect.kind === "sync_digest" && result.ts !== undefined) {
+      if (await completeDigestPost(ctx, id, effect, result.ts, result.channel)) return;
+      await jitter(attempt);
+      continue;
+    }
     const episode =
       effect.kind === "post_root" && result.ts !== undefined
         ? await loadEpisode(ctx, effect.episodeId)
@@ -92,12 +104,49 @@ export async function completeOutboxDynamo(
     const updated = { ...episode.value, slackTs: result.ts, slackChannel: result.channel ?? effect.channel };
     const outcome = await ctx.ops.transact([
       remove,
-      putEpisode(ctx, updated, episode.version, ctx.clock().toISOString()),
+      ...episodeWrites(ctx, updated, episode.version, ctx.clock().toISOString()),
     ]);
     if (outcome.ok || outcome.reasons[0] === "ConditionalCheckFailed") return;
     await jitter(attempt);
   }
   throw new StoreConflictError(`Outbox item ${id} could not be marked delivered: its episode kept changing.`);
+}
+
+/** Removes a delivered digest sync and, for its first post, records the message on the digest; false = retry. */
+async function completeDigestPost(
+  ctx: DynamoContext,
+  id: number,
+  effect: Extract<Effect, { kind: "sync_digest" }>,
+  ts: string,
+  channel: string | undefined,
+): Promise<boolean> {
+  const digest = await loadDigest(ctx, effect.episodeId);
+  if (!digest || digest.value.slackTs !== undefined) {
+    await ctx.ops.remove(keys.outboxPending(id));
+    return true;
+  }
+  const posted = { ...digest.value, slackTs: ts, slackChannel: channel ?? effect.channel };
+  const outcome = await ctx.ops.transact([
+    {
+      Delete: {
+        TableName: ctx.ops.tableName,
+        Key: keyItem(keys.outboxPending(id)),
+        ConditionExpression: "attribute_exists(pk)",
+      },
+    },
+    {
+      Put: {
+        TableName: ctx.ops.tableName,
+        Item: {
+          ...keyItem(keys.digest(posted.id)),
+          body: s(JSON.stringify(posted)),
+          version: n(digest.version + 1),
+        },
+        ...versionCondition(digest.version),
+      },
+    },
+  ]);
+  return outcome.ok || outcome.reasons[0] === "ConditionalCheckFailed";
 }
 
 /** Releases the claim and schedules the next attempt. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../shared/clock.js";
 import { getChecklistDynamo, saveChecklistDynamo, updateChecklistDynamo } from "./dynamodb-checklists.js";
+import { escalationCandidatesDynamo, loadDigest } from "./dynamodb-incidents.js";
 import { ingestDynamo, updateEpisodeDynamo } from "./dynamodb-ingest.js";
 import {
   completeOutboxDynamo,
@@ -53,6 +54,8 @@ export function createDynamoDbStore(deps: DynamoDbStoreDeps, options: DynamoDbSt
     ingest: (input, decide) => ingestDynamo(ctx, input, decide),
     getEpisode: async (id) => (await loadEpisode(ctx, id))?.value,
     updateEpisode: (id, change) => updateEpisodeDynamo(ctx, id, change),
+    getDigest: async (id) => (await loadDigest(ctx, id))?.value,
+    escalationCandidates: (openedBefore, limit) => escalationCandidatesDynamo(ctx, openedBefore, limit),
     dueOutbox: (now, limit) => dueOutboxDynamo(ctx, now, limit),
     completeOutbox: (id, result) => completeOutboxDynamo(ctx, id, result),
     retryOutbox: (id, error, nextAttemptAt) => retryOutboxDynamo(ctx, id, error, nextAttemptAt),

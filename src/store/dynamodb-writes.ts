@@ -1,7 +1,8 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
-import type { Episode } from "../incidents/episode.js";
+import type { Episode, Transition } from "../incidents/episode.js";
+import { awaitsEscalation } from "../incidents/escalation.js";
 import type { Clock } from "../shared/clock.js";
 import {
   type Item,
@@ -37,6 +38,10 @@ export interface Versioned<T> {
 export interface AlarmStateRow {
   readonly lastStateTime: string;
   readonly openEpisodeId?: string;
+  /** The alarm's newest episode (open or closed), for reopening. */
+  readonly lastEpisodeId?: string;
+  /** The alarm's recent state changes, for flapping detection. */
+  readonly flips?: readonly Transition[];
 }
 
 /** Reads an episode with its version. */
@@ -55,8 +60,15 @@ export async function loadAlarmState(
   const lastStateTime = readS(item, "lastStateTime");
   if (!item || lastStateTime === undefined) return { value: undefined, version: 0 };
   const openEpisodeId = readS(item, "openEpisodeId");
+  const lastEpisodeId = readS(item, "lastEpisodeId");
+  const flips = readJson<Transition[]>(item, "flips");
   return {
-    value: { lastStateTime, ...(openEpisodeId !== undefined && { openEpisodeId }) },
+    value: {
+      lastStateTime,
+      ...(openEpisodeId !== undefined && { openEpisodeId }),
+      ...(lastEpisodeId !== undefined && { lastEpisodeId }),
+      ...(flips && { flips }),
+    },
     version: readN(item, "version") ?? 0,
   };
 }
@@ -101,6 +113,28 @@ export function putEpisode(
   };
 }
 
+/**
+ * A versioned put of an episode plus the matching write of the escalation index (a sparse partition listing the
+ * episodes that may need escalating), so the sweeper queries one small partition instead of scanning the table.
+ */
+export function episodeWrites(
+  ctx: DynamoContext,
+  episode: Episode,
+  version: number,
+  nowIso: string,
+): TransactWriteItem[] {
+  const key = keyItem(keys.escalation(episode.id));
+  const index: TransactWriteItem = awaitsEscalation(episode)
+    ? {
+        Put: {
+          TableName: ctx.ops.tableName,
+          Item: { ...key, episodeId: s(episode.id), openedAt: s(episode.openedAt) },
+        },
+      }
+    : { Delete: { TableName: ctx.ops.tableName, Key: key } };
+  return [putEpisode(ctx, episode, version, nowIso), index];
+}
+
 /** A versioned put of an alarm's state. */
 export function putAlarmState(
   ctx: DynamoContext,
@@ -114,6 +148,8 @@ export function putAlarmState(
       Item: withKey(keys.alarmState(alarmKey), {
         lastStateTime: s(state.lastStateTime),
         ...(state.openEpisodeId !== undefined && { openEpisodeId: s(state.openEpisodeId) }),
+        ...(state.lastEpisodeId !== undefined && { lastEpisodeId: s(state.lastEpisodeId) }),
+        ...(state.flips && { flips: s(JSON.stringify(state.flips)) }),
         version: n(version + 1),
       }),
       ...versionCondition(version),

@@ -12,7 +12,9 @@ const WAIT_LIMIT_MS = 120_000;
  * - key schema: partition key `pk` (String, HASH), sort key `sk` (String, RANGE); billing PAY_PER_REQUEST;
  *   TTL attribute `expiresAt` (epoch seconds; only delivery dedupe items carry it). No secondary indexes.
  * - items: `delivery#<MessageId>`/`delivery` (dedupe + in-progress lease), `alarm#<alarmKey>`/`state`
- *   (last state time, open episode, version), `episode#<id>`/`episode`, `checklist#<id>`/`checklist`,
+ *   (last state time, open and last episode, recent flips, version), `episode#<id>`/`episode`,
+ *   `channel#<channel>`/`activity` (recent new-episode times, current storm digest), `digest#<id>`/`digest`,
+ *   `escalation#due`/`<episode id>` (episodes that may need escalating), `checklist#<id>`/`checklist`,
  *   `counter`/`outbox` (outbox id counter), `outbox#pending`/`<15-digit id>` (due work, claims) and
  *   `outbox#failed`/`<15-digit id>` (items given up on, kept for the operator).
  *

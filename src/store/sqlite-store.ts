@@ -5,44 +5,9 @@ import { alarmKey } from "../alarms/alarm.js";
 import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
 import type { Episode } from "../incidents/episode.js";
+import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
+import { CORE_SCHEMA } from "./sqlite-schema.js";
 import type { ChecklistState, IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS deliveries (
-  message_id TEXT PRIMARY KEY,
-  alarm_key TEXT NOT NULL,
-  alarm_json TEXT NOT NULL,
-  received_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS alarm_state (
-  alarm_key TEXT PRIMARY KEY,
-  last_state_time TEXT NOT NULL,
-  open_episode_id TEXT
-);
-CREATE TABLE IF NOT EXISTS episodes (
-  id TEXT PRIMARY KEY,
-  alarm_key TEXT NOT NULL,
-  status TEXT NOT NULL,
-  body TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  episode_id TEXT NOT NULL,
-  effect TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'pending',
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  created_at TEXT NOT NULL,
-  last_error TEXT
-);
-CREATE TABLE IF NOT EXISTS checklists (
-  id TEXT PRIMARY KEY,
-  body TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, episode_id, id);
-`;
 
 interface OutboxRow {
   id: number;
@@ -62,7 +27,8 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 5000");
-  db.exec(SCHEMA);
+  db.exec(CORE_SCHEMA);
+  db.exec(INCIDENT_SCHEMA);
 
   const q = {
     seen: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM deliveries WHERE message_id = ?"),
@@ -113,10 +79,16 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     return row ? (JSON.parse(row.body) as Episode) : undefined;
   };
 
+  const incidents = sqliteIncidents(db, loadEpisode);
+  const putEpisode = (e: Episode, nowIso: string): void => {
+    q.putEpisode.run(e.id, e.alarmKey, e.status, JSON.stringify(e), nowIso);
+    incidents.indexEpisode(e);
+  };
+
   const saveDecision = (decision: Decision, nowIso: string): void => {
     const e = decision.episode;
     if (e) {
-      q.putEpisode.run(e.id, e.alarmKey, e.status, JSON.stringify(e), nowIso);
+      putEpisode(e, nowIso);
       q.putState.run(e.alarmKey, e.alarm.time, e.status === "resolved" ? null : e.id);
     }
     for (const c of decision.checklists ?? []) q.insertChecklist.run(c.id, JSON.stringify(c), nowIso);
@@ -148,10 +120,12 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     const state = q.state.get(alarmKeyValue);
     const openEpisode = state?.open_episode_id ? loadEpisode(state.open_episode_id) : undefined;
     const decision = decide({
+      ...incidents.history(input, alarmKeyValue, openEpisode),
       ...(openEpisode && { openEpisode }),
       ...(state && { lastStateTime: state.last_state_time }),
     });
     saveDecision(decision, input.receivedAt);
+    incidents.saveIngest(decision, input, alarmKeyValue);
     if (!decision.episode && !decision.ignored?.startsWith("stale")) {
       q.putState.run(alarmKeyValue, input.alarm.time, state?.open_episode_id ?? null);
     }
@@ -166,7 +140,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     const nowIso = clock().toISOString();
     const e = decision.episode;
     if (e) {
-      q.putEpisode.run(e.id, e.alarmKey, e.status, JSON.stringify(e), nowIso);
+      putEpisode(e, nowIso);
       // Only the alarm's current episode moves the alarm's pointer; an old episode's change must not.
       const state = q.state.get(e.alarmKey);
       if (e.status === "resolved" && state?.open_episode_id === e.id)
@@ -184,6 +158,13 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     q.done.run(id);
     if (!row || result.ts === undefined) return;
     const effect = JSON.parse(row.effect) as Effect;
+    if (effect.kind === "sync_digest")
+      incidents.digestPosted(
+        effect.episodeId,
+        result.channel ?? effect.channel,
+        result.ts,
+        clock().toISOString(),
+      );
     if (effect.kind !== "post_root") return;
     const episode = loadEpisode(row.episode_id);
     if (!episode) return;
@@ -192,13 +173,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       slackTs: result.ts,
       slackChannel: result.channel ?? effect.channel,
     };
-    q.putEpisode.run(
-      episode.id,
-      episode.alarmKey,
-      episode.status,
-      JSON.stringify(updated),
-      clock().toISOString(),
-    );
+    putEpisode(updated, clock().toISOString());
   });
 
   return {
@@ -221,6 +196,12 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
           ...(r.last_error !== null && { lastError: r.last_error }),
         }),
       );
+    },
+    async getDigest(id) {
+      return incidents.getDigest(id);
+    },
+    async escalationCandidates(openedBefore, limit) {
+      return incidents.escalationCandidates(openedBefore, limit).flatMap((id) => loadEpisode(id) ?? []);
     },
     async completeOutbox(id, result) {
       completeTx(id, result);

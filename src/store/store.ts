@@ -2,6 +2,7 @@ import type { Alarm } from "../alarms/alarm.js";
 import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
 import type { AlarmHistory, Episode } from "../incidents/episode.js";
+import type { StormDigest } from "../incidents/storm-digest.js";
 
 /** An outbox row: one Slack side effect, written before it is attempted and kept until delivered. */
 export interface OutboxItem {
@@ -44,6 +45,8 @@ export interface IncomingNotification {
   readonly messageId: string;
   readonly alarm: Alarm;
   readonly receivedAt: string;
+  /** The route's channel: the store counts new episodes per channel and finds its storm digest. */
+  readonly channel?: string;
 }
 
 export type IngestOutcome =
@@ -53,6 +56,8 @@ export type IngestOutcome =
 /**
  * The storage port: SQLite by default, DynamoDB for scale-out. `ingest` is atomic: dedupe by message id, apply the
  * episode decision and enqueue its effects happen together or not at all, so a crash never half-applies an alarm.
+ * `decide` also gets the alarm's recent flips and last episode, and (given `channel`) the channel's new-episode count
+ * over the last minute and its storm digest; the decision's flips, digest and channel count are saved with it.
  */
 export interface Store {
   ingest(input: IncomingNotification, decide: (history: AlarmHistory) => Decision): Promise<IngestOutcome>;
@@ -61,7 +66,17 @@ export interface Store {
   updateEpisode(id: string, change: (e: Episode) => Decision | undefined): Promise<Episode | undefined>;
   /** Due outbox items, at most one per episode (the oldest), so each thread stays in order. */
   dueOutbox(now: Date, limit: number): Promise<OutboxItem[]>;
-  /** Marks delivered; a delivered root post records the message's channel and ts on its episode. */
+  /** A storm digest by id (rendered by the outbox at delivery time). */
+  getDigest(id: string): Promise<StormDigest | undefined>;
+  /**
+   * Episodes that may need escalating (see `awaitsEscalation`) opened at or before `openedBefore`, oldest first.
+   * The caller re-checks each inside `updateEpisode`, so a stale answer never escalates twice.
+   */
+  escalationCandidates(openedBefore: Date, limit: number): Promise<Episode[]>;
+  /**
+   * Marks delivered; a delivered root post records the message's channel and ts on its episode, and a delivered
+   * first digest post records them on the digest.
+   */
   completeOutbox(id: number, result: { readonly channel?: string; readonly ts?: string }): Promise<void>;
   retryOutbox(id: number, error: string, nextAttemptAt: Date): Promise<void>;
   /** Gives up on an item that can never succeed (kept, with its error, for the operator). */

@@ -18,6 +18,7 @@ export const BASE_CONFIG = `
 slack:
   defaultChannel: "#alerts"
   postsPerSecondPerChannel: 10
+  metricGraphs: false
 sns:
   topicArns: ["${TOPIC_ARN}"]
 routes:

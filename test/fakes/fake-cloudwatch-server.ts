@@ -43,7 +43,12 @@ export interface FakeCloudWatchServer {
 const TARGET = "GraniteServiceVersion20100801.GetMetricWidgetImage";
 const CONTENT_TYPE = "application/x-amz-json-1.0";
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res
     .writeHead(status, {
       "content-type": CONTENT_TYPE,
@@ -72,7 +77,7 @@ function signingRegion(authorization: string | undefined): string | undefined {
 export async function startFakeCloudWatchServer(): Promise<FakeCloudWatchServer> {
   const requests: RecordedWidgetRequest[] = [];
   let failures: { failure: FakeCloudWatchFailure; left: number }[] = [];
-  let image = ONE_PIXEL_PNG;
+  let image: Buffer = ONE_PIXEL_PNG;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const target = String(req.headers["x-amz-target"] ?? "");
@@ -105,7 +110,9 @@ export async function startFakeCloudWatchServer(): Promise<FakeCloudWatchServer>
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 500, { __type: "InternalFailure", message: String(error) }));
+    handle(req, res).catch((error: unknown) =>
+      send(res, 500, { __type: "InternalFailure", message: String(error) }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

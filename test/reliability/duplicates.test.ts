@@ -33,7 +33,9 @@ describe("reliability: duplicate SNS deliveries", () => {
       15_000,
     );
     await new Promise((r) => setTimeout(r, 300));
-    const posts = harness.slack.callsTo("chat.postMessage").filter((c) => c.ok);
+    const posts = harness.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.ok && c.args.thread_ts === undefined);
     const perAlarm = new Map<string, number>();
     for (const p of posts) {
       const name = /dup-\d+-c\d/.exec(String(p.args.text))?.[0] ?? "?";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, latencyAlarm, startHarness, waitFor } from "../e2e/harness.js";
+import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "../e2e/harness.js";
 
 /** Raw sequences that would ping, link or leak if Slack received them as written. */
 const BROADCASTS = ["<!channel>", "<!here>", "<!everyone>", "<!subteam^S0ONCALL>", "<@U0CEO>", "<#C0SECRET>"];
@@ -29,7 +29,10 @@ function hostileAlarm(i: number, text: string) {
 describe("reliability: mrkdwn injection and secrets in alarm text", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    // Every hostile alarm must get its own message here, so the storm digest (10 a minute by default) stays off.
+    h = await startHarness({
+      config: `${BASE_CONFIG}incidents:\n  storm: { maxNewEpisodesPerMinute: 100 }\n`,
+    });
   });
   afterAll(async () => {
     await h.close();

@@ -22,8 +22,12 @@ export function spreadConfig(topicArn: string, prefix: string): string {
     "slack:",
     '  defaultChannel: "#alerts"',
     "  postsPerSecondPerChannel: 10",
+    "  metricGraphs: false",
     "sns:",
     `  topicArns: ["${topicArn}"]`,
+    // Every alarm gets its own message (the storm digest would fold a burst into one message per channel).
+    "incidents:",
+    "  storm: { maxNewEpisodesPerMinute: 200 }",
     "routes:",
     ...routes,
     "",

@@ -148,7 +148,7 @@ describe("reliability: SIGTERM under load", () => {
       second.child.kill("SIGTERM");
       await stopped;
     }
-    const posts = slack.callsTo("chat.postMessage").filter((c) => c.ok);
+    const posts = slack.callsTo("chat.postMessage").filter((c) => c.ok && c.args.thread_ts === undefined);
     const perAlarm = new Map<string, number>();
     for (const p of posts) {
       const name = /term-\d+-c\d/.exec(String(p.args.text))?.[0];

@@ -63,7 +63,9 @@ describe("reliability: Slack outage, then a crash and restart", () => {
     );
     const lastPost = Math.max(...harness.slack.callsTo("chat.postMessage").map((c) => c.at.getTime()));
     const catchUpSimS = ((lastPost - recoveredAt) * SPEED) / 1000;
-    const posted = harness.slack.callsTo("chat.postMessage").filter((c) => c.ok);
+    const posted = harness.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.ok && c.args.thread_ts === undefined);
     const perAlarm = new Map<string, number>();
     for (const p of posted) {
       const name = /outage-\d+/.exec(String(p.args.text))?.[0] ?? "?";

@@ -10,7 +10,8 @@ var EMOJI = {
   large_green_circle: "🟢", large_yellow_circle: "🟡", white_circle: "⚪", eyes: "👀", fire: "🔥", x: "❌",
   mag: "🔍", hourglass: "⌛", hourglass_flowing_sand: "⏳", bell: "🔔", memo: "📝", link: "🔗", repeat: "🔁",
   chart_with_upwards_trend: "📈", zzz: "💤", books: "📚", book: "📖", sparkles: "✨", bulb: "💡",
-  information_source: "ℹ️", clock1: "🕐", stopwatch: "⏱️", tada: "🎉", thumbsup: "👍", "+1": "👍", wave: "👋"
+  information_source: "ℹ️", clock1: "🕐", stopwatch: "⏱️", tada: "🎉", thumbsup: "👍", "+1": "👍", wave: "👋",
+  clipboard: "📋", no_entry: "⛔", no_entry_sign: "🚫", pushpin: "📌", hammer_and_wrench: "🛠️", stop_sign: "🛑"
 };
 
 function emojify(text) {

@@ -39,13 +39,18 @@ function option(item: ChecklistItemState): Option {
   };
 }
 
+/** Cuts a step title to `max` characters with a plain ellipsis (it is repeated in full in the checkbox above). */
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** Who ticked which step and when, as one context line per chunk (option descriptions cannot mention users). */
 function ticksContext(items: readonly ChecklistItemState[]): ContextBlock | undefined {
   const lines = items
     .filter((i) => i.checkedBy !== undefined && i.checkedAt !== undefined)
     .map(
       (i) =>
-        `✓ ${safeInline(i.text, 40)} — ${userMention(i.checkedBy ?? "")} ${slackDate(i.checkedAt ?? "", "{time}")}`,
+        `✓ ${safeInline(shorten(i.text, 40), 80)} — ${userMention(i.checkedBy ?? "")} ${slackDate(i.checkedAt ?? "", "{time}")}`,
     );
   if (lines.length === 0) return undefined;
   return { type: "context", elements: [{ type: "mrkdwn", text: lines.join("\n").slice(0, 2900) }] };

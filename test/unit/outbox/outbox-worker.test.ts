@@ -15,11 +15,12 @@ interface Call {
   text?: string;
 }
 
-function fakePoster(failures: SlackDeliveryError[] = []) {
+function fakePoster(failures: SlackDeliveryError[] = [], onPost: () => void = () => undefined) {
   const calls: Call[] = [];
   let n = 0;
   const poster: SlackPoster = {
     async postMessage(channel, message: SlackMessage, threadTs) {
+      onPost();
       const failure = failures.shift();
       calls.push({
         method: "post",
@@ -43,11 +44,14 @@ function fakePoster(failures: SlackDeliveryError[] = []) {
   return { poster, calls };
 }
 
-function setup(failures: SlackDeliveryError[] = []) {
+function setup(failures: SlackDeliveryError[] = [], options: { maxPassMs?: number; postMs?: number } = {}) {
   let now = new Date("2026-11-20T10:00:00Z").getTime();
   const clock = () => new Date(now);
   const store = openSqliteStore(":memory:", clock);
-  const { poster, calls } = fakePoster(failures);
+  // A slow Slack: each post takes `postMs` of the injected clock.
+  const { poster, calls } = fakePoster(failures, () => {
+    now += options.postMs ?? 0;
+  });
   const worker = createOutboxWorker(
     {
       store,
@@ -60,7 +64,11 @@ function setup(failures: SlackDeliveryError[] = []) {
       logger: silentLogger(),
       random: () => 0.5,
     },
-    { postsPerSecondPerChannel: 1, fallbackChannel: "#alerts" },
+    {
+      postsPerSecondPerChannel: 1,
+      fallbackChannel: "#alerts",
+      ...(options.maxPassMs !== undefined && { maxPassMs: options.maxPassMs }),
+    },
   );
   const ingest = (id: string, alarm = makeAlarm()) =>
     store.ingest({ messageId: id, alarm, receivedAt: alarm.time }, (h) =>
@@ -123,6 +131,17 @@ describe("createOutboxWorker", () => {
     t.advance(1000);
     await t.worker.runOnce();
     expect(t.calls).toHaveLength(2);
+  });
+
+  it("starts no delivery once a pass has run maxPassMs, so batch claims cannot expire before their send", async () => {
+    const t = setup([], { maxPassMs: 5_000, postMs: 3_000 });
+    for (const name of ["a", "b", "c"]) {
+      await t.ingest(name, makeAlarm({ name, arn: `arn:aws:cloudwatch:us-east-2:1:alarm:${name}` }));
+    }
+    expect(await t.worker.runOnce()).toBe(2);
+    expect(t.calls).toHaveLength(2);
+    expect(await t.worker.runOnce()).toBe(1);
+    expect(t.calls.map((c) => c.text)).toEqual(["open a x1", "open b x1", "open c x1"]);
   });
 
   it("retries Slack 5xx with backoff until the call succeeds", async () => {

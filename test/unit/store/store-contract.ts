@@ -4,6 +4,7 @@ import { applyNotification, type Decision } from "../../../src/incidents/apply-n
 import { resolveEpisode } from "../../../src/incidents/episode-actions.js";
 import type { ChecklistState, Store } from "../../../src/store/store.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
+import { describeIncidentContract } from "./store-incident-contract.js";
 
 /** A store under test; `reopen` (when the implementation persists) opens a second store on the same data. */
 export interface StoreUnderTest {
@@ -257,6 +258,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.updateChecklist("c-1", () => undefined)).toEqual(checklist("c-1"));
       expect(await store.updateChecklist("missing", (c) => c)).toBeUndefined();
     });
+
+    describeIncidentContract(fresh);
 
     it("answers ping when ready", async () => {
       const { store } = await fresh();

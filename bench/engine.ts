@@ -1,0 +1,210 @@
+import { execSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createLocalLogsBackend } from "../src/insights/local-engine/local-logs-backend.js";
+import type { LogsQueryBackend, ResultRow } from "../src/insights/logs-query-backend.js";
+import { DEFAULT_SAMPLE_NOW } from "../src/playground/samples/sample-ids.js";
+import { type BenchLogs, writeBenchLogs } from "./lib/engine-data.js";
+import { type BenchQuery, benchQueries, compareBins, totalCount } from "./lib/engine-queries.js";
+import { formatTable, numericArgs } from "./lib/stats.js";
+
+/** One printed figure; `ratio` is value / baseline (engine / jq). */
+export interface EngineBenchRow {
+  readonly figure: string;
+  readonly value: number;
+  readonly baseline: number;
+  readonly ratio: number;
+  readonly unit: string;
+}
+
+/** How much JSONL to generate; `npm run bench` and the CLI take `--bytes N`. */
+export interface EngineBenchOptions {
+  readonly bytes?: number;
+}
+
+const DEFAULT_BYTES = 1_000_000_000;
+const MB = 1_000_000;
+const SAMPLE_MS = 20;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function ensureJq(): void {
+  // Output goes to stderr so the table on stdout stays clean.
+  execSync("command -v jq >/dev/null || (apt-get update && apt-get install -y jq)", {
+    shell: "/bin/bash",
+    stdio: ["ignore", 2, 2],
+  });
+}
+
+/** Peak RSS of this process while `work` runs, sampled every 20 ms (the engine yields between lines). */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakBytes: number }> {
+  let peakBytes = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peakBytes = Math.max(peakBytes, process.memoryUsage.rss());
+  }, SAMPLE_MS);
+  try {
+    const result = await work();
+    return { result, peakBytes: Math.max(peakBytes, process.memoryUsage.rss()) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function runEngine(
+  backend: LogsQueryBackend,
+  q: BenchQuery,
+  logs: BenchLogs,
+): Promise<{ rows: readonly ResultRow[]; ms: number }> {
+  const started = performance.now();
+  const id = await backend.startQuery({
+    logGroupNames: q.logGroups,
+    queryString: q.insights,
+    startTime: Math.floor(logs.fromMs / 1000),
+    endTime: Math.ceil(logs.toMs / 1000),
+    // Every bin, not CloudWatch's 10,000-row page: the answers are compared bin by bin.
+    limit: 10_000_000,
+  });
+  for (;;) {
+    const r = await backend.getQueryResults(id);
+    if (r.status === "Complete") return { rows: r.results, ms: performance.now() - started };
+    if (r.status !== "Running" && r.status !== "Scheduled")
+      throw new Error(`engine query "${q.name}" ended ${r.status}`);
+    await sleep(5);
+  }
+}
+
+/** jq's high-water RSS, read from /proc while it runs (0 where /proc is missing). */
+function vmHwm(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m?.[1] === undefined ? 0 : Number(m[1]) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function runJq(q: BenchQuery, logs: BenchLogs): Promise<{ stdout: string; ms: number; peakBytes: number }> {
+  const files = q.logGroups.map((g) => join(logs.logsDir, `${g.slice(1)}.jsonl`));
+  const args = [
+    "-n",
+    "-c",
+    "--argjson",
+    "from",
+    String(logs.fromMs),
+    "--argjson",
+    "to",
+    String(logs.toMs + 999),
+    ...q.jqArgs,
+    q.jq,
+    ...files,
+  ];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn("jq", args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let peakBytes = 0;
+    const timer = setInterval(() => {
+      if (child.pid !== undefined) peakBytes = Math.max(peakBytes, vmHwm(child.pid));
+    }, SAMPLE_MS);
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearInterval(timer);
+      const ms = performance.now() - started;
+      if (code === 0) resolve({ stdout, ms, peakBytes });
+      else reject(new Error(`jq for "${q.name}" exited ${String(code)}: ${stderr.trim()}`));
+    });
+  });
+}
+
+function isArgv(options: EngineBenchOptions | readonly string[]): options is readonly string[] {
+  return Array.isArray(options);
+}
+
+function toOptions(options: EngineBenchOptions | readonly string[]): Required<EngineBenchOptions> {
+  if (isArgv(options)) return numericArgs(options, { bytes: DEFAULT_BYTES });
+  return { bytes: options.bytes ?? DEFAULT_BYTES };
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / MB).toFixed(0)} MB`;
+}
+
+/**
+ * Generates about `bytes` (default 1 GB) of sample JSONL, runs three seed queries through the local Insights
+ * engine and the same filter/aggregation through jq in the same run, and returns each query's throughput
+ * (MB/s of the files it reads, engine vs jq) plus peak RSS. Answers are compared bin by bin; a mismatch is
+ * printed loudly, marks the figure and sets a failing exit code. Accepts `bench/run.ts`'s argv (`--bytes N`).
+ */
+export async function runEngineBench(
+  options: EngineBenchOptions | readonly string[] = {},
+): Promise<EngineBenchRow[]> {
+  const { bytes } = toOptions(options);
+  ensureJq();
+  const dir = mkdtempSync(join(tmpdir(), "klaxon-engine-bench-"));
+  try {
+    const logs = writeBenchLogs(dir, bytes);
+    process.stderr.write(
+      `engine bench: wrote ${mb(logs.bytes)} (${logs.copies} × 6 h of samples) in ${logs.seconds.toFixed(1)} s\n`,
+    );
+    const backend = createLocalLogsBackend({ logsDir: logs.logsDir, clock: () => DEFAULT_SAMPLE_NOW });
+    const rows: EngineBenchRow[] = [];
+    let enginePeak = 0;
+    let jqPeak = 0;
+    const rssBefore = process.memoryUsage.rss();
+    for (const q of benchQueries(logs.ids)) {
+      const size = q.logGroups.reduce((n, g) => n + (logs.groupBytes.get(g) ?? 0), 0);
+      const engine = await withPeakRss(() => runEngine(backend, q, logs));
+      const jq = await runJq(q, logs);
+      enginePeak = Math.max(enginePeak, engine.peakBytes);
+      jqPeak = Math.max(jqPeak, jq.peakBytes);
+      const problems = compareBins(q.fromEngine(engine.result.rows), q.fromJq(jq.stdout));
+      const matched = totalCount(q.fromEngine(engine.result.rows));
+      if (problems.length > 0) {
+        process.exitCode = 1;
+        process.stderr.write(
+          `\n!!! ENGINE/JQ MISMATCH in "${q.name}" !!!\n${problems.map((p) => `  ${p}`).join("\n")}\n\n`,
+        );
+      }
+      const engineRate = size / MB / (engine.result.ms / 1000);
+      const jqRate = size / MB / (jq.ms / 1000);
+      process.stderr.write(
+        `engine bench: ${q.name} over ${mb(size)}: engine ${(engine.result.ms / 1000).toFixed(1)} s, jq ${(jq.ms / 1000).toFixed(1)} s, ${matched} matched, ${problems.length === 0 ? "same answer" : "MISMATCH"}\n`,
+      );
+      rows.push({
+        figure: `engine: ${q.name} (${mb(size)}, ${matched} matched${problems.length > 0 ? ", ⚠ MISMATCH vs jq" : ""}) vs jq`,
+        value: engineRate,
+        baseline: jqRate,
+        ratio: engineRate / jqRate,
+        unit: "MB/s",
+      });
+    }
+    rows.push({
+      figure: `engine: peak RSS during the queries (before: ${mb(rssBefore)}) vs jq's peak`,
+      value: enginePeak / MB,
+      baseline: jqPeak / MB,
+      ratio: jqPeak > 0 ? enginePeak / jqPeak : Number.NaN,
+      unit: "MB",
+    });
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runEngineBench(process.argv.slice(2))
+    .then((rows) => process.stdout.write(`${formatTable(rows)}\n`))
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}

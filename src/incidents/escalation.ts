@@ -1,0 +1,42 @@
+import { formatDuration } from "../shared/format-duration.js";
+import { mentionSyntax } from "../slack/mention-syntax.js";
+import type { Decision } from "./apply-notification.js";
+import type { Episode } from "./episode.js";
+import { isSnoozed } from "./episode-actions.js";
+
+/**
+ * True while an episode may still need escalating: open, unacknowledged, not yet escalated, with its own message
+ * (storm-digest members have no thread to mention anyone in) and a route that names `escalateTo`. Stores keep
+ * an index of these so the sweeper never scans every episode.
+ */
+export function awaitsEscalation(e: Episode): boolean {
+  return (
+    e.status !== "resolved" &&
+    e.acknowledgedBy === undefined &&
+    e.escalatedAt === undefined &&
+    e.digestId === undefined &&
+    e.route.escalateTo !== undefined
+  );
+}
+
+/**
+ * Escalates an episode nobody acknowledged within `afterMinutes` of opening: one thread reply mentioning the
+ * route's `escalateTo` (a user group or `<!here>`), recorded as `escalatedAt` so it never repeats. Returns
+ * undefined when not due (too young, acknowledged, resolved, snoozed, already escalated), so running it from
+ * several replicas through the store's atomic update escalates exactly once.
+ */
+export function escalateEpisode(e: Episode, now: Date, afterMinutes: number): Decision | undefined {
+  if (!awaitsEscalation(e) || isSnoozed(e, now.toISOString())) return undefined;
+  const age = now.getTime() - Date.parse(e.openedAt);
+  if (!(age >= afterMinutes * 60_000)) return undefined;
+  const mention = mentionSyntax(e.route.escalateTo ?? "");
+  if (mention === undefined) return undefined;
+  const episode: Episode = { ...e, escalatedAt: now.toISOString() };
+  const text =
+    `${mention} :rotating_light: Unacknowledged for ${formatDuration(age)}: escalating. ` +
+    "Press Acknowledge on the message above once someone is on it.";
+  return {
+    episode,
+    effects: [{ kind: "thread_reply", episodeId: e.id, channel: e.route.channel, text }],
+  };
+}
