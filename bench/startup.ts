@@ -81,7 +81,7 @@ async function measure(script: string, env: Record<string, string>, idleMs: numb
 
 /**
  * Start→ready (until `/readyz` answers 200) and idle RSS of klaxon as a child process (`node --import tsx
- * src/main.ts`, temp config and SQLite file, Slack pointed at an emulator) against a hello-world Node server
+ * src/start.ts`, temp config and SQLite file, Slack pointed at an emulator) against a hello-world Node server
  * started the same way. Median of `runs`.
  */
 export async function runStartupBench(argv: readonly string[] = []): Promise<BenchRow[]> {
@@ -96,7 +96,7 @@ export async function runStartupBench(argv: readonly string[] = []): Promise<Ben
     for (let i = 0; i < o.runs; i++) {
       klaxon.push(
         await measure(
-          join(ROOT, "src", "main.ts"),
+          join(ROOT, "src", "start.ts"),
           {
             SLACK_BOT_TOKEN: slack.botToken,
             SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
-import { pathToFileURL } from "node:url";
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import { confirmSubscription } from "./alarms/confirm-subscription.js";
@@ -10,17 +9,16 @@ import { handleSnsDelivery, ingestMessage } from "./alarms/handle-sns-delivery.j
 import { ingestAlarm } from "./alarms/ingest-alarm.js";
 import { httpsFetchCert } from "./alarms/sns-https-fetch-cert.js";
 import { createSnsVerifier } from "./alarms/verify-sns-message.js";
-import { type ClientOverrides, createAwsClients } from "./aws/create-aws-clients.js";
+import { createAwsClients } from "./aws/create-aws-clients.js";
 import { ConfigError } from "./config/errors.js";
 import type { Config } from "./config/load-config.js";
 import { prepareConfig } from "./config/prepare-config.js";
-import { postMetricGraph as uploadMetricGraph } from "./graphs/post-metric-graph.js";
 import { createHttpServer, type HttpRoute } from "./http/create-http-server.js";
 import { healthRoutes } from "./http/health-routes.js";
-import { createMetrics, type Metrics } from "./http/metrics.js";
+import { createMetrics } from "./http/metrics.js";
 import { runbookRoutes } from "./http/runbook-routes.js";
 import { snsRoute } from "./http/sns-route.js";
-import type { Episode } from "./incidents/episode.js";
+import { createEpisodeFollowUps } from "./incidents/episode-follow-ups.js";
 import { createEscalationSweeper } from "./incidents/escalation-sweeper.js";
 import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "./ingest/sqs-handler.js";
 import { createSqsPoller } from "./ingest/sqs-poller.js";
@@ -28,61 +26,18 @@ import { createCloudWatchLogsBackend } from "./insights/cloudwatch-logs-backend.
 import type { InsightsCommandDeps } from "./insights/insights-command.js";
 import { createLocalLogsBackend } from "./insights/local-engine/local-logs-backend.js";
 import { createQueryLimiter } from "./insights/query-limiter.js";
-import { createOutboxWorker, type OutboxWorker } from "./outbox/outbox-worker.js";
+import type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
+import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
-import { type Clock, systemClock } from "./shared/clock.js";
+import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
-import { runFirstLook } from "./spikes/first-look.js";
 import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
-import { createDynamoDbStore, type DynamoDbSender } from "./store/dynamodb-store.js";
+import { createDynamoDbStore } from "./store/dynamodb-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
-import type { Store } from "./store/store.js";
 import type { TraceDeps } from "./trace/run-trace.js";
-
-/** Things tests and the playground replace; production uses the defaults. */
-export interface KlaxonOverrides {
-  readonly clock?: Clock;
-  readonly logger?: Logger;
-  readonly fetchCert?: (url: string) => Promise<string>;
-  /** Relax the SNS certificate validity check (only for replaying old real fixtures). */
-  readonly skipCertExpiry?: boolean;
-  readonly snsClientOptions?: ClientOverrides;
-  readonly logsClientOptions?: ClientOverrides;
-  readonly dynamodbClientOptions?: ClientOverrides;
-  /** A ready DynamoDB client used instead of creating one (tests: dynalite behind its transaction shim); the caller destroys it. */
-  readonly dynamodbClient?: DynamoDbSender;
-  /** How long DynamoDB outbox claims and delivery leases last; tests shorten it to see a dead replica's work taken over. */
-  readonly dynamodbLeaseMs?: number;
-  readonly sqsClientOptions?: ClientOverrides;
-  readonly cloudwatchClientOptions?: ClientOverrides;
-  /** Post a CloudWatch graph into each new episode's thread (needs cloudwatch:GetMetricWidgetImage). */
-  readonly metricGraphs?: boolean;
-  readonly random?: () => number;
-  readonly host?: string;
-  /** How often the escalation sweeper looks for unacknowledged episodes (default 30 s; tests shorten it). */
-  readonly escalationSweepMs?: number;
-  /** Playground: the folder of generated sample logs for the local Insights engine. */
-  readonly logsDir?: string;
-  /** Extra HTTP routes (the playground page), given a way to take an alarm as if SNS had delivered it. */
-  readonly extraRoutes?: (
-    fireAlarm: (alarmMessage: object) => Promise<{ ok: boolean; detail: string }>,
-  ) => HttpRoute[];
-}
-
-/** A running bot: its address, its parts (for tests and the playground) and a graceful stop. */
-export interface RunningKlaxon {
-  readonly url: string;
-  readonly port: number;
-  readonly store: Store;
-  readonly outbox: OutboxWorker;
-  readonly metrics: Metrics;
-  readonly logger: Logger;
-  /** Stops taking work (503 on /sns), drains the outbox up to `deadlineMs`, then closes everything. */
-  stop(deadlineMs?: number): Promise<{ pending: number }>;
-}
 
 function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTPReceiver } {
   const e = config.env;
@@ -110,6 +65,8 @@ function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTP
     receiver,
   };
 }
+
+export type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
 
 /**
  * The composition root: builds every client, the store, the outbox, the Bolt app and the HTTP server from a
@@ -177,10 +134,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
         metrics.deliverySeconds.observe(ms / 1000);
       },
       onFailure: (item, error) => metrics.slackCalls.inc({ kind: item.effect.kind, result: error.kind }),
-      onRootPosted: (episode) => {
-        postFirstLook(episode);
-        postMetricGraph(episode);
-      },
+      onRootPosted: (episode) => followUp(episode),
     },
     {
       postsPerSecondPerChannel: file.slack.postsPerSecondPerChannel,
@@ -251,42 +205,22 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     logger,
   };
 
-  /** The first-look error summary goes into a new ALARM episode's thread, through the outbox like everything else. */
-  function postFirstLook(episode: Episode): void {
-    if (episode.status !== "open" || episode.route.service === undefined) return;
-    runFirstLook(errors, episode.alarm, episode.route)
-      .then(async (look) => {
-        if (!look) return;
-        await store.updateEpisode(episode.id, () => ({
-          effects: [
-            {
-              kind: "thread_reply",
-              episodeId: episode.id,
-              channel: episode.route.channel,
-              text: look.text,
-              blocks: look.blocks,
-            },
-          ],
-        }));
-        outbox.kick();
-      })
-      .catch((error: unknown) => logger.warn({ err: error, episode: episode.id }, "first look failed"));
-  }
-
-  /** The alarm's CloudWatch graph goes straight into the new episode's thread; failures leave a short note. */
-  function postMetricGraph(episode: Episode): void {
-    const { slackChannel, slackTs } = episode;
+  const followUp = createEpisodeFollowUps({
+    store,
+    errors,
     // The playground has no AWS account to draw graphs from.
-    const graphs = overrides.metricGraphs ?? (file.slack.metricGraphs && config.mode !== "playground");
-    if (!graphs || episode.status === "resolved" || !slackChannel || !slackTs) return;
-    uploadMetricGraph(
-      { cloudwatchForRegion: (r) => aws.cloudwatchForRegion(r ?? region), slack: web, logger },
-      { alarm: episode.alarm, slackChannel, slackTs },
-      clock(),
-    )
-      .then((graph) => metrics.slackCalls.inc({ kind: "metric_graph", result: graph.outcome }))
-      .catch((error: unknown) => logger.warn({ err: error, episode: episode.id }, "metric graph failed"));
-  }
+    ...((overrides.metricGraphs ?? (file.slack.metricGraphs && config.mode !== "playground")) && {
+      graphs: {
+        cloudwatchForRegion: (r: string | undefined) => aws.cloudwatchForRegion(r ?? region),
+        slack: web,
+        logger,
+      },
+    }),
+    kickOutbox: () => outbox.kick(),
+    metrics,
+    clock,
+    logger,
+  });
 
   // A queue keeps messages for up to 14 days: after an outage its backlog must not be refused as stale.
   const queueUrl = config.env.KLAXON_SQS_QUEUE_URL;
@@ -301,13 +235,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
           logger,
           onPoison: (p) => metrics.snsDeliveries.inc({ outcome: `sqs_poison_${p.reason}` }),
         },
-        {
-          waitTimeSeconds: 20,
-          maxMessages: 10,
-          visibilityTimeoutSeconds: 60,
-          maxReceives: 5,
-          concurrency: 4,
-        },
+        // Defaults: 20 s long polls, 60 s visibility (extended while working), poison after 5 receives.
       )
     : undefined;
 
@@ -407,18 +335,4 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       return drained;
     },
   };
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // `npm start`: the CLI's start command (kept apart so this file stays the composition root only).
-  import("./cli/run-cli.js")
-    .then(async ({ runCli }) => {
-      process.exitCode = await runCli(["start"]);
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(
-        `klaxon failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
-      );
-      process.exit(1);
-    });
 }

@@ -30,12 +30,12 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts `src/main.ts` as its own process (one process: `node --import tsx`), and waits for /readyz. */
+/** Starts `src/start.ts` as its own process (one process: `node --import tsx`), and waits for /readyz. */
 async function startBot(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "main.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "start.ts")], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "pipe"],

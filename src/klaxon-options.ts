@@ -1,0 +1,50 @@
+import type { ClientOverrides } from "./aws/create-aws-clients.js";
+import type { HttpRoute } from "./http/create-http-server.js";
+import type { Metrics } from "./http/metrics.js";
+import type { OutboxWorker } from "./outbox/outbox-worker.js";
+import type { Clock } from "./shared/clock.js";
+import type { Logger } from "./shared/logger.js";
+import type { DynamoDbSender } from "./store/dynamodb-store.js";
+import type { Store } from "./store/store.js";
+
+/** Things tests and the playground replace; production uses the defaults. */
+export interface KlaxonOverrides {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly fetchCert?: (url: string) => Promise<string>;
+  /** Relax the SNS certificate validity check (only for replaying old real fixtures). */
+  readonly skipCertExpiry?: boolean;
+  readonly snsClientOptions?: ClientOverrides;
+  readonly logsClientOptions?: ClientOverrides;
+  readonly dynamodbClientOptions?: ClientOverrides;
+  /** A ready DynamoDB client used instead of creating one (tests: dynalite behind its transaction shim); the caller destroys it. */
+  readonly dynamodbClient?: DynamoDbSender;
+  /** How long DynamoDB outbox claims and delivery leases last; tests shorten it to see a dead replica's work taken over. */
+  readonly dynamodbLeaseMs?: number;
+  readonly sqsClientOptions?: ClientOverrides;
+  readonly cloudwatchClientOptions?: ClientOverrides;
+  /** Post a CloudWatch graph into each new episode's thread (needs cloudwatch:GetMetricWidgetImage). */
+  readonly metricGraphs?: boolean;
+  readonly random?: () => number;
+  readonly host?: string;
+  /** How often the escalation sweeper looks for unacknowledged episodes (default 30 s; tests shorten it). */
+  readonly escalationSweepMs?: number;
+  /** Playground: the folder of generated sample logs for the local Insights engine. */
+  readonly logsDir?: string;
+  /** Extra HTTP routes (the playground page), given a way to take an alarm as if SNS had delivered it. */
+  readonly extraRoutes?: (
+    fireAlarm: (alarmMessage: object) => Promise<{ ok: boolean; detail: string }>,
+  ) => HttpRoute[];
+}
+
+/** A running bot: its address, its parts (for tests and the playground) and a graceful stop. */
+export interface RunningKlaxon {
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly outbox: OutboxWorker;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Stops taking work (503 on /sns), drains the outbox up to `deadlineMs`, then closes everything. */
+  stop(deadlineMs?: number): Promise<{ pending: number }>;
+}
