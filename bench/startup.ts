@@ -70,12 +70,19 @@ async function measure(script: string, env: Record<string, string>, idleMs: numb
       throw new Error(`${String(e)}\n${stderr.slice(-2000)}`);
     });
     await sleep(idleMs);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `process exited while idle (${child.exitCode ?? child.signalCode}): ${stderr.slice(-2000)}`,
+      );
+    }
     const rss = child.pid === undefined ? Number.NaN : rssMiB(child.pid);
     return { readyMs, rss };
   } finally {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
   }
 }
 

@@ -212,10 +212,13 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
     await deps.store.retryOutbox(item.id, e.message, new Date(now() + wait));
   }
 
+  let nextPaceMs = Number.POSITIVE_INFINITY;
+
   async function runOnce(): Promise<number> {
     const items = await deps.store.dueOutbox(deps.clock(), 100);
     const passStarted = now();
     let handled = 0;
+    nextPaceMs = Number.POSITIVE_INFINITY;
     for (const item of items) {
       // The whole batch was claimed up front and claims expire: a late item is left for the next pass to re-claim.
       if (now() - passStarted >= maxPassMs) break;
@@ -226,7 +229,11 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
         handled++;
         continue;
       }
-      if (pacer.waitMs(channel, now()) > 0) continue;
+      const wait = pacer.waitMs(channel, now());
+      if (wait > 0) {
+        nextPaceMs = Math.min(nextPaceMs, wait);
+        continue;
+      }
       pacer.taken(channel, now());
       const started = now();
       try {
@@ -253,7 +260,8 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
       if (handled > 0) continue;
       await new Promise<void>((resolve) => {
         wake = resolve;
-        timer = setTimeout(resolve, Math.min(idleMs, 250));
+        // Wake when the first paced channel frees up rather than after a fixed idle pause.
+        timer = setTimeout(resolve, Math.max(10, Math.min(idleMs, 250, nextPaceMs)));
       });
       wake = undefined;
     }
