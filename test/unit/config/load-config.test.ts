@@ -52,6 +52,7 @@ describe("loadConfig", () => {
         "templates:",
         "  Bad_Name: { description: x, logGroups: [a], query: 'fields @message' }",
         "services:",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a YAML config placeholder, not a JS template
         "  api: { logGroups: ['/ecs/${MISSING}'] }",
         "unknownKey: 1",
       ].join("\n"),
