@@ -1,4 +1,4 @@
-import type { AlarmState } from "./alarm.js";
+import type { AlarmState, AlarmTrigger } from "./alarm.js";
 import { alarmNameFromArn } from "./parse-arn.js";
 import { asArray, asRecord, compact, readState, readString } from "./payload-readers.js";
 
@@ -64,4 +64,28 @@ export function mergeChildren(
     }
   }
   return merged;
+}
+
+/**
+ * The composite trigger both payload shapes describe: the children that triggered the change first (with their
+ * state), then the other alarms the rule names, plus any actions suppression.
+ */
+export function compositeTrigger(
+  rule: string | undefined,
+  triggering: unknown,
+  suppressedBy: unknown,
+  suppressedReason: unknown,
+): AlarmTrigger {
+  return {
+    kind: "composite",
+    children: mergeChildren(
+      childrenFromTriggering(triggering),
+      rule === undefined ? [] : childrenFromRule(rule),
+    ),
+    ...compact({
+      rule,
+      actionsSuppressedBy: readString(suppressedBy),
+      actionsSuppressedReason: readString(suppressedReason),
+    }),
+  };
 }

@@ -1,7 +1,7 @@
 import { systemClock } from "../shared/clock.js";
 import { err, ok, type Result } from "../shared/result.js";
 import type { Alarm, AlarmTrigger, Evaluation, MetricQuery, MetricRef } from "./alarm.js";
-import { childrenFromRule, childrenFromTriggering, mergeChildren } from "./composite-children.js";
+import { compositeTrigger } from "./composite-children.js";
 import { AlarmParseError } from "./errors.js";
 import { locateAlarm } from "./parse-arn.js";
 import type { ParseAlarmContext } from "./parse-context.js";
@@ -99,18 +99,12 @@ export function parseCloudWatchMessage(
 function parseTrigger(message: JsonRecord): AlarmTrigger {
   const rule = readString(message.AlarmRule);
   if (rule !== undefined || message.TriggeringChildren !== undefined) {
-    return {
-      kind: "composite",
-      children: mergeChildren(
-        childrenFromTriggering(message.TriggeringChildren),
-        rule === undefined ? [] : childrenFromRule(rule),
-      ),
-      ...compact({
-        rule,
-        actionsSuppressedBy: readString(message.ActionsSuppressedBy),
-        actionsSuppressedReason: readString(message.ActionsSuppressedReason),
-      }),
-    };
+    return compositeTrigger(
+      rule,
+      message.TriggeringChildren,
+      message.ActionsSuppressedBy,
+      message.ActionsSuppressedReason,
+    );
   }
   const trigger = asRecord(message.Trigger);
   if (trigger === undefined) return { kind: "unknown" };

@@ -1,7 +1,7 @@
 import { systemClock } from "../shared/clock.js";
 import { err, ok, type Result } from "../shared/result.js";
 import type { Alarm, AlarmTrigger, Evaluation, MetricQuery } from "./alarm.js";
-import { childrenFromRule, childrenFromTriggering, mergeChildren } from "./composite-children.js";
+import { compositeTrigger } from "./composite-children.js";
 import { AlarmParseError } from "./errors.js";
 import { alarmNameFromArn, locateAlarm } from "./parse-arn.js";
 import type { ParseAlarmContext } from "./parse-context.js";
@@ -156,18 +156,12 @@ function parseTrigger(
   const hints = readReasonData(reasonDataText(current.reasonData));
   const rule = readString(configuration.alarmRule);
   if (rule !== undefined || hints.triggeringAlarms !== undefined) {
-    return {
-      kind: "composite",
-      children: mergeChildren(
-        childrenFromTriggering(hints.triggeringAlarms),
-        rule === undefined ? [] : childrenFromRule(rule),
-      ),
-      ...compact({
-        rule,
-        actionsSuppressedBy: readString(current.actionsSuppressedBy),
-        actionsSuppressedReason: readString(current.actionsSuppressedReason),
-      }),
-    };
+    return compositeTrigger(
+      rule,
+      hints.triggeringAlarms,
+      current.actionsSuppressedBy,
+      current.actionsSuppressedReason,
+    );
   }
   const entries = asArray(configuration.metrics);
   const queries = entries.flatMap(readQuery);
