@@ -54,6 +54,7 @@ export function renderEpisode(
       ...(mention !== undefined && { mention }),
     },
     triggerText: describeTrigger(episode.alarm.trigger),
+    firstLook: episode.route.service !== undefined,
     links: list,
   });
   return { text: message.text, blocks: message.blocks };

@@ -144,5 +144,15 @@ describe("runbook checklist in the alarm thread, end to end", () => {
       () => JSON.stringify(slack.findMessage(channel, root?.ts ?? "")?.blocks).includes("U0ALICE"),
       "ack on the message",
     );
+
+    const looks = () => slack.thread(channel, root?.ts ?? "").filter((m) => m.text.startsWith("First look:")).length;
+    const before = looks();
+    await slack.sendBlockAction({
+      channelId: channel,
+      userId: "U0BOB",
+      messageTs: root?.ts ?? "",
+      actions: [{ action_id: "run_first_look" }],
+    });
+    await waitFor(() => looks() === before + 1, "the first look from the button");
   });
 });

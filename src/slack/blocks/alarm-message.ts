@@ -57,6 +57,8 @@ export interface AlarmMessageView {
   /** The human trigger sentence ("p95 TargetResponseTime > 5,000 ms for 3 of 3 × 5 min"). */
   readonly triggerText?: string | undefined;
   readonly links: readonly AlarmLink[];
+  /** Offer the "First look" button (the route names a service whose errors can be summarised). */
+  readonly firstLook?: boolean | undefined;
 }
 
 const MAX_LINKS = 5;
@@ -149,6 +151,8 @@ function episodeButtons(view: AlarmMessageView): Button[] {
   if (!view.episode.acknowledgedBy)
     buttons.push({ ...button(ACTION_IDS.ack, "👀 Acknowledge"), style: "primary" });
   buttons.push(button(ACTION_IDS.snooze1h, "💤 Snooze 1h"));
+  buttons.push(button(ACTION_IDS.snooze4h, "💤 4h"));
+  if (view.firstLook) buttons.push(button(ACTION_IDS.runFirstLook, "🔎 First look"));
   buttons.push({
     ...button(ACTION_IDS.resolve, "✅ Resolve"),
     confirm: {

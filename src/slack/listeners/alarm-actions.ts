@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Decision } from "../../incidents/apply-notification.js";
 import type { Episode } from "../../incidents/episode.js";
 import { acknowledgeEpisode, resolveEpisode, snoozeEpisode } from "../../incidents/episode-actions.js";
+import { runFirstLook } from "../../spikes/first-look.js";
 import { ACTION_IDS } from "../action-ids.js";
 import type { ListenerDeps } from "./register-listeners.js";
 
@@ -54,6 +55,37 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
           text: `Nothing to do: this episode is already ${episode.status === "resolved" ? "resolved" : "in that state"}.`,
         });
     };
+  app.action<BlockAction<ButtonAction>>(
+    { action_id: ACTION_IDS.runFirstLook },
+    async ({ ack, action, respond }) => {
+      await ack();
+      const episode = await deps.store.getEpisode(action.value ?? "");
+      const look = episode ? await runFirstLook(deps.errors, episode.alarm, episode.route) : undefined;
+      deps.metrics.slashCommands.inc({ command: "button_first_look", result: look ? "posted" : "none" });
+      if (!episode || !look) {
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: episode
+            ? "This alarm's route names no service to summarise; run /errors <service> instead."
+            : "klaxon no longer knows this alarm episode.",
+        });
+        return;
+      }
+      await deps.store.updateEpisode(episode.id, () => ({
+        effects: [
+          {
+            kind: "thread_reply",
+            episodeId: episode.id,
+            channel: episode.route.channel,
+            text: look.text,
+            blocks: look.blocks,
+          },
+        ],
+      }));
+      deps.kickOutbox();
+    },
+  );
   app.action<BlockAction<ButtonAction>>({ action_id: ACTION_IDS.ack }, handle(acknowledgeEpisode, "ack"));
   app.action<BlockAction<ButtonAction>>({ action_id: ACTION_IDS.resolve }, handle(resolveEpisode, "resolve"));
   app.action<BlockAction<ButtonAction>>(

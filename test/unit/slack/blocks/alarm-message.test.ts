@@ -67,7 +67,7 @@ describe("buildAlarmMessage for a firing threshold alarm", () => {
     ]);
   });
 
-  it("offers the links and Acknowledge / Snooze 1h / Resolve carrying the episode id", () => {
+  it("offers the links and Acknowledge / Snooze 1h / 4h / Resolve carrying the episode id", () => {
     const all = buttons(message.blocks);
 
     expect(all.map((b) => b.action_id)).toEqual([
@@ -75,10 +75,17 @@ describe("buildAlarmMessage for a firing threshold alarm", () => {
       "open_runbook",
       "ack",
       "snooze_1h",
+      "snooze_4h",
       "resolve",
     ]);
     expect(all[0]?.url).toBe(CONSOLE);
     expect(all.filter((b) => b.url === undefined).every((b) => b.value === "ep-1")).toBe(true);
+  });
+
+  it("offers First look only when the route names a service to summarise", () => {
+    const withLook = buildAlarmMessage({ ...view(thresholdAlarm), firstLook: true });
+    expect(buttons(withLook.blocks).map((b) => b.action_id)).toContain("run_first_look");
+    expect(buttons(message.blocks).map((b) => b.action_id)).not.toContain("run_first_look");
   });
 
   it("names the source and ARN in the context", () => {
