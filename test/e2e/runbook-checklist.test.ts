@@ -145,7 +145,8 @@ describe("runbook checklist in the alarm thread, end to end", () => {
       "ack on the message",
     );
 
-    const looks = () => slack.thread(channel, root?.ts ?? "").filter((m) => m.text.startsWith("First look:")).length;
+    const looks = () =>
+      slack.thread(channel, root?.ts ?? "").filter((m) => m.text.startsWith("First look:")).length;
     const before = looks();
     await slack.sendBlockAction({
       channelId: channel,
