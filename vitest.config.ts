@@ -7,6 +7,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
-    reporters: ["default"],
+    reporters: ["default", "./test/summary-reporter.ts"],
   },
 });
