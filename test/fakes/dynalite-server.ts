@@ -5,6 +5,7 @@ import {
   type UpdateTimeToLiveCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
+import { type DynaliteProxy, startDynaliteProxy } from "./dynalite-proxy.js";
 import { emulateTransactWrite } from "./dynalite-transactions.js";
 
 /** An in-memory DynamoDB (dynalite) on a loopback port, with real SDK clients pointed at it. */
@@ -16,6 +17,11 @@ export interface DynaliteServer {
    * keeps the emulated transactions atomic while separate requests still interleave as on DynamoDB.
    */
   client(): DynamoDBClient;
+  /**
+   * Starts (once) a loopback DynamoDB endpoint for other processes (their `AWS_ENDPOINT_URL_DYNAMODB`) with the
+   * same emulation and under the same lock as `client()`; closed by `close()`.
+   */
+  proxy(): Promise<DynaliteProxy>;
   close(): Promise<void>;
 }
 
@@ -42,8 +48,14 @@ export async function startDynalite(): Promise<DynaliteServer> {
     return result;
   };
 
+  let proxy: Promise<DynaliteProxy> | undefined;
+
   return {
     endpoint,
+    proxy() {
+      proxy ??= startDynaliteProxy({ target: endpoint, raw, exclusive });
+      return proxy;
+    },
     client() {
       const client = makeRawClient(endpoint);
       clients.push(client);
@@ -67,6 +79,7 @@ export async function startDynalite(): Promise<DynaliteServer> {
       return client;
     },
     async close() {
+      if (proxy) await (await proxy).close();
       for (const c of clients) c.destroy();
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
     },
