@@ -1,8 +1,5 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { App, LogLevel } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILTIN_CONFIG_PATH, loadConfig } from "../../src/config/load-config.js";
 import { createMetrics } from "../../src/http/metrics.js";
@@ -12,15 +9,13 @@ import type { ResultRow } from "../../src/insights/logs-query-backend.js";
 import { createQueryLimiter } from "../../src/insights/query-limiter.js";
 import { DEFAULT_SAMPLE_NOW } from "../../src/playground/samples/sample-ids.js";
 import type { EmulatorChange } from "../../src/playground/slack-emulator/emulator-types.js";
-import {
-  type SlackEmulator,
-  startSlackEmulator,
-} from "../../src/playground/slack-emulator/slack-emulator.js";
+import type { SlackEmulator } from "../../src/playground/slack-emulator/slack-emulator.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { registerErrorsCommand } from "../../src/slack/listeners/errors-command.js";
 import { parseErrorsArgs } from "../../src/spikes/parse-errors-args.js";
 import { renderErrorSummary } from "../../src/spikes/render-error-summary.js";
 import { runErrorSummary } from "../../src/spikes/run-error-summary.js";
+import { type BoltOnEmulator, startBoltOnEmulator } from "../fakes/bolt-on-emulator.js";
 import {
   type FakeCloudWatchLogsServer,
   startFakeCloudWatchLogsServer,
@@ -129,52 +124,37 @@ describe("/errors through the real CloudWatchLogsClient against the fake CloudWa
 describe("/errors in Slack: a real Bolt app, the Slack emulator and the local engine over samples/logs", () => {
   const SECRET = "errors-e2e-signing-secret";
   let emulator: SlackEmulator;
-  let app: App;
+  let bolt: BoltOnEmulator;
 
   beforeAll(async () => {
-    emulator = await startSlackEmulator({ signingSecret: SECRET });
-    app = new App({
-      token: emulator.botToken,
-      signingSecret: SECRET,
-      logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } },
-    });
-    const clock = () => DEFAULT_SAMPLE_NOW;
-    registerErrorsCommand(app, {
-      errors: {
-        services: SERVICES,
-        backend: createLocalLogsBackend({
-          logsDir: fileURLToPath(new URL("../../samples/logs", import.meta.url)),
+    bolt = await startBoltOnEmulator(SECRET, (app) => {
+      const clock = () => DEFAULT_SAMPLE_NOW;
+      registerErrorsCommand(app, {
+        errors: {
+          services: SERVICES,
+          backend: createLocalLogsBackend({
+            logsDir: fileURLToPath(new URL("../../samples/logs", import.meta.url)),
+            clock,
+          }),
+          limiter: createQueryLimiter(4),
           clock,
-        }),
-        limiter: createQueryLimiter(4),
-        clock,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          logger: silentLogger(),
+          limits: LIMITS,
+          region: "us-east-1",
+        },
         logger: silentLogger(),
-        limits: LIMITS,
-        region: "us-east-1",
-      },
-      logger: silentLogger(),
-      metrics: createMetrics(false),
+        metrics: createMetrics(false),
+      });
     });
-    const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;
-    emulator.setBotEndpoint(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
+    emulator = bolt.emulator;
   });
 
   afterAll(async () => {
-    await app.stop();
-    await emulator.close();
+    await bolt.stop();
   });
 
-  function nextChange(predicate: (change: EmulatorChange) => boolean): Promise<EmulatorChange> {
-    return new Promise((resolve) => {
-      const stop = emulator.onChange((change) => {
-        if (!predicate(change)) return;
-        stop();
-        resolve(change);
-      });
-    });
-  }
+  const nextChange = (predicate: (change: EmulatorChange) => boolean) => bolt.nextChange(predicate);
 
   it("replaces the placeholder with one message showing the spike and a new pattern, chart in the thread", async () => {
     // Prepare

@@ -1,8 +1,5 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { App, LogLevel } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.js";
 import type { ServiceConfig } from "../../src/config/schema.js";
@@ -12,13 +9,11 @@ import type { LogsQueryBackend, ResultRow, StartQueryInput } from "../../src/ins
 import { createQueryLimiter } from "../../src/insights/query-limiter.js";
 import { DEFAULT_SAMPLE_NOW, sampleIdsFor } from "../../src/playground/samples/sample-ids.js";
 import type { EmulatorChange } from "../../src/playground/slack-emulator/emulator-types.js";
-import {
-  type SlackEmulator,
-  startSlackEmulator,
-} from "../../src/playground/slack-emulator/slack-emulator.js";
+import type { SlackEmulator } from "../../src/playground/slack-emulator/slack-emulator.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { registerTraceCommand } from "../../src/slack/listeners/trace-command.js";
 import { runTrace, type TraceDeps } from "../../src/trace/run-trace.js";
+import { type BoltOnEmulator, startBoltOnEmulator } from "../fakes/bolt-on-emulator.js";
 import type { FakeFailure, FakeQueryStep } from "../fakes/fake-cloudwatch-logs-server.js";
 import {
   type FakeCloudWatchLogsServer,
@@ -250,36 +245,21 @@ describe("/trace in Slack: Bolt app + Slack emulator + local engine over samples
   const SECRET = "trace-e2e-signing-secret";
   const ids = sampleIdsFor(DEFAULT_SAMPLE_NOW);
   let emulator: SlackEmulator;
-  let app: App;
+  let bolt: BoltOnEmulator;
 
   beforeAll(async () => {
-    emulator = await startSlackEmulator({ signingSecret: SECRET });
-    app = new App({
-      token: emulator.botToken,
-      signingSecret: SECRET,
-      logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } },
+    bolt = await startBoltOnEmulator(SECRET, (app) => {
+      const clock = () => DEFAULT_SAMPLE_NOW;
+      const backend = createLocalLogsBackend({ logsDir: `${ROOT}samples/logs`, clock });
+      registerTraceCommand(app, { trace: traceDeps(backend, clock), logger: silentLogger() });
     });
-    const clock = () => DEFAULT_SAMPLE_NOW;
-    const backend = createLocalLogsBackend({ logsDir: `${ROOT}samples/logs`, clock });
-    registerTraceCommand(app, { trace: traceDeps(backend, clock), logger: silentLogger() });
-    const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;
-    emulator.setBotEndpoint(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
+    emulator = bolt.emulator;
   });
   afterAll(async () => {
-    await app.stop();
-    await emulator.close();
+    await bolt.stop();
   });
 
-  function nextChange(predicate: (change: EmulatorChange) => boolean): Promise<EmulatorChange> {
-    return new Promise((resolve) => {
-      const stop = emulator.onChange((change) => {
-        if (!predicate(change)) return;
-        stop();
-        resolve(change);
-      });
-    });
-  }
+  const nextChange = (predicate: (change: EmulatorChange) => boolean) => bolt.nextChange(predicate);
 
   it("posts one message and updates it to the merged timeline api → moderation → models with the first error", async () => {
     // Prepare

@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type SlackEmulator,
@@ -16,10 +13,10 @@ import {
   type FakeSnsServer,
   startFakeSnsServer,
 } from "../fakes/fake-sns-server.js";
+import { type KlaxonProcess, spawnKlaxon } from "../fakes/klaxon-process.js";
 import { buildSignedNotification } from "../fakes/sns-signer.js";
 import { latencyAlarm, SIGNING_SECRET, TOPIC_ARN, waitFor } from "./harness.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TABLE = "klaxon-e2e-processes";
 const ALARMS = Array.from({ length: 8 }, (_, i) => `proc-scale-out-${i}`);
 // One channel per alarm: the outbox paces each channel, and one shared channel would make the test slow, not harder.
@@ -38,62 +35,18 @@ ${ALARMS.map((name) => `  - match: { alarmName: "${name}" }\n    channel: "#inc-
 const T0 = "2026-11-20T10:00:00.000Z";
 const T2 = "2026-11-20T10:17:00.000Z";
 
-interface BotProcess {
-  readonly child: ChildProcess;
-  readonly url: string;
-  stderr(): string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 let dynamo: DynaliteServer;
 let slack: SlackEmulator;
 let sns: FakeSnsServer;
 let dir: string;
-const bots: BotProcess[] = [];
+const bots: KlaxonProcess[] = [];
 
-/** Starts `src/start.ts` as its own process against the proxied table and waits for /readyz. */
-async function startBot(env: Record<string, string>): Promise<BotProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "start.ts")], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const bot = { child, url: `http://127.0.0.1:${port}`, stderr: () => stderr };
+/** Starts klaxon as its own process against the proxied table (registered for cleanup first) and waits for /readyz. */
+async function startBot(env: Record<string, string>): Promise<KlaxonProcess> {
+  const bot = await spawnKlaxon(env);
   bots.push(bot);
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null)
-        throw new Error(`klaxon exited with ${child.exitCode}: ${stderr.slice(-1500)}`);
-      return fetch(`${bot.url}/readyz`)
-        .then((r) => r.status === 200)
-        .catch(() => false);
-    },
-    "klaxon to be ready",
-    15_000,
-  );
+  await bot.ready(15_000);
   return bot;
-}
-
-async function stopBot(bot: BotProcess): Promise<void> {
-  if (bot.child.exitCode !== null || bot.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => bot.child.once("exit", resolve));
-  bot.child.kill("SIGTERM");
-  const timer = setTimeout(() => bot.child.kill("SIGKILL"), 3_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 beforeAll(async () => {
@@ -106,7 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(bots.map(stopBot));
+  await Promise.all(bots.map((b) => b.stop()));
   await slack?.close();
   await sns?.close();
   await dynamo?.close();

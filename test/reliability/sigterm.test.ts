@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type SlackEmulator,
@@ -15,48 +12,17 @@ import {
   type FakeSnsServer,
   startFakeSnsServer,
 } from "../fakes/fake-sns-server.js";
+import { type KlaxonProcess, spawnKlaxon } from "../fakes/klaxon-process.js";
 import { buildSignedNotification } from "../fakes/sns-signer.js";
 import { scaled, spreadConfig } from "./reliability-helpers.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BURST = scaled(80, 400);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-/** Starts `src/start.ts` as its own process (one process: `node --import tsx`), and waits for /readyz. */
-async function startBot(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "start.ts")], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null)
-        throw new Error(`klaxon exited with ${child.exitCode}: ${stderr.slice(-1500)}`);
-      return fetch(`${url}/readyz`)
-        .then((r) => r.status === 200)
-        .catch(() => false);
-    },
-    "klaxon to be ready",
-    20_000,
-  );
-  return { child, url, stderr: () => stderr };
+/** Starts klaxon as its own process and waits for /readyz. */
+async function startBot(env: Record<string, string>): Promise<KlaxonProcess> {
+  const bot = await spawnKlaxon(env);
+  await bot.ready(20_000);
+  return bot;
 }
 
 describe("reliability: SIGTERM under load", () => {
