@@ -1,6 +1,7 @@
 import type { Alarm } from "../alarms/alarm.js";
 import type { Result } from "../shared/result.js";
 import { err, ok } from "../shared/result.js";
+import { durationSeconds } from "../insights/time-window.js";
 import type { ChecklistItemState } from "../store/store.js";
 import { bindAlarmParams } from "./bind-alarm-params.js";
 
@@ -10,8 +11,9 @@ const LEAD_MS = 30 * 60_000;
 /**
  * Turns a checklist step's query into `/insights` command text (`template key="value" … window`), binding
  * `{{alarm.…}}` references from the episode's alarm and defaulting the window to the alarm's: from 30 minutes
- * before the episode opened until it closed (or now). The text then goes through the same typed, quoted
- * parameter binding as anything a person types.
+ * before the episode opened until it closed (or now), and never longer than the template's `maxWindow`, so a
+ * step of an old alarm still runs over the alarm's own time rather than failing for age. The text then goes
+ * through the same typed, quoted parameter binding as anything a person types.
  */
 export function checklistQueryText(
   item: ChecklistItemState,
@@ -20,6 +22,8 @@ export function checklistQueryText(
     readonly openedAt?: string;
     readonly closedAt?: string;
     readonly now: Date;
+    /** The template's `maxWindow` (e.g. `7d`); the default window ends at most this long after it starts. */
+    readonly maxWindow?: string;
   },
 ): Result<string, string> {
   const q = item.query;
@@ -32,7 +36,9 @@ export function checklistQueryText(
     const from = new Date(Date.parse(context.openedAt) - LEAD_MS);
     const until =
       context.closedAt !== undefined ? new Date(Date.parse(context.closedAt) + 10 * 60_000) : context.now;
-    const to = until.getTime() > context.now.getTime() ? context.now : until;
+    const maxSeconds = context.maxWindow !== undefined ? durationSeconds(context.maxWindow) : undefined;
+    const latest = maxSeconds !== undefined ? from.getTime() + maxSeconds * 1000 : Number.POSITIVE_INFINITY;
+    const to = new Date(Math.min(until.getTime(), context.now.getTime(), latest));
     words.push(`${from.toISOString().slice(0, 19)}Z..${to.toISOString().slice(0, 19)}Z`);
   }
   return ok(words.join(" "));

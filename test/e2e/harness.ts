@@ -7,6 +7,7 @@ import {
   type SlackEmulator,
   startSlackEmulator,
 } from "../../src/playground/slack-emulator/slack-emulator.js";
+import type { Clock } from "../../src/shared/clock.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { type FakeSnsServer, startFakeSnsServer } from "../fakes/fake-sns-server.js";
 import { buildSignedNotification } from "../fakes/sns-signer.js";
@@ -57,6 +58,8 @@ export async function startHarness(
     config?: string;
     rateLimit?: number;
     overrides?: KlaxonOverrides;
+    /** klaxon's clock; SNS messages the harness signs carry its time too, so freshness checks agree. */
+    clock?: Clock;
     /** Extra environment (e.g. KLAXON_LOGS_DIR) and files to write into the temp dir (e.g. runbooks/x.md). */
     env?: Record<string, string>;
     files?: Record<string, string>;
@@ -104,6 +107,7 @@ export async function startHarness(
         endpoint: sns.url,
         credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
       },
+      ...(options.clock && { clock: options.clock }),
       ...options.overrides,
     });
     slack.setBotEndpoint(`${bot.url}/slack/events`);
@@ -128,6 +132,7 @@ export async function startHarness(
       const message = buildSignedNotification({
         topicArn: o.topicArn ?? TOPIC_ARN,
         message: alarm,
+        ...(options.clock && { timestamp: options.clock() }),
         ...(o.messageId !== undefined && { messageId: o.messageId }),
       });
       return h.postSns(message);

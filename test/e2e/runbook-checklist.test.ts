@@ -40,6 +40,11 @@ queries:
 `;
 // Inside the committed sample logs' window, which has an error spike in the last hour before 12:00.
 const ALARM_TIME = "2026-11-20T11:50:00.000Z";
+/** klaxon's "now" for this test: five minutes after the alarm, moving at wall-clock speed from there. */
+function clockAfterAlarm(): () => Date {
+  const startedAt = performance.now();
+  return () => new Date(Date.parse(ALARM_TIME) + 5 * 60_000 + (performance.now() - startedAt));
+}
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -57,6 +62,7 @@ describe("runbook checklist in the alarm thread, end to end", () => {
       config: CONFIG,
       env: { KLAXON_LOGS_DIR: SAMPLE_LOGS },
       files: { "runbooks/latency.md": RUNBOOK },
+      clock: clockAfterAlarm(),
     });
     const slack = h.slack;
     await h.notify(latencyAlarm("ALARM", ALARM_TIME));

@@ -79,8 +79,11 @@ export function registerRunbookActions(app: App, deps: RunbookActionDeps): void 
         return;
       }
       const episode = checklist.episodeId ? await deps.store.getEpisode(checklist.episodeId) : undefined;
+      const templates = deps.runbookTemplates.get(checklist.runbook) ?? deps.insights.templates;
+      const maxWindow = item.query ? templates.get(item.query.template)?.maxWindow : undefined;
       const text = checklistQueryText(item, {
         now: deps.clock(),
+        ...(maxWindow !== undefined && { maxWindow }),
         ...(episode && { alarm: episode.alarm, openedAt: episode.openedAt }),
         ...(episode?.closedAt !== undefined && { closedAt: episode.closedAt }),
       });
@@ -92,7 +95,6 @@ export function registerRunbookActions(app: App, deps: RunbookActionDeps): void 
         });
         return;
       }
-      const templates = deps.runbookTemplates.get(checklist.runbook) ?? deps.insights.templates;
       const answer = await runInsightsCommand(
         { ...deps.insights, templates },
         {

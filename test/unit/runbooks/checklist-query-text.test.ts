@@ -55,4 +55,20 @@ describe("checklistQueryText", () => {
     );
     expect(fixed.ok && fixed.value.endsWith(" 15m")).toBe(true);
   });
+
+  it("anchors an old, still-open alarm's window on the alarm and caps it at the template's maxWindow", () => {
+    // Prepare: the alarm opened 40 days before "now" and never closed.
+    const longAfter = new Date("2026-12-30T10:00:00Z");
+
+    // Act
+    const text = checklistQueryText(item, {
+      alarm: makeAlarm(),
+      openedAt: "2026-11-20T10:00:00Z",
+      now: longAfter,
+      maxWindow: "7d",
+    });
+
+    // Assess: 30 min before the alarm, for at most 7 days; never the alarm-to-now span that the template refuses.
+    expect(text.ok && text.value.endsWith(" 2026-11-20T09:30:00Z..2026-11-27T09:30:00Z")).toBe(true);
+  });
 });
