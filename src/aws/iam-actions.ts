@@ -1,0 +1,27 @@
+/**
+ * The IAM actions klaxon's code calls, per feature. This one list feeds the README's least-privilege policy (a
+ * test keeps them equal, and equal to the SDK commands the code sends) and the deployment stacks' task role.
+ */
+export const IAM_ACTIONS = {
+  /** `POST /sns` confirming HTTPS subscriptions through the SNS API. */
+  snsSubscriptions: ["sns:ConfirmSubscription"],
+  /** `/insights`, `/trace`, `/errors`, first looks and runbook step queries. */
+  logsInsights: ["logs:StartQuery", "logs:GetQueryResults", "logs:StopQuery"],
+  /** Metric graphs in alarm threads. */
+  metricGraphs: ["cloudwatch:GetMetricWidgetImage"],
+  /** Alarms from an SQS queue (`KLAXON_SQS_QUEUE_URL`). */
+  sqsIngest: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"],
+  /** The scale-out store (`KLAXON_STORE=dynamodb`); `/readyz` calls DescribeTable. */
+  dynamodbStore: [
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+    "dynamodb:TransactWriteItems",
+    "dynamodb:DescribeTable",
+  ],
+} as const satisfies Record<string, readonly string[]>;
+
+/** A feature whose IAM actions {@link IAM_ACTIONS} lists. */
+export type IamFeature = keyof typeof IAM_ACTIONS;
