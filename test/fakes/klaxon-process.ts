@@ -27,16 +27,27 @@ export interface KlaxonProcess {
   stop(): Promise<void>;
 }
 
+/** The variables through which libfaketime shifts the test run's clock; a child without them would not agree. */
+function sharedClockEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] =>
+        e[1] !== undefined && /^(?:LD_PRELOAD|DYLD_INSERT_LIBRARIES|FAKETIME\w*)$/.test(e[0]),
+    ),
+  );
+}
+
 /**
  * Spawns `src/start.ts` in one process (`node --import tsx`, so signals and memory readings reach klaxon itself)
- * with only the given environment plus PATH and a free PORT. Returned before it is ready, so callers can
- * register it for cleanup first.
+ * with only the given environment plus PATH, the clock-shifting variables of the test run (so a run under
+ * `faketime` gives the child the same clock as the test) and a free PORT. Returned before it is ready, so
+ * callers can register it for cleanup first.
  */
 export async function spawnKlaxon(env: Record<string, string>): Promise<KlaxonProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "start.ts")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? "", ...sharedClockEnv(), ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
