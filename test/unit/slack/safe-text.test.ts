@@ -85,6 +85,22 @@ describe("stripInvisible", () => {
     expect(stripInvisible("a\u202Eb\u2066c\u200Bd\u0000e\tf\r\ng\u00ADh")).toBe("abcde\tf\ngh");
   });
 
+  it("removes format, filler and tag characters and stray variation selectors that can hide a secret", () => {
+    // Prepare: U+180E, U+034F, a tag-character run, a Hangul filler and a variation selector inside a key id.
+    const hidden = "AK\u180EIA\u034FIOSF\u{E0041}\u{E0042}ODNN\u3164\uFE0F7EXAMPLE";
+
+    // Act / Assess
+    expect(stripInvisible(hidden)).toBe("AKIAIOSFODNN7EXAMPLE");
+    expect(safeText(`key ${hidden}`, 200)).toBe("key [redacted:aws-access-key]");
+  });
+
+  it("keeps joiners and variation selectors that are part of an emoji", () => {
+    const family = "\u{1F468}\u200D\u{1F469}\u200D\u{1F467}";
+    const heart = "\u2764\uFE0F";
+
+    expect(stripInvisible(`${family} ${heart}`)).toBe(`${family} ${heart}`);
+  });
+
   it("replaces a lone surrogate with U+FFFD", () => {
     expect(stripInvisible("a\uD83Db")).toBe("a\uFFFDb");
   });
