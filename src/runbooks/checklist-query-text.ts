@@ -1,7 +1,7 @@
 import type { Alarm } from "../alarms/alarm.js";
+import { durationSeconds } from "../insights/time-window.js";
 import type { Result } from "../shared/result.js";
 import { err, ok } from "../shared/result.js";
-import { durationSeconds } from "../insights/time-window.js";
 import type { ChecklistItemState } from "../store/store.js";
 import { bindAlarmParams } from "./bind-alarm-params.js";
 
