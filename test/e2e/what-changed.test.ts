@@ -6,12 +6,13 @@ import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "
 const SAMPLE_LOGS = fileURLToPath(new URL("../../samples/logs", import.meta.url));
 const ALARM_TIME = "2026-11-20T11:50:00.000Z";
 const ALARM_MS = Date.parse(ALARM_TIME);
-const before = (minutes: number) => new Date(ALARM_MS - minutes * 60_000).toISOString();
+const minutesBefore = (minutes: number) => new Date(ALARM_MS - minutes * 60_000).toISOString();
 const SERVICE_ARN = "arn:aws:ecs:us-east-2:123456789012:service/axonflow-prod/axonflow-api";
 const CONFIG = `${BASE_CONFIG.replace(
   `    severity: high`,
   `    severity: high
-    service: axonflow-api`,
+    service: axonflow-api
+    runbook: latency`,
 )}
 insights:
   pollIntervalMs: 10
@@ -23,6 +24,16 @@ services:
     levelField: level
     errorLevels: [error]
     resources: ["${SERVICE_ARN}"]
+`;
+
+const RUNBOOK = `---
+title: AxonFlow latency
+checklist:
+  - text: What changed before the alarm?
+    query: { template: changes, window: 3h }
+  - Roll back if a deploy preceded the alarm
+---
+# AxonFlow latency
 `;
 
 /** klaxon's "now": five minutes after the alarm, moving at wall-clock speed from there. */
@@ -52,7 +63,7 @@ describe("what changed before an alarm, end to end", () => {
       {
         EventId: "evt-deploy",
         EventName: "UpdateService",
-        EventTime: before(12),
+        EventTime: minutesBefore(12),
         EventSource: "ecs.amazonaws.com",
         Resources: [{ ResourceType: "AWS::ECS::Service", ResourceName: SERVICE_ARN }],
         CloudTrailEvent: JSON.stringify({
@@ -67,7 +78,7 @@ describe("what changed before an alarm, end to end", () => {
           },
         }),
       },
-      { EventId: "evt-param", EventName: "PutParameter", EventTime: before(50), Username: "maria" },
+      { EventId: "evt-param", EventName: "PutParameter", EventTime: minutesBefore(50), Username: "maria" },
     ]);
     fake.setServices([
       {
@@ -78,16 +89,16 @@ describe("what changed before an alarm, end to end", () => {
             id: "d42",
             status: "PRIMARY",
             taskDefinition: "arn:aws:ecs:us-east-2:1:task-definition/axonflow-api:42",
-            createdAt: before(12),
-            updatedAt: before(7),
+            createdAt: minutesBefore(12),
+            updatedAt: minutesBefore(7),
             rolloutState: "COMPLETED",
           },
           {
             id: "d41",
             status: "ACTIVE",
             taskDefinition: "arn:aws:ecs:us-east-2:1:task-definition/axonflow-api:41",
-            createdAt: before(5000),
-            updatedAt: before(5000),
+            createdAt: minutesBefore(5000),
+            updatedAt: minutesBefore(5000),
             rolloutState: "COMPLETED",
           },
         ],
@@ -98,6 +109,7 @@ describe("what changed before an alarm, end to end", () => {
       config: CONFIG,
       env: { KLAXON_LOGS_DIR: SAMPLE_LOGS, AWS_REGION: "us-east-2" },
       clock: clockAfterAlarm(),
+      files: { "runbooks/latency.md": RUNBOOK },
       overrides: { cloudtrailClientOptions: aws, ecsClientOptions: aws },
     });
     const slack = h.slack;
@@ -137,6 +149,36 @@ describe("what changed before an alarm, end to end", () => {
       "changed just before: Deployment completed on axonflow-api by ECS, 7 min before the alarm",
     );
 
+    // A runbook step runs the same lookup for the alarm, over its own window.
+    const checklist = slack
+      .thread(channel, root?.ts ?? "")
+      .find((m) => m.text.startsWith("Runbook checklist"));
+    await slack.sendBlockAction({
+      channelId: channel,
+      userId: "U0BOB",
+      messageTs: checklist?.ts ?? "",
+      threadTs: root?.ts ?? "",
+      actions: [{ action_id: "runbook_run_query_0" }],
+    });
+    await waitFor(
+      () =>
+        slack
+          .thread(channel, root?.ts ?? "")
+          .some((m) => m.text.includes('ran "What changed before the alarm?"')),
+      "the step's answer",
+    );
+    const step = slack
+      .thread(channel, root?.ts ?? "")
+      .find((m) => m.text.includes('ran "What changed before the alarm?"'));
+    expect(JSON.stringify(step?.blocks)).toContain(
+      "12 min before: *Update service* on `axonflow-api` by deploy-bot",
+    );
+    expect(
+      fake.calls.some(
+        (c) => c.operation === "LookupEvents" && Number(c.body.StartTime) === ALARM_MS / 1000 - 3 * 3600,
+      ),
+    ).toBe(true);
+
     // And on demand.
     const answer = await slack.sendSlashCommand({
       command: "/klaxon",
@@ -152,6 +194,8 @@ describe("what changed before an alarm, end to end", () => {
     const response = JSON.stringify(
       slack.responses().find((r) => JSON.stringify(r).includes("Changes for axonflow-api")),
     );
-    expect(response).toMatch(/12 min ago: \*Deployment completed\*.*17 min ago: \*Update service\*.*55 min ago: \*Put parameter\* by maria/);
+    expect(response).toMatch(
+      /12 min ago: \*Deployment completed\*.*17 min ago: \*Update service\*.*55 min ago: \*Put parameter\* by maria/,
+    );
   });
 });
