@@ -1,4 +1,5 @@
 import type { ClientOverrides } from "./aws/create-aws-clients.js";
+import type { ChangesSource } from "./changes/changes-source.js";
 import type { HttpRoute } from "./http/create-http-server.js";
 import type { Metrics } from "./http/metrics.js";
 import type { OutboxWorker } from "./outbox/outbox-worker.js";
@@ -23,6 +24,11 @@ export interface KlaxonOverrides {
   readonly dynamodbLeaseMs?: number;
   readonly sqsClientOptions?: ClientOverrides;
   readonly cloudwatchClientOptions?: ClientOverrides;
+  /** CloudTrail and ECS ("what changed") endpoints for tests. */
+  readonly cloudtrailClientOptions?: ClientOverrides;
+  readonly ecsClientOptions?: ClientOverrides;
+  /** Replaces where changes come from (the playground's sample changes, tests). */
+  readonly changesSource?: ChangesSource;
   /** Post a CloudWatch graph into each new episode's thread (needs cloudwatch:GetMetricWidgetImage). */
   readonly metricGraphs?: boolean;
   readonly random?: () => number;

@@ -10,6 +10,9 @@ import { ingestAlarm } from "./alarms/ingest-alarm.js";
 import { httpsFetchCert } from "./alarms/sns-https-fetch-cert.js";
 import { createSnsVerifier } from "./alarms/verify-sns-message.js";
 import { createAwsClients } from "./aws/create-aws-clients.js";
+import { createAwsChangesSource } from "./changes/aws-changes-source.js";
+import { createChangesFinder } from "./changes/find-changes.js";
+import { createRateLimiter, LOOKUP_EVENTS_PER_SECOND } from "./changes/rate-limiter.js";
 import { ConfigError } from "./config/errors.js";
 import type { Config } from "./config/load-config.js";
 import { prepareConfig } from "./config/prepare-config.js";
@@ -89,6 +92,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     ...(overrides.dynamodbClientOptions && { dynamodb: overrides.dynamodbClientOptions }),
     ...(overrides.sqsClientOptions && { sqs: overrides.sqsClientOptions }),
     ...(overrides.cloudwatchClientOptions && { cloudwatch: overrides.cloudwatchClientOptions }),
+    ...(overrides.cloudtrailClientOptions && { cloudtrail: overrides.cloudtrailClientOptions }),
+    ...(overrides.ecsClientOptions && { ecs: overrides.ecsClientOptions }),
   });
   const table = config.env.KLAXON_DYNAMODB_TABLE;
   const store =
@@ -205,9 +210,33 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     logger,
   };
 
+  // The playground has no AWS account: its sample changes come in through the overrides.
+  const changesSource =
+    overrides.changesSource ??
+    (config.mode === "playground"
+      ? undefined
+      : createAwsChangesSource({
+          cloudtrailForRegion: (r) => aws.cloudtrailForRegion(r),
+          ecsForRegion: (r) => aws.ecsForRegion(r),
+          limit: createRateLimiter({ perSecond: LOOKUP_EVENTS_PER_SECOND, clock }),
+          logger,
+        }));
+  const findChanges =
+    file.changes.enabled && changesSource
+      ? createChangesFinder({ source: changesSource, clock, logger, limits: file.changes })
+      : undefined;
+
   const followUp = createEpisodeFollowUps({
     store,
     errors,
+    ...(findChanges && {
+      changes: {
+        find: findChanges,
+        lookbackMinutes: file.changes.lookbackMinutes,
+        waitMs: file.changes.waitSeconds * 1000,
+        services: file.services,
+      },
+    }),
     // The playground has no AWS account to draw graphs from.
     ...((overrides.metricGraphs ?? (file.slack.metricGraphs && config.mode !== "playground")) && {
       graphs: {
@@ -258,6 +287,9 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     errors,
     trace,
     kickOutbox: () => outbox.kick(),
+    ...(findChanges && {
+      changes: { find: findChanges, lookbackMinutes: file.changes.lookbackMinutes, region },
+    }),
   });
 
   const routes: HttpRoute[] = [

@@ -1,6 +1,8 @@
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ECSClient } from "@aws-sdk/client-ecs";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 
@@ -16,6 +18,9 @@ export interface AwsClients {
   snsForRegion(region: string): SNSClient;
   /** CloudWatch (metric graphs) in an alarm's own region, created on first use. */
   cloudwatchForRegion(region: string): CloudWatchClient;
+  /** CloudTrail and ECS in an alarm's own region ("what changed"), created on first use. */
+  cloudtrailForRegion(region: string): CloudTrailClient;
+  ecsForRegion(region: string): ECSClient;
   /** Created on first use: only scale-out deployments need them. */
   dynamodb(): DynamoDBClient;
   sqs(): SQSClient;
@@ -33,12 +38,24 @@ export function createAwsClients(options: {
   readonly dynamodb?: ClientOverrides;
   readonly sqs?: ClientOverrides;
   readonly cloudwatch?: ClientOverrides;
+  readonly cloudtrail?: ClientOverrides;
+  readonly ecs?: ClientOverrides;
 }): AwsClients {
   let dynamodb: DynamoDBClient | undefined;
   let sqs: SQSClient | undefined;
   const logs = new CloudWatchLogsClient({ region: options.region, maxAttempts: 1, ...options.logs });
   const sns = new Map<string, SNSClient>();
   const cloudwatch = new Map<string, CloudWatchClient>();
+  const cloudtrail = new Map<string, CloudTrailClient>();
+  const ecs = new Map<string, ECSClient>();
+  const perRegion = <C>(cache: Map<string, C>, region: string, create: () => C): C => {
+    let c = cache.get(region);
+    if (!c) {
+      c = create();
+      cache.set(region, c);
+    }
+    return c;
+  };
   return {
     logs,
     snsForRegion(region) {
@@ -57,6 +74,17 @@ export function createAwsClients(options: {
       }
       return c;
     },
+    cloudtrailForRegion(region) {
+      // The change lookup paces and retries LookupEvents itself (about 2 requests/s per account and region).
+      return perRegion(
+        cloudtrail,
+        region,
+        () => new CloudTrailClient({ region, maxAttempts: 1, ...options.cloudtrail }),
+      );
+    },
+    ecsForRegion(region) {
+      return perRegion(ecs, region, () => new ECSClient({ region, ...options.ecs }));
+    },
     dynamodb() {
       dynamodb ??= new DynamoDBClient({ region: options.region, ...options.dynamodb });
       return dynamodb;
@@ -71,6 +99,8 @@ export function createAwsClients(options: {
       sqs?.destroy();
       for (const c of sns.values()) c.destroy();
       for (const c of cloudwatch.values()) c.destroy();
+      for (const c of cloudtrail.values()) c.destroy();
+      for (const c of ecs.values()) c.destroy();
     },
   };
 }

@@ -21,6 +21,8 @@ export const IAM_ACTIONS = {
     "dynamodb:TransactWriteItems",
     "dynamodb:DescribeTable",
   ],
+  /** "What changed?" in first looks, `/klaxon changes` and runbook steps. */
+  changes: ["cloudtrail:LookupEvents", "ecs:DescribeServices"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A feature whose IAM actions {@link IAM_ACTIONS} lists. */

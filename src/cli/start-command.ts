@@ -26,7 +26,12 @@ export async function startCommand(env: NodeJS.ProcessEnv): Promise<number> {
   try {
     running = await startKlaxon(playground?.config ?? config, {
       logger,
-      ...(playground && { logsDir: playground.logsDir, extraRoutes: playground.routes, host: "127.0.0.1" }),
+      ...(playground && {
+        logsDir: playground.logsDir,
+        extraRoutes: playground.routes,
+        host: "127.0.0.1",
+        changesSource: playground.changesSource,
+      }),
     });
   } catch (error) {
     await playground?.emulator.close();

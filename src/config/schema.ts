@@ -121,6 +121,27 @@ export const ServiceSchema = z
     levelField: z.string().min(1).optional(),
     errorLevels: z.array(z.string().min(1)).default(["ERROR", "FATAL", "CRITICAL"]),
     errorPattern: z.string().min(1).default("ERROR|Exception|Traceback"),
+    /** ARNs or names of what belongs to the service (ECS service, functions, tables…), for "what changed". */
+    resources: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+/** "What changed?": CloudTrail write events and ECS deployments before an alarm, in first looks and `/klaxon changes`. */
+export const ChangesConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** How far before the alarm to look. */
+    lookbackMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(120),
+    /** CloudTrail events read per lookup at most (LookupEvents pages of 50, about 2 requests/s allowed). */
+    maxEvents: z.number().int().min(50).max(1000).default(200),
+    cacheSeconds: z.number().int().min(0).max(3600).default(60),
+    /** How long a first look waits for changes before posting without them (they follow when they arrive). */
+    waitSeconds: z.number().min(0).max(30).default(5),
   })
   .strict();
 
@@ -163,6 +184,13 @@ export const FileConfigSchema = z
       .default({ apiKeyHeader: "x-klaxon-api-key" }),
     routes: z.array(RouteSchema).default([]),
     services: z.record(z.string(), ServiceSchema).default({}),
+    changes: ChangesConfigSchema.default({
+      enabled: true,
+      lookbackMinutes: 120,
+      maxEvents: 200,
+      cacheSeconds: 60,
+      waitSeconds: 5,
+    }),
     templates: z
       .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "template names are kebab-case"), TemplateSchema)
       .default({}),

@@ -45,6 +45,8 @@ export interface Episode {
   readonly digestId?: string;
   /** When the route's `escalateTo` was mentioned because nobody acknowledged; set once, never repeated. */
   readonly escalatedAt?: string;
+  /** A relevant change shortly before the alarm (`Update service on api by deploy-bot, 12 min before the alarm`). */
+  readonly changeHint?: string;
 }
 
 /** What is known about an alarm before a notification is applied. */

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import type { ChangesSource } from "../changes/changes-source.js";
 import type { Config } from "../config/load-config.js";
 import type { HttpRoute } from "../http/create-http-server.js";
 import type { Logger } from "../shared/logger.js";
 import { sampleAlarmPairs } from "./sample-alarm-pairs.js";
 import { generateSamples } from "./samples/generate-samples.js";
+import { createSampleChangesSource } from "./samples/sample-changes.js";
 import { type SlackEmulator, startSlackEmulator } from "./slack-emulator/slack-emulator.js";
 import { playgroundRoutes } from "./web/playground-routes.js";
 
@@ -15,6 +17,8 @@ export interface Playground {
   readonly emulator: SlackEmulator;
   /** Fresh sample logs for the local Insights engine. */
   readonly logsDir: string;
+  /** Sample CloudTrail events and ECS deployments ("what changed") around the sample alarms. */
+  readonly changesSource: ChangesSource;
   /** The page's routes, given the bot's way to take an alarm as if SNS delivered it. */
   routes(fireAlarm: (alarmMessage: object) => Promise<{ ok: boolean; detail: string }>): HttpRoute[];
   /** Points the emulator at the running bot. */
@@ -52,6 +56,7 @@ export async function preparePlayground(
     },
     emulator,
     logsDir: join(dataDir, "logs"),
+    changesSource: createSampleChangesSource(() => new Date()),
     routes: (fireAlarm) =>
       playgroundRoutes({
         emulator,

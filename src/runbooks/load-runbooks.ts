@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import type { TemplateConfig } from "../config/schema.js";
 import type { Result } from "../shared/result.js";
 import { err, ok } from "../shared/result.js";
+import { CHANGES_STEP } from "./changes-step.js";
 import type { RunbookIssue } from "./errors.js";
 import { parseRunbook } from "./parse-runbook.js";
 import type { Runbook } from "./runbook-schema.js";
@@ -82,7 +83,7 @@ function crossCheck(runbook: Runbook, text: string, context: RunbookContext): Ru
   const issues: RunbookIssue[] = [];
   for (const item of runbook.checklist) {
     const q = item.query;
-    if (!q) continue;
+    if (!q || q.template === CHANGES_STEP) continue;
     const template = runbook.queries[q.template] ?? context.templates[q.template];
     const line = lineOf(text, q.template);
     if (!template) {

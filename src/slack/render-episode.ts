@@ -48,6 +48,7 @@ export function renderEpisode(
       ...(episode.closedAt !== undefined && { closedAt: episode.closedAt }),
       ...(episode.acknowledgedBy !== undefined && { acknowledgedBy: episode.acknowledgedBy }),
       ...(episode.acknowledgedAt !== undefined && { acknowledgedAt: episode.acknowledgedAt }),
+      ...(episode.changeHint !== undefined && { changeHint: episode.changeHint }),
     },
     route: {
       ...(episode.route.severity !== undefined && { severity: episode.route.severity }),

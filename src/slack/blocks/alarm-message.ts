@@ -48,6 +48,8 @@ export interface AlarmMessageView {
     /** Slack user id (`U…`) or a display name. */
     readonly acknowledgedBy?: string | undefined;
     readonly acknowledgedAt?: string | undefined;
+    /** Untrusted one-line hint of a change just before the alarm (escaped and redacted here). */
+    readonly changeHint?: string | undefined;
   };
   readonly route: {
     readonly severity?: Severity | undefined;
@@ -96,6 +98,8 @@ function contextTexts(view: AlarmMessageView): string[] {
   const { alarm, episode } = view;
   const texts = [`via ${SOURCE_LABEL[alarm.source]}`];
   if (alarm.arn) texts.push(safeInline(alarm.arn, 400));
+  if (episode.changeHint)
+    texts.push(`:arrows_counterclockwise: changed just before: ${safeInline(episode.changeHint, 300)}`);
   if (episode.flapping)
     texts.push("🔁 *flapping*: state changed repeatedly, consider widening the alarm's periods");
   if (episode.acknowledgedBy) {

@@ -1,4 +1,7 @@
 import type { App } from "@slack/bolt";
+import { partitionForRegion } from "../../alarms/parse-arn.js";
+import { parseChangesArgs } from "../../changes/parse-changes-args.js";
+import { renderChangesSection } from "../blocks/changes-section.js";
 import type { ListenerDeps } from "./register-listeners.js";
 
 /** The commands klaxon answers, for `/klaxon help`. */
@@ -9,14 +12,21 @@ export const HELP_TEXT = [
   "• `/errors <service|log-group> [window]` — error spike summary with new patterns",
   "• `/runbook [name]` — list runbooks or post one's checklist here",
   "• `/klaxon status` — outbox backlog and configuration summary",
+  "• `/klaxon changes [service|resource] [window]` — write API calls (CloudTrail) and ECS deployments, most relevant first",
   "Windows: `15m`, `2h`, `1d`, `since 09:30`, `2026-11-20T10:00Z..2026-11-20T11:00Z`.",
 ].join("\n");
 
-/** `/klaxon help|status`: ack at once, answer ephemerally. */
+/** `/klaxon help|status|changes`: ack at once; help and status answer ephemerally, changes in the channel. */
 export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
   app.command("/klaxon", async ({ ack, command, respond }) => {
     await ack();
-    const sub = command.text.trim().toLowerCase();
+    const [first = "", ...rest] = command.text.trim().split(/\s+/);
+    const sub = first.toLowerCase();
+    if (sub === "changes") {
+      deps.metrics.slashCommands.inc({ command: "klaxon", result: "changes" });
+      await respond(await changesAnswer(deps, rest.join(" ")));
+      return;
+    }
     deps.metrics.slashCommands.inc({ command: "klaxon", result: sub || "help" });
     if (sub === "status") {
       const pending = await deps.store.pendingOutboxCount();
@@ -35,4 +45,41 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
     }
     await respond({ response_type: "ephemeral", text: HELP_TEXT });
   });
+}
+
+/** `/klaxon changes`: parse, look up in klaxon's own region, render; problems answer ephemerally. */
+async function changesAnswer(
+  deps: ListenerDeps,
+  text: string,
+): Promise<{
+  response_type: "ephemeral" | "in_channel";
+  text: string;
+  blocks?: ReturnType<typeof renderChangesSection>["blocks"];
+}> {
+  const changes = deps.changes;
+  if (!changes)
+    return {
+      response_type: "ephemeral",
+      text: "Change lookups are off (`changes.enabled: false` in klaxon.yaml).",
+    };
+  const args = parseChangesArgs(text, {
+    services: deps.config.file.services,
+    lookbackMinutes: changes.lookbackMinutes,
+    now: deps.clock(),
+  });
+  if (!args.ok) return { response_type: "ephemeral", text: args.error.message };
+  const a = args.value;
+  const report = await changes.find({
+    region: changes.region,
+    partition: partitionForRegion(changes.region),
+    startMs: a.startMs,
+    endMs: a.endMs,
+    ...(a.serviceName !== undefined && { serviceName: a.serviceName }),
+    serviceResources: a.resources,
+    ...(a.resourceFilter !== undefined && { resourceFilter: a.resourceFilter }),
+  });
+  const what = a.serviceName ?? a.resourceFilter;
+  const heading = `:arrows_counterclockwise: *Changes${what !== undefined ? ` for ${what.replace(/[*_`~<>&]/g, "")}` : ""}* (${a.label}, ${changes.region})`;
+  const message = renderChangesSection(report, { heading, referenceMs: a.endMs, relativeTo: "now" });
+  return { response_type: "in_channel", text: `Changes: ${message.text}`, blocks: message.blocks };
 }

@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import type { FindChanges } from "../../changes/find-changes.js";
 import type { Config } from "../../config/load-config.js";
 import type { Metrics } from "../../http/metrics.js";
 import type { InsightsCommandDeps } from "../../insights/insights-command.js";
@@ -33,6 +34,13 @@ export interface ListenerDeps {
   readonly errors: ErrorSummaryDeps;
   readonly trace: TraceDeps;
   readonly kickOutbox: () => void;
+  /** `/klaxon changes`, or undefined when change lookups are off. */
+  readonly changes?: {
+    readonly find: FindChanges;
+    readonly lookbackMinutes: number;
+    /** klaxon's own region, where on-demand lookups go. */
+    readonly region: string;
+  };
 }
 
 /** Registers every slash command and interaction listener on the Bolt app. Listeners stay thin. */

@@ -1,10 +1,12 @@
 import type { App, BlockAction, CheckboxesAction } from "@slack/bolt";
 import { runInsightsCommand } from "../../insights/insights-command.js";
+import { CHANGES_STEP } from "../../runbooks/changes-step.js";
 import { checklistQueryText } from "../../runbooks/checklist-query-text.js";
 import { applyChecklistSelection } from "../../runbooks/checklist-state.js";
 import { ACTION_IDS } from "../action-ids.js";
 import { buildChecklistMessage, parseChecklistBlockId, userMention } from "../blocks/checklist-message.js";
 import { renderInsightsAnswer } from "../blocks/insights-answer.js";
+import { changesStepAnswer } from "./changes-step-answer.js";
 import type { ListenerDeps } from "./register-listeners.js";
 
 export type RunbookActionDeps = ListenerDeps;
@@ -79,6 +81,16 @@ export function registerRunbookActions(app: App, deps: RunbookActionDeps): void 
         return;
       }
       const episode = checklist.episodeId ? await deps.store.getEpisode(checklist.episodeId) : undefined;
+      if (item.query?.template === CHANGES_STEP) {
+        const answer = await changesStepAnswer(deps, item, episode?.alarm, deps.clock());
+        await client.chat.postMessage({
+          channel: at.channel,
+          thread_ts: threadTs,
+          text: `${userMention(body.user.id)} ran "${item.text.replace(/[<>&]/g, "")}": ${answer.text}`,
+          blocks: answer.blocks,
+        });
+        return;
+      }
       const templates = deps.runbookTemplates.get(checklist.runbook) ?? deps.insights.templates;
       const maxWindow = item.query ? templates.get(item.query.template)?.maxWindow : undefined;
       const text = checklistQueryText(item, {
