@@ -15,6 +15,7 @@ import type { Config } from "./config/load-config.js";
 import { prepareConfig } from "./config/prepare-config.js";
 import { createHttpServer, type HttpRoute } from "./http/create-http-server.js";
 import { healthRoutes } from "./http/health-routes.js";
+import { listenHttp } from "./http/listen-http.js";
 import { createMetrics } from "./http/metrics.js";
 import { runbookRoutes } from "./http/runbook-routes.js";
 import { snsRoute } from "./http/sns-route.js";
@@ -293,10 +294,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     });
   }
   const server = createHttpServer(routes, logger);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.env.PORT, overrides.host ?? "0.0.0.0", () => resolve());
-  });
+  await listenHttp(server, config.env.PORT, overrides.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   publicUrl ??= config.mode === "playground" ? url : undefined;

@@ -95,18 +95,25 @@ function answerClientError(logger: Logger, error: Error & { code?: string }, soc
   socket.destroy();
 }
 
-function route(routes: readonly HttpRoute[], logger: Logger, req: IncomingMessage, res: ServerResponse): void {
+function route(
+  routes: readonly HttpRoute[],
+  logger: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const path = targetPath(req.url ?? "");
   if (path === undefined) {
     req.resume();
-    return send(res, 400, "bad request target: send an origin-form path such as /healthz");
+    send(res, 400, "bad request target: send an origin-form path such as /healthz");
+    return;
   }
   const candidates: { r: HttpRoute; params: Record<string, string> }[] = [];
   for (const r of routes) {
     const params = matchPath(r.path, path);
     if (params === BAD_ESCAPE) {
       req.resume();
-      return send(res, 400, "bad percent-encoding in the path");
+      send(res, 400, "bad percent-encoding in the path");
+      return;
     }
     if (params !== undefined) candidates.push({ r, params });
   }
@@ -115,9 +122,11 @@ function route(routes: readonly HttpRoute[], logger: Logger, req: IncomingMessag
     req.resume();
     if (candidates.length > 0) {
       res.setHeader("allow", candidates.map((c) => c.r.method).join(", "));
-      return send(res, 405, "method not allowed");
+      send(res, 405, "method not allowed");
+      return;
     }
-    return send(res, 404, "not found");
+    send(res, 404, "not found");
+    return;
   }
   // A request body stream that errors (client gone mid-body) must not become an unhandled 'error' event.
   req.on("error", (error) => logger.debug({ err: error, path }, "request stream failed"));
