@@ -34,6 +34,7 @@ import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
+import { guardSlackRequests, MAX_SLACK_BODY_BYTES } from "./slack/slack-request-guard.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
 import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
 import { createDynamoDbStore } from "./store/dynamodb-store.js";
@@ -59,6 +60,7 @@ function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTP
     endpoints: "/slack/events",
     processBeforeResponse: false,
     logLevel: boltLogLevel,
+    bodyLimit: MAX_SLACK_BODY_BYTES,
   });
   logger.debug({ mode: config.mode }, "Slack over HTTP at /slack/events");
   return {
@@ -290,7 +292,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     routes.push({
       method: "POST",
       path: "/slack/events",
-      handler: (req, res) => receiver.requestListener(req, res),
+      handler: guardSlackRequests({ clock, logger }, (req, res) => receiver.requestListener(req, res)),
     });
   }
   const server = createHttpServer(routes, logger);
