@@ -14,7 +14,7 @@ import { ConfigError } from "./config/errors.js";
 import type { Config } from "./config/load-config.js";
 import { prepareConfig } from "./config/prepare-config.js";
 import { createHttpServer, type HttpRoute } from "./http/create-http-server.js";
-import { healthRoutes } from "./http/health-routes.js";
+import { healthRoutes, metricsRoute } from "./http/health-routes.js";
 import { listenHttp } from "./http/listen-http.js";
 import { createMetrics } from "./http/metrics.js";
 import { runbookRoutes } from "./http/runbook-routes.js";
@@ -263,8 +263,15 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     kickOutbox: () => outbox.kick(),
   });
 
+  const metricsToken = config.env.KLAXON_METRICS_TOKEN ?? file.http.metricsToken;
   const routes: HttpRoute[] = [
-    ...healthRoutes({ store, metrics, isShuttingDown: () => shuttingDown }),
+    ...healthRoutes({
+      store,
+      metrics,
+      isShuttingDown: () => shuttingDown,
+      ...(metricsToken !== undefined && { metricsToken }),
+      metricsElsewhere: file.http.metricsPort !== undefined,
+    }),
     ...runbookRoutes(runbooks),
     snsRoute({
       handle: (body) => handleSnsDelivery(deliveryDeps, body),
@@ -298,6 +305,14 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const server = createHttpServer(routes, logger);
   await listenHttp(server, config.env.PORT, overrides.host);
   const port = (server.address() as AddressInfo).port;
+  const metricsServer =
+    file.http.metricsPort === undefined
+      ? undefined
+      : createHttpServer(
+          [metricsRoute({ store, metrics, ...(metricsToken !== undefined && { token: metricsToken }) })],
+          logger,
+        );
+  if (metricsServer) await listenHttp(metricsServer, file.http.metricsPort ?? 0, overrides.host);
   const url = `http://127.0.0.1:${port}`;
   publicUrl ??= config.mode === "playground" ? url : undefined;
   if (config.mode === "socket") await app.start();
@@ -316,6 +331,9 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   return {
     url,
     port,
+    ...(metricsServer && {
+      metricsUrl: `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}`,
+    }),
     store,
     outbox,
     metrics,
@@ -330,6 +348,11 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      if (metricsServer) {
+        const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await metricsClosed;
+      }
       aws.destroy();
       await store.close();
       return drained;
