@@ -131,7 +131,9 @@ function route(
   // A request body stream that errors (client gone mid-body) must not become an unhandled 'error' event.
   req.on("error", (error) => logger.debug({ err: error, path }, "request stream failed"));
   const failed = (error: unknown): void => {
-    logger.error({ err: error, path }, "request handler failed");
+    // A client that hung up mid-body is no bug of klaxon's: keep it out of the error log.
+    if (req.socket.destroyed) logger.debug({ err: error, path }, "client went away during the request");
+    else logger.error({ err: error, path }, "request handler failed");
     if (!res.headersSent) send(res, 500, "internal error");
     else res.end();
   };
@@ -162,5 +164,10 @@ export function createHttpServer(routes: readonly HttpRoute[], logger: Logger): 
   server.on("clientError", (error: Error & { code?: string }, socket) =>
     answerClientError(logger, error, socket),
   );
+  // klaxon is no proxy: without this listener node drops CONNECT requests without an answer.
+  server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
+    socket.end("HTTP/1.1 405 Method Not Allowed\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    socket.destroy();
+  });
   return server;
 }

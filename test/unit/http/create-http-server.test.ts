@@ -79,6 +79,15 @@ describe("createHttpServer", () => {
     expect(health.status).toBe(200);
   });
 
+  it("answers CONNECT with 405 instead of dropping the connection", async () => {
+    const { port } = await start();
+
+    const answer = await sendRaw(port, get("localhost:443", "CONNECT"));
+
+    expect(answer.status).toBe(405);
+    expect((await sendRaw(port, get("/healthz"))).status).toBe(200);
+  });
+
   it("answers OPTIONS * with a 4xx", async () => {
     const { port } = await start();
 
