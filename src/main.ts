@@ -299,7 +299,10 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     routes.push({
       method: "POST",
       path: "/slack/events",
-      handler: guardSlackRequests({ clock, logger }, (req, res) => receiver.requestListener(req, res)),
+      // Bolt checks the past side of the request timestamp against the wall clock; the future side must agree.
+      handler: guardSlackRequests({ clock: systemClock, logger }, (req, res) =>
+        receiver.requestListener(req, res),
+      ),
     });
   }
   const server = createHttpServer(routes, logger);

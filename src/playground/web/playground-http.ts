@@ -52,6 +52,22 @@ function safeHost(origin: string): string | undefined {
 /** The names a browser on this machine uses for the playground; anything else may be a DNS-rebinding page. */
 export const LOOPBACK_HOSTS: readonly string[] = ["localhost", "127.0.0.1", "[::1]"];
 
+/**
+ * The host names the playground answers to when bound to `bindHost` (e.g. `KLAXON_PLAYGROUND_HOST`): the loopback
+ * names, plus `bindHost` itself when it is one specific address (IPv6 literals in brackets, as browsers send them).
+ * A wildcard bind (`0.0.0.0`, `::`) adds nothing: a container's published port is opened as `localhost` on the
+ * host; to reach it under another name, pass that name (or `*`) to the routes explicitly.
+ */
+export function playgroundAllowedHosts(bindHost: string | undefined): readonly string[] {
+  if (bindHost === undefined || bindHost === "" || bindHost === "0.0.0.0" || bindHost === "::") {
+    return LOOPBACK_HOSTS;
+  }
+  const name = bindHost.includes(":") && !bindHost.startsWith("[") ? `[${bindHost}]` : bindHost;
+  return LOOPBACK_HOSTS.includes(name.toLowerCase())
+    ? LOOPBACK_HOSTS
+    : [...LOOPBACK_HOSTS, name.toLowerCase()];
+}
+
 // A name or a bracketed IPv6 literal, then an optional port; bounded, no nested quantifiers.
 const HOST_HEADER = /^(\[[0-9a-f:.]{2,45}\]|[^:[\]]{1,253})(?::(\d{1,5}))?$/;
 

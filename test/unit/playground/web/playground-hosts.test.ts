@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { hostAllowed, LOOPBACK_HOSTS } from "../../../../src/playground/web/playground-http.js";
+import {
+  hostAllowed,
+  LOOPBACK_HOSTS,
+  playgroundAllowedHosts,
+} from "../../../../src/playground/web/playground-http.js";
 import { sendRaw } from "../../../fakes/raw-http.js";
 import { type PlaygroundHarness, startPlaygroundHarness } from "./playground-harness.js";
 
@@ -75,5 +79,17 @@ describe("playground: DNS rebinding", () => {
     ["127.0.0.1:65535", true],
   ])("judges Host %j as allowed=%s", (host, allowed) => {
     expect(hostAllowed(host, LOOPBACK_HOSTS)).toBe(allowed);
+  });
+
+  it.each([
+    [undefined, LOOPBACK_HOSTS],
+    ["127.0.0.1", LOOPBACK_HOSTS],
+    ["0.0.0.0", LOOPBACK_HOSTS],
+    ["::", LOOPBACK_HOSTS],
+    ["192.168.1.20", [...LOOPBACK_HOSTS, "192.168.1.20"]],
+    ["fd00::5", [...LOOPBACK_HOSTS, "[fd00::5]"]],
+    ["Klaxon.Internal", [...LOOPBACK_HOSTS, "klaxon.internal"]],
+  ])("bound to %j answers to %j", (bindHost, names) => {
+    expect(playgroundAllowedHosts(bindHost)).toEqual(names);
   });
 });
