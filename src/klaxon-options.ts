@@ -47,6 +47,8 @@ export interface KlaxonOverrides {
 export interface RunningKlaxon {
   readonly url: string;
   readonly port: number;
+  /** Where `GET /metrics` answers when `http.metricsPort` gives it a port of its own. */
+  readonly metricsUrl?: string;
   readonly store: Store;
   readonly outbox: OutboxWorker;
   readonly metrics: Metrics;

@@ -17,7 +17,8 @@ import { ConfigError } from "./config/errors.js";
 import type { Config } from "./config/load-config.js";
 import { prepareConfig } from "./config/prepare-config.js";
 import { createHttpServer, type HttpRoute } from "./http/create-http-server.js";
-import { healthRoutes } from "./http/health-routes.js";
+import { healthRoutes, metricsRoute } from "./http/health-routes.js";
+import { listenHttp } from "./http/listen-http.js";
 import { createMetrics } from "./http/metrics.js";
 import { runbookRoutes } from "./http/runbook-routes.js";
 import { snsRoute } from "./http/sns-route.js";
@@ -36,6 +37,7 @@ import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
+import { guardSlackRequests, MAX_SLACK_BODY_BYTES } from "./slack/slack-request-guard.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
 import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
 import { createDynamoDbStore } from "./store/dynamodb-store.js";
@@ -61,6 +63,7 @@ function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTP
     endpoints: "/slack/events",
     processBeforeResponse: false,
     logLevel: boltLogLevel,
+    bodyLimit: MAX_SLACK_BODY_BYTES,
   });
   logger.debug({ mode: config.mode }, "Slack over HTTP at /slack/events");
   return {
@@ -292,8 +295,15 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     }),
   });
 
+  const metricsToken = config.env.KLAXON_METRICS_TOKEN ?? file.http.metricsToken;
   const routes: HttpRoute[] = [
-    ...healthRoutes({ store, metrics, isShuttingDown: () => shuttingDown }),
+    ...healthRoutes({
+      store,
+      metrics,
+      isShuttingDown: () => shuttingDown,
+      ...(metricsToken !== undefined && { metricsToken }),
+      metricsElsewhere: file.http.metricsPort !== undefined,
+    }),
     ...runbookRoutes(runbooks),
     snsRoute({
       handle: (body) => handleSnsDelivery(deliveryDeps, body),
@@ -321,15 +331,23 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     routes.push({
       method: "POST",
       path: "/slack/events",
-      handler: (req, res) => receiver.requestListener(req, res),
+      // Bolt checks the past side of the request timestamp against the wall clock; the future side must agree.
+      handler: guardSlackRequests({ clock: systemClock, logger }, (req, res) =>
+        receiver.requestListener(req, res),
+      ),
     });
   }
   const server = createHttpServer(routes, logger);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.env.PORT, overrides.host ?? "0.0.0.0", () => resolve());
-  });
+  await listenHttp(server, config.env.PORT, overrides.host);
   const port = (server.address() as AddressInfo).port;
+  const metricsServer =
+    file.http.metricsPort === undefined
+      ? undefined
+      : createHttpServer(
+          [metricsRoute({ store, metrics, ...(metricsToken !== undefined && { token: metricsToken }) })],
+          logger,
+        );
+  if (metricsServer) await listenHttp(metricsServer, file.http.metricsPort ?? 0, overrides.host);
   const url = `http://127.0.0.1:${port}`;
   publicUrl ??= config.mode === "playground" ? url : undefined;
   if (config.mode === "socket") await app.start();
@@ -348,6 +366,9 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   return {
     url,
     port,
+    ...(metricsServer && {
+      metricsUrl: `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}`,
+    }),
     store,
     outbox,
     metrics,
@@ -362,6 +383,11 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      if (metricsServer) {
+        const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await metricsClosed;
+      }
       aws.destroy();
       await store.close();
       return drained;

@@ -215,6 +215,14 @@ export const FileConfigSchema = z
         defaultLimit: 100,
       }),
     runbooks: z.object({ baseUrl: z.url().optional(), publicUrl: z.url().optional() }).strict().default({}),
+    /** Who may read `GET /metrics`: a bearer token (or `KLAXON_METRICS_TOKEN`), and/or a port of its own. */
+    http: z
+      .object({
+        metricsToken: z.string().min(16, "use a random secret of at least 16 characters").optional(),
+        metricsPort: z.number().int().min(0).max(65535).optional(),
+      })
+      .strict()
+      .default({}),
     incidents: IncidentsSchema.default({
       storm: { maxNewEpisodesPerMinute: 10 },
       flapping: { flips: 4, withinMinutes: 30 },
@@ -253,6 +261,7 @@ export const EnvSchema = z.object({
   KLAXON_SQS_QUEUE_URL: z.url().optional(),
   KLAXON_SNS_CERT_URL_PATTERN: z.string().min(1).optional(),
   KLAXON_LOGS_DIR: z.string().min(1).optional(),
+  KLAXON_METRICS_TOKEN: z.string().min(16, "use a random secret of at least 16 characters").optional(),
   KLAXON_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   AWS_REGION: z.string().min(1).optional(),
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import MarkdownIt from "markdown-it";
 import type { Runbook } from "./runbook-schema.js";
 
@@ -11,6 +12,24 @@ const esc = (s: string): string =>
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
+
+const PAGE_STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1d1c1d}
+code,pre{background:#f4f4f4;border-radius:4px;padding:.1rem .3rem}pre{padding:.8rem;overflow:auto}
+.sev{display:inline-block;padding:.1rem .5rem;border-radius:4px;background:#fde2e1;color:#8a1c1c;font-size:.8rem}
+ul.checklist{list-style:none;padding-left:0}`;
+
+/**
+ * The Content-Security-Policy of the runbook pages: nothing runs, only the pages' own inline style (by hash)
+ * applies, images come from the web (Markdown may show a dashboard screenshot), and no other site can frame them.
+ */
+export const RUNBOOK_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash("sha256").update(PAGE_STYLE).digest("base64")}'`,
+  "img-src https: http: data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
 
 /**
  * Renders a runbook as a standalone HTML page for `GET /runbooks/<name>`: title, severity, links, the checklist
@@ -32,10 +51,7 @@ export function renderRunbookPage(runbook: Runbook): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(runbook.title)} · klaxon runbook</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1d1c1d}
-code,pre{background:#f4f4f4;border-radius:4px;padding:.1rem .3rem}pre{padding:.8rem;overflow:auto}
-.sev{display:inline-block;padding:.1rem .5rem;border-radius:4px;background:#fde2e1;color:#8a1c1c;font-size:.8rem}
-ul.checklist{list-style:none;padding-left:0}</style></head>
+<style>${PAGE_STYLE}</style></head>
 <body><p><a href="../runbooks">All runbooks</a></p>
 <h1>${esc(runbook.title)}</h1>
 ${runbook.severity ? `<p class="sev">${esc(runbook.severity)}</p>` : ""}
@@ -51,6 +67,7 @@ export function renderRunbookIndex(runbooks: readonly Runbook[]): string {
   const items = runbooks
     .map((r) => `<li><a href="runbooks/${esc(r.name)}">${esc(r.title)}</a></li>`)
     .join("");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>klaxon runbooks</title></head>
-<body style="font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto"><h1>Runbooks</h1><ul>${items}</ul></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>klaxon runbooks</title>
+<style>${PAGE_STYLE}</style></head>
+<body><h1>Runbooks</h1><ul>${items}</ul></body></html>`;
 }

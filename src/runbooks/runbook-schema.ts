@@ -3,6 +3,12 @@ import { TemplateSchema } from "../config/schema.js";
 
 const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t)]);
 
+/** A link a person clicks: only http(s), so a `javascript:` or `data:` URL never lands in a page's `href`. */
+const webUrl = z.url({
+  protocol: /^https?$/,
+  error: "expected an http:// or https:// URL (other schemes such as javascript: or data: are refused)",
+});
+
 /** A checklist step: plain text, or text with a query (a template name and parameters bound from the alarm). */
 const stepText = z
   .string()
@@ -44,8 +50,8 @@ export const RunbookFrontMatterSchema = z
       .default({}),
     severity: z.enum(["critical", "high", "warning", "info"]).optional(),
     owner: z.string().optional(),
-    url: z.url().optional(),
-    links: z.array(z.object({ label: z.string().min(1), url: z.url() }).strict()).default([]),
+    url: webUrl.optional(),
+    links: z.array(z.object({ label: z.string().min(1), url: webUrl }).strict()).default([]),
     checklist: z.array(ChecklistItemSchema).default([]),
     queries: z
       .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "query names are kebab-case"), TemplateSchema)

@@ -1,5 +1,7 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signSlackRequest } from "../../src/slack/sign-slack-request.js";
+import { MAX_SLACK_BODY_BYTES } from "../../src/slack/slack-request-guard.js";
 import { type Harness, SIGNING_SECRET, startHarness, waitFor } from "../e2e/harness.js";
 
 /** A `/klaxon help` slash command body as Slack sends it. */
@@ -119,5 +121,66 @@ describe("reliability: forged and replayed Slack requests", () => {
     expect(control.status).toBe(200);
     await waitFor(() => h.slack.responses().length === 1, "the honest command's answer");
     expect(await commandsHandled(h)).toBe(1);
+  });
+
+  it("refuses correctly signed requests dated more than 5 minutes ahead and bodies over the size cap", async () => {
+    const handledBefore = await commandsHandled(h);
+    const answersBefore = h.slack.responses().length;
+    const body = commandBody(`${h.slack.url}/response/future`);
+    const now = Math.floor(Date.now() / 1000);
+    const signed = (ts: number, b = body) => ({
+      "x-slack-request-timestamp": String(ts),
+      "x-slack-signature": signSlackRequest(SIGNING_SECRET, ts, b),
+    });
+    const padded = `${body}&pad=${"x".repeat(MAX_SLACK_BODY_BYTES)}`;
+    const refusals: (Forgery & { readonly expected: number })[] = [
+      { name: "signed, 301 s ahead", body, headers: signed(now + 301), expected: 401 },
+      { name: "signed, 10 min ahead", body, headers: signed(now + 600), expected: 401 },
+      { name: "signed, 1 h ahead", body, headers: signed(now + 3600), expected: 401 },
+      { name: "signed, 1 day ahead", body, headers: signed(now + 86_400), expected: 401 },
+      { name: "signed, 1 year ahead", body, headers: signed(now + 365 * 86_400), expected: 401 },
+      { name: "signed, 1 MiB + padding", body: padded, headers: signed(now, padded), expected: 413 },
+    ];
+    const statuses: Record<string, number> = {};
+    for (const f of refusals) {
+      const res = await fetch(`${h.bot.url}/slack/events`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...f.headers },
+        body: f.body,
+      });
+      await res.text();
+      statuses[f.name] = res.status;
+    }
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${h.bot.url}/slack/events`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", ...signed(now, padded) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      // No content-length: the size is only known while reading, where Bolt's body limit applies.
+      for (let i = 0; i < padded.length; i += 64 * 1024) req.write(padded.slice(i, i + 64 * 1024));
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const runs = (await commandsHandled(h)) - handledBefore;
+    const future = refusals.filter((f) => f.expected === 401);
+    const futureRefused = future.filter((f) => statuses[f.name] === 401).length;
+
+    console.log(
+      `reliability: future-dated signed Slack requests ${future.length}, refused ${futureRefused}; oversized bodies 2, refused ${[statuses["signed, 1 MiB + padding"], chunked].filter((s) => s === 413).length}; listener runs ${runs}`,
+    );
+    expect(Object.fromEntries(refusals.map((f) => [f.name, statuses[f.name]]))).toEqual(
+      Object.fromEntries(refusals.map((f) => [f.name, f.expected])),
+    );
+    expect(chunked).toBe(413);
+    expect(runs).toBe(0);
+    expect(h.slack.responses().length).toBe(answersBefore);
   });
 });

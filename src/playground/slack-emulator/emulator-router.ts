@@ -132,7 +132,14 @@ export function createRequestHandler(
   deps: RouterDeps,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
-    const url = new URL(request.url ?? "/", "http://emulator.invalid");
+    // Resolved under a fixed origin: `//x` stays a path, and a target that does not parse is a 400, not a crash.
+    const target = `http://emulator.invalid${request.url ?? ""}`;
+    const url = request.url?.startsWith("/") && URL.canParse(target) ? new URL(target) : undefined;
+    if (url === undefined) {
+      request.resume();
+      send(response, { status: 400, body: "bad_request_target" });
+      return;
+    }
     route(deps, request, url.pathname, url.searchParams).then(
       (reply) => send(response, reply),
       (error: unknown) => {

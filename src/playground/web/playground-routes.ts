@@ -6,7 +6,7 @@ import { playgroundPageHtml } from "./page-html.js";
 import { PAGE_STYLE } from "./page-style.js";
 import { serveEvents } from "./playground-events.js";
 import { type HandlerDeps, handleAction, handleAlarm, handleCommand } from "./playground-handlers.js";
-import { readJsonPost, sendJson } from "./playground-http.js";
+import { hostAllowed, LOOPBACK_HOSTS, readJsonPost, sendJson, sendMisdirected } from "./playground-http.js";
 import { playgroundScript } from "./playground-script.js";
 import { findFile, playgroundState, SelectionMemory } from "./playground-state.js";
 
@@ -22,6 +22,11 @@ export interface PlaygroundDeps {
   readonly userId?: string; // default "U0PLAYGRND"
   /** Stamps fired sample alarms; defaults to the system clock. */
   readonly clock?: Clock;
+  /**
+   * Host names (no port) the routes answer to; others get 421. Defaults to {@link LOOPBACK_HOSTS}. When the
+   * playground is bound to a non-loopback address, add the name people open it with, or `*` for any.
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 /** The Slack user id the page's person acts as, unless the deps name another. */
@@ -83,7 +88,8 @@ export function playgroundRoutes(deps: PlaygroundDeps): HttpRoute[] {
       const raw = await readJsonPost(req, res);
       if (raw !== undefined) await handler(handlerDeps, raw, res);
     };
-  return [
+  const allowedHosts = deps.allowedHosts ?? LOOPBACK_HOSTS;
+  const routes: HttpRoute[] = [
     {
       method: "GET",
       path: "/",
@@ -132,4 +138,12 @@ export function playgroundRoutes(deps: PlaygroundDeps): HttpRoute[] {
     { method: "POST", path: "/playground/action", handler: post(handleAction) },
     { method: "POST", path: "/playground/alarm", handler: post(handleAlarm) },
   ];
+  return routes.map((r) => ({
+    ...r,
+    handler: (req, res, params) => {
+      if (hostAllowed(req.headers.host, allowedHosts)) return r.handler(req, res, params);
+      req.resume();
+      sendMisdirected(res, req.headers.host, allowedHosts);
+    },
+  }));
 }

@@ -124,3 +124,44 @@ describe("loadRunbooks", () => {
     ]);
   });
 });
+
+describe("loadRunbooks: link schemes", () => {
+  it.each([
+    ["javascript:", "javascript:alert(document.cookie)"],
+    ["data:", "data:text/html,<script>alert(1)</script>"],
+    ["vbscript:", "vbscript:msgbox(1)"],
+    ["file:", "file:///etc/passwd"],
+  ])("refuses a %s link with a message naming the field", (_scheme, url) => {
+    const text = GOOD.replace(
+      "severity: critical",
+      `severity: critical\nlinks:\n  - { label: Dashboard, url: "${url}" }`,
+    );
+
+    const result = loadRunbooks(dirWith({ "x.md": text }), context);
+
+    const lines = result.ok ? [] : result.error.map(formatRunbookIssue);
+    expect(lines).toEqual([expect.stringMatching(/x\.md:\d+:\d+: links\.0\.url: .*http/)]);
+  });
+
+  it("refuses a non-http(s) runbook url", () => {
+    const text = GOOD.replace("severity: critical", 'severity: critical\nurl: "javascript:alert(1)"');
+
+    const result = loadRunbooks(dirWith({ "x.md": text }), context);
+
+    expect(result.ok ? [] : result.error.map((i) => i.message)).toEqual([expect.stringContaining("http")]);
+  });
+
+  it("accepts http and https links", () => {
+    const text = GOOD.replace(
+      "severity: critical",
+      'severity: critical\nlinks:\n  - { label: A, url: "https://grafana.example.com/d/1" }\n  - { label: B, url: "http://wiki.internal/x" }',
+    );
+
+    const result = loadRunbooks(dirWith({ "x.md": text }), context);
+
+    expect(result.ok && result.value[0]?.links.map((l) => l.url)).toEqual([
+      "https://grafana.example.com/d/1",
+      "http://wiki.internal/x",
+    ]);
+  });
+});

@@ -89,6 +89,19 @@ describe("playground routes", () => {
     expect(html).toContain('<script src="/playground/app.js"></script>');
   });
 
+  it("sends the page with a strict Content-Security-Policy (no inline script or style) and nosniff", async () => {
+    // Act
+    const response = await fetch(`${h.baseUrl}/`);
+    const html = await response.text();
+    const csp = response.headers.get("content-security-policy") ?? "";
+    // Assess
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(html).not.toMatch(/<script>|<style>| style="| on[a-z]+="/);
+  });
+
   it("serves the script and the stylesheet the page links to", async () => {
     // Act
     const js = await fetch(`${h.baseUrl}/playground/app.js`);
