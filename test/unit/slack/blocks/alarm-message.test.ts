@@ -156,7 +156,11 @@ describe("buildAlarmMessage for a resolved episode", () => {
 
   it("drops the mention, so the update does not ping again, and swaps the episode buttons for Timeline", () => {
     expect(allText(message)).not.toContain("<!here>");
-    expect(buttons(message.blocks).map((b) => b.action_id)).toEqual(["open_console", "open_runbook", "timeline"]);
+    expect(buttons(message.blocks).map((b) => b.action_id)).toEqual([
+      "open_console",
+      "open_runbook",
+      "timeline",
+    ]);
   });
 });
 
