@@ -1,6 +1,6 @@
 import { formatDuration } from "../shared/format-duration.js";
 import type { Decision } from "./apply-notification.js";
-import type { Episode } from "./episode.js";
+import { type Episode, withActivity } from "./episode.js";
 
 const mention = (user: string): string => (/^[UW][A-Z0-9]{2,20}$/.test(user) ? `<@${user}>` : "someone");
 
@@ -20,7 +20,10 @@ const update = (e: Episode): Decision["effects"][number] => ({
  */
 export function acknowledgeEpisode(e: Episode, user: string, now: Date): Decision | undefined {
   if (e.acknowledgedBy !== undefined || e.status === "resolved") return undefined;
-  const episode: Episode = { ...e, acknowledgedBy: user, acknowledgedAt: now.toISOString() };
+  const episode: Episode = withActivity(
+    { ...e, acknowledgedBy: user, acknowledgedAt: now.toISOString() },
+    { at: now.toISOString(), by: user, what: "Acknowledged" },
+  );
   return { episode, effects: [update(episode), reply(episode, `:eyes: Acknowledged by ${mention(user)}.`)] };
 }
 
@@ -31,7 +34,10 @@ export function acknowledgeEpisode(e: Episode, user: string, now: Date): Decisio
 export function resolveEpisode(e: Episode, user: string, now: Date): Decision | undefined {
   if (e.status === "resolved") return undefined;
   const at = now.toISOString();
-  const episode: Episode = { ...e, status: "resolved", closedAt: at, resolvedBy: user };
+  const episode: Episode = withActivity(
+    { ...e, status: "resolved", closedAt: at, resolvedBy: user },
+    { at, by: user, what: `Resolved by hand (alarm was ${e.alarm.state})` },
+  );
   const after = formatDuration(now.getTime() - Date.parse(e.openedAt));
   return {
     episode,
@@ -49,7 +55,10 @@ export function resolveEpisode(e: Episode, user: string, now: Date): Decision | 
 export function snoozeEpisode(e: Episode, user: string, now: Date, hours: number): Decision | undefined {
   if (e.status === "resolved") return undefined;
   const until = new Date(now.getTime() + hours * 3_600_000).toISOString();
-  const episode: Episode = { ...e, snoozedUntil: until, snoozedBy: user };
+  const episode: Episode = withActivity(
+    { ...e, snoozedUntil: until, snoozedBy: user },
+    { at: now.toISOString(), by: user, what: `Snoozed for ${hours} h` },
+  );
   return {
     episode,
     effects: [

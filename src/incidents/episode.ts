@@ -47,6 +47,27 @@ export interface Episode {
   readonly escalatedAt?: string;
   /** A relevant change shortly before the alarm (`Update service on api by deploy-bot, 12 min before the alarm`). */
   readonly changeHint?: string;
+  /** Snoozes, queries run from the thread and other actions, oldest first, for the timeline. */
+  readonly activity?: readonly ActivityEntry[];
+}
+
+/** One thing people or klaxon did in an episode (a snooze, a query run from the thread), for the timeline. */
+export interface ActivityEntry {
+  /** ISO-8601. */
+  readonly at: string;
+  /** Slack user id (`U…`) of who did it, when a person did. */
+  readonly by?: string;
+  /** What happened, plain text (untrusted parts are made safe when rendered). */
+  readonly what: string;
+  /** A console link for a query or trace that was run. */
+  readonly link?: string;
+}
+
+const MAX_ACTIVITY = 200;
+
+/** Appends an activity entry, keeping the newest 200 so a long incident stays small. */
+export function withActivity(e: Episode, entry: ActivityEntry): Episode {
+  return { ...e, activity: [...(e.activity ?? []), entry].slice(-MAX_ACTIVITY) };
 }
 
 /** What is known about an alarm before a notification is applied. */

@@ -1,7 +1,7 @@
 import { formatDuration } from "../shared/format-duration.js";
 import { mentionSyntax } from "../slack/mention-syntax.js";
 import type { Decision } from "./apply-notification.js";
-import type { Episode } from "./episode.js";
+import { type Episode, withActivity } from "./episode.js";
 import { isSnoozed } from "./episode-actions.js";
 
 /**
@@ -31,7 +31,10 @@ export function escalateEpisode(e: Episode, now: Date, afterMinutes: number): De
   if (!(age >= afterMinutes * 60_000)) return undefined;
   const mention = mentionSyntax(e.route.escalateTo ?? "");
   if (mention === undefined) return undefined;
-  const episode: Episode = { ...e, escalatedAt: now.toISOString() };
+  const episode: Episode = withActivity(
+    { ...e, escalatedAt: now.toISOString() },
+    { at: now.toISOString(), what: "Escalated: nobody had acknowledged" },
+  );
   const text =
     `${mention} :rotating_light: Unacknowledged for ${formatDuration(age)}: escalating. ` +
     "Press Acknowledge on the message above once someone is on it.";

@@ -8,6 +8,7 @@ export const ACTION_IDS = {
   snooze4h: "snooze_4h",
   resolve: "resolve",
   runFirstLook: "run_first_look",
+  timeline: "timeline",
   runbookCheck: "runbook_check",
   runbookRunQuery: "runbook_run_query",
   openConsole: "open_console",

@@ -139,7 +139,6 @@ function linkButtons(links: readonly AlarmLink[]): Button[] {
 }
 
 function episodeButtons(view: AlarmMessageView): Button[] {
-  if (view.episode.status === "resolved") return [];
   if (view.episodeId.length > MAX_BUTTON_VALUE) {
     throw new RangeError(
       `episodeId is ${view.episodeId.length} chars; Slack button values hold at most 2,000`,
@@ -151,6 +150,8 @@ function episodeButtons(view: AlarmMessageView): Button[] {
     text: { type: "plain_text", text, emoji: true },
     value: view.episodeId,
   });
+  // A resolved episode offers its timeline and postmortem draft instead of the incident buttons.
+  if (view.episode.status === "resolved") return [button(ACTION_IDS.timeline, "🗒 Timeline")];
   const buttons: Button[] = [];
   if (!view.episode.acknowledgedBy)
     buttons.push({ ...button(ACTION_IDS.ack, "👀 Acknowledge"), style: "primary" });

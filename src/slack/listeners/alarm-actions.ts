@@ -4,6 +4,7 @@ import type { Episode } from "../../incidents/episode.js";
 import { acknowledgeEpisode, resolveEpisode, snoozeEpisode } from "../../incidents/episode-actions.js";
 import { runFirstLook } from "../../spikes/first-look.js";
 import { ACTION_IDS } from "../action-ids.js";
+import { postTimeline, type TimelineSlackClient } from "./post-timeline.js";
 import type { ListenerDeps } from "./register-listeners.js";
 
 export type AlarmActionDeps = ListenerDeps;
@@ -15,17 +16,23 @@ export type AlarmActionDeps = ListenerDeps;
  */
 export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
   const handle =
-    (change: (e: Episode, user: string, now: Date) => Decision | undefined, name: string) =>
+    (
+      change: (e: Episode, user: string, now: Date) => Decision | undefined,
+      name: string,
+      after?: (episode: Episode, client: TimelineSlackClient) => Promise<void>,
+    ) =>
     async ({
       ack,
       body,
       action,
       respond,
+      client,
     }: {
       ack: () => Promise<void>;
       body: BlockAction;
       action: ButtonAction;
       respond: (m: { response_type: "ephemeral"; replace_original: false; text: string }) => Promise<unknown>;
+      client: TimelineSlackClient;
     }) => {
       await ack();
       const episodeId = action.value ?? "";
@@ -47,8 +54,10 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
         });
         return;
       }
-      if (changed) deps.kickOutbox();
-      else
+      if (changed) {
+        deps.kickOutbox();
+        await after?.(episode, client);
+      } else
         await respond({
           response_type: "ephemeral",
           replace_original: false,
@@ -87,7 +96,34 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
     },
   );
   app.action<BlockAction<ButtonAction>>({ action_id: ACTION_IDS.ack }, handle(acknowledgeEpisode, "ack"));
-  app.action<BlockAction<ButtonAction>>({ action_id: ACTION_IDS.resolve }, handle(resolveEpisode, "resolve"));
+  const timeline = async (episode: Episode, client: TimelineSlackClient): Promise<void> => {
+    try {
+      await postTimeline({ store: deps.store, slack: client, logger: deps.logger }, episode.id);
+    } catch (error) {
+      deps.logger.warn({ err: error, episode: episode.id }, "timeline failed");
+    }
+  };
+  app.action<BlockAction<ButtonAction>>(
+    { action_id: ACTION_IDS.resolve },
+    handle(resolveEpisode, "resolve", timeline),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { action_id: ACTION_IDS.timeline },
+    async ({ ack, action, client, respond }) => {
+      await ack();
+      const episode = await deps.store.getEpisode(action.value ?? "");
+      deps.metrics.slashCommands.inc({ command: "button_timeline", result: episode ? "posted" : "unknown" });
+      if (!episode) {
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: "klaxon no longer knows this alarm episode.",
+        });
+        return;
+      }
+      await timeline(episode, client);
+    },
+  );
   app.action<BlockAction<ButtonAction>>(
     { action_id: ACTION_IDS.snooze1h },
     handle((e, u, n) => snoozeEpisode(e, u, n, 1), "snooze"),

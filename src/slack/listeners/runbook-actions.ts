@@ -1,4 +1,5 @@
 import type { App, BlockAction, CheckboxesAction } from "@slack/bolt";
+import { withActivity } from "../../incidents/episode.js";
 import { runInsightsCommand } from "../../insights/insights-command.js";
 import { CHANGES_STEP } from "../../runbooks/changes-step.js";
 import { checklistQueryText } from "../../runbooks/checklist-query-text.js";
@@ -117,6 +118,18 @@ export function registerRunbookActions(app: App, deps: RunbookActionDeps): void 
         },
       );
       deps.metrics.slashCommands.inc({ command: "runbook_query", result: answer.kind });
+      if (episode && (answer.kind === "result" || answer.kind === "failed")) {
+        // Kept for the incident timeline and postmortem draft, with the console link to rerun it.
+        await deps.store.updateEpisode(episode.id, (e) => ({
+          episode: withActivity(e, {
+            at: deps.clock().toISOString(),
+            by: body.user.id,
+            what: `Ran "${item.text}" (${answer.kind === "result" ? `${answer.rows.length} rows` : "failed"})`,
+            link: answer.consoleUrl,
+          }),
+          effects: [],
+        }));
+      }
       const message = renderInsightsAnswer(answer);
       await client.chat.postMessage({
         channel: at.channel,

@@ -154,9 +154,13 @@ describe("buildAlarmMessage for a resolved episode", () => {
     expect(fieldTexts(message.blocks)).toContain("*State*\n✅ OK (was ALARM)");
   });
 
-  it("drops the mention, so the update does not ping again, and the episode buttons", () => {
+  it("drops the mention, so the update does not ping again, and swaps the episode buttons for Timeline", () => {
     expect(allText(message)).not.toContain("<!here>");
-    expect(buttons(message.blocks).map((b) => b.action_id)).toEqual(["open_console", "open_runbook"]);
+    expect(buttons(message.blocks).map((b) => b.action_id)).toEqual([
+      "open_console",
+      "open_runbook",
+      "timeline",
+    ]);
   });
 });
 
