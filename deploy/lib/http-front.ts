@@ -79,7 +79,10 @@ export class HttpFront extends Construct {
       certificates: [elbv2.ListenerCertificate.fromArn(certificateArn)],
       sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
       open: true,
-      defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: "text/plain", messageBody: "not found" }),
+      defaultAction: elbv2.ListenerAction.fixedResponse(404, {
+        contentType: "text/plain",
+        messageBody: "not found",
+      }),
     });
     listener.addTargetGroups("Klaxon", {
       priority: 10,

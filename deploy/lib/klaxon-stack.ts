@@ -33,7 +33,16 @@ const STOP_TIMEOUT = Duration.seconds(30);
 const HEALTH_COMMAND = `fetch('http://127.0.0.1:${PORT}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
 
 /** Paths under the repository root that never belong in the image's build context (also in .dockerignore). */
-const BUILD_EXCLUDES = ["node_modules", "**/node_modules", ".git", "data", "dist", "coverage", "deploy", "test"];
+const BUILD_EXCLUDES = [
+  "node_modules",
+  "**/node_modules",
+  ".git",
+  "data",
+  "dist",
+  "coverage",
+  "deploy",
+  "test",
+];
 
 /**
  * klaxon on ECS Fargate in one of the three shapes: HTTP behind an HTTPS load balancer with SNS HTTPS
@@ -76,7 +85,9 @@ export class KlaxonStack extends Stack {
             removalPolicy: RemovalPolicy.RETAIN,
           })
         : undefined;
-    const topics = settings.alarmTopicArns.map((arn, i) => sns.Topic.fromTopicArn(this, `AlarmTopic${i}`, arn));
+    const topics = settings.alarmTopicArns.map((arn, i) =>
+      sns.Topic.fromTopicArn(this, `AlarmTopic${i}`, arn),
+    );
     const ingest =
       settings.shape === "socket"
         ? new SqsIngest(this, "Ingest", { topics, rawMessageDelivery: settings.rawMessageDelivery })
@@ -113,7 +124,9 @@ export class KlaxonStack extends Stack {
       SLACK_BOT_TOKEN: fromSecret("SLACK_BOT_TOKEN"),
       SLACK_SIGNING_SECRET: fromSecret("SLACK_SIGNING_SECRET"),
       ...(settings.shape === "socket" && { SLACK_APP_TOKEN: fromSecret("SLACK_APP_TOKEN") }),
-      ...(settings.eventbridgeApiKey && { KLAXON_EVENTBRIDGE_API_KEY: fromSecret("KLAXON_EVENTBRIDGE_API_KEY") }),
+      ...(settings.eventbridgeApiKey && {
+        KLAXON_EVENTBRIDGE_API_KEY: fromSecret("KLAXON_EVENTBRIDGE_API_KEY"),
+      }),
     };
     // Only names, never secrets: the secrets above reach the task through the execution role at start.
     const environment: Record<string, string> = {
@@ -184,7 +197,9 @@ export class KlaxonStack extends Stack {
     service.node.addDependency(taskPolicy);
 
     const front =
-      settings.shape === "http" ? new HttpFront(this, "Http", { vpc, service, settings, topics, port: PORT }) : undefined;
+      settings.shape === "http"
+        ? new HttpFront(this, "Http", { vpc, service, settings, topics, port: PORT })
+        : undefined;
 
     new ServiceAlarms(this, "Alarms", {
       settings,

@@ -66,7 +66,9 @@ const CERT_ARN = /^arn:aws[a-z-]{0,20}:acm:[a-z0-9-]{1,30}:\d{12}:certificate\/[
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,10}$/;
 const LOG_GROUP = /^[A-Za-z0-9_/.#-]{1,512}\*?$/;
 /** The retentions CloudWatch Logs accepts, in days. */
-const RETENTIONS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922];
+const RETENTIONS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+];
 /** Fargate CPU units and the memory (MiB) each allows. */
 const FARGATE_MEMORY: Readonly<Record<number, readonly [number, number]>> = {
   256: [512, 2048],
@@ -123,7 +125,10 @@ export function readSettings(ctx: Context): KlaxonDeploySettings {
   const shapeText = text(ctx, "shape") ?? "http";
   const shape: Shape = shapeText === "socket" ? "socket" : "http";
   if (shapeText !== "http" && shapeText !== "socket") {
-    issues.push({ key: "shape", message: `expected http (ALB) or socket (Socket Mode + SQS), got "${shapeText}"` });
+    issues.push({
+      key: "shape",
+      message: `expected http (ALB) or socket (Socket Mode + SQS), got "${shapeText}"`,
+    });
   }
 
   const replicas = int(ctx, "replicas", 1, 1, 20, issues);
@@ -146,11 +151,15 @@ export function readSettings(ctx: Context): KlaxonDeploySettings {
     });
   }
   for (const arn of alarmTopicArns) {
-    if (!TOPIC_ARN.test(arn)) issues.push({ key: "alarmTopicArns", message: `"${arn}" is not an SNS topic ARN` });
+    if (!TOPIC_ARN.test(arn))
+      issues.push({ key: "alarmTopicArns", message: `"${arn}" is not an SNS topic ARN` });
   }
   const serviceAlarmTopicArn = text(ctx, "serviceAlarmTopicArn") ?? alarmTopicArns[0] ?? "";
   if (serviceAlarmTopicArn !== "" && !TOPIC_ARN.test(serviceAlarmTopicArn)) {
-    issues.push({ key: "serviceAlarmTopicArn", message: `"${serviceAlarmTopicArn}" is not an SNS topic ARN` });
+    issues.push({
+      key: "serviceAlarmTopicArn",
+      message: `"${serviceAlarmTopicArn}" is not an SNS topic ARN`,
+    });
   }
 
   const logGroups = list(ctx, "logGroups");
@@ -168,7 +177,8 @@ export function readSettings(ctx: Context): KlaxonDeploySettings {
     if (certificateArn === undefined || !CERT_ARN.test(certificateArn)) {
       issues.push({
         key: "certificateArn",
-        message: "the HTTP shape needs an ACM certificate ARN for the load balancer (arn:aws:acm:…:certificate/…)",
+        message:
+          "the HTTP shape needs an ACM certificate ARN for the load balancer (arn:aws:acm:…:certificate/…)",
       });
     }
     if (domainName === undefined || !DOMAIN.test(domainName)) {
@@ -178,7 +188,10 @@ export function readSettings(ctx: Context): KlaxonDeploySettings {
       });
     }
     if ((zoneId === undefined) !== (zoneName === undefined)) {
-      issues.push({ key: "hostedZoneId", message: "give hostedZoneId and hostedZoneName together, or neither" });
+      issues.push({
+        key: "hostedZoneId",
+        message: "give hostedZoneId and hostedZoneName together, or neither",
+      });
     }
   }
 
@@ -218,14 +231,17 @@ export function readSettings(ctx: Context): KlaxonDeploySettings {
     outboxBacklogThreshold: int(ctx, "outboxBacklogThreshold", 20, 1, 100_000, issues),
     ...(shape === "http" && certificateArn !== undefined && { certificateArn }),
     ...(shape === "http" && domainName !== undefined && { domainName }),
-    ...(shape === "http" && zoneId !== undefined && zoneName !== undefined && {
-      hostedZone: { id: zoneId, name: zoneName },
-    }),
+    ...(shape === "http" &&
+      zoneId !== undefined &&
+      zoneName !== undefined && {
+        hostedZone: { id: zoneId, name: zoneName },
+      }),
   };
   if (settings.eventbridgeApiKey && shape === "socket") {
     issues.push({
       key: "eventbridgeApiKey",
-      message: "direct EventBridge delivery needs the HTTP shape (POST /sns); with socket, target the queue instead",
+      message:
+        "direct EventBridge delivery needs the HTTP shape (POST /sns); with socket, target the queue instead",
     });
   }
   if (issues.length > 0) throw new SettingsError(issues);
