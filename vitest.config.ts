@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 
 // The CDK app in deploy/ has its own dependencies (`npm ci --prefix deploy`); without them its tests are left
 // out locally, with a note, but never in CI.
-const deployTests = existsSync("deploy/node_modules/aws-cdk-lib") || process.env.CI === "true";
+const deployTests =
+  existsSync(new URL("./deploy/node_modules/aws-cdk-lib", import.meta.url)) || process.env.CI === "true";
 if (!deployTests) console.warn("deploy/ tests left out: run `npm ci --prefix deploy` to include them");
 
 export default defineConfig({
