@@ -18,11 +18,17 @@ export interface HttpFrontProps {
   readonly port: number;
 }
 
-/** The only paths the internet reaches; `/metrics`, `/healthz` and `/readyz` stay inside the VPC. */
-export const PUBLIC_PATHS = ["/sns", "/slack/events", "/runbooks/*"] as const;
+/**
+ * The only paths the internet reaches: SNS and Slack, and the rendered runbooks when asked for (they may name
+ * internal systems, so by default alarm messages should link to your git host with `runbooks.baseUrl`).
+ * `/metrics`, `/healthz` and `/readyz` stay inside the VPC.
+ */
+export function publicPaths(settings: Pick<KlaxonDeploySettings, "publicRunbooks">): string[] {
+  return ["/sns", "/slack/events", ...(settings.publicRunbooks ? ["/runbooks/*"] : [])];
+}
 
 /**
- * An internet-facing load balancer with an HTTPS listener (TLS 1.2+), forwarding only {@link PUBLIC_PATHS} to the
+ * An internet-facing load balancer with an HTTPS listener (TLS 1.2+), forwarding only {@link publicPaths} to the
  * service and answering 404 to anything else; target health is `/readyz`; access logs go to an encrypted bucket.
  * Each alarm topic gets an HTTPS subscription to `https://<domainName>/sns` that klaxon confirms itself, created
  * only once the service is stable, with a retry policy that rides out a task replacement.
@@ -86,7 +92,7 @@ export class HttpFront extends Construct {
     });
     listener.addTargetGroups("Klaxon", {
       priority: 10,
-      conditions: [elbv2.ListenerCondition.pathPatterns([...PUBLIC_PATHS])],
+      conditions: [elbv2.ListenerCondition.pathPatterns(publicPaths(settings))],
       targetGroups: [this.targetGroup],
     });
 

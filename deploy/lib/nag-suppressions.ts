@@ -77,8 +77,8 @@ export function suppressWithReasons(targets: SuppressionTargets): void {
           id: "AwsSolutions-EC23",
           reason:
             "Slack and Amazon SNS call klaxon from the internet without fixed source ranges; the listener takes " +
-            "HTTPS on 443 only, forwards /sns, /slack/events and /runbooks/*, and klaxon verifies every request's " +
-            "signature.",
+            "HTTPS on 443 only, forwards /sns and /slack/events (and /runbooks/* if asked) and answers 404 to the " +
+            "rest, and klaxon verifies the signature of every SNS and Slack request.",
         },
       ],
       true,

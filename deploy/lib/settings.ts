@@ -30,6 +30,8 @@ export interface KlaxonDeploySettings {
   readonly configFile: string;
   /** SQS shape: raw message delivery on the topic subscriptions. */
   readonly rawMessageDelivery: boolean;
+  /** HTTP shape: also route `/runbooks/*` from the internet (klaxon's rendered runbooks, `runbooks.publicUrl`). */
+  readonly publicRunbooks: boolean;
   /** HTTP shape: ACM certificate for the ALB's HTTPS listener. */
   readonly certificateArn?: string;
   /** HTTP shape: the public name (matching the certificate) Slack and SNS call. */
@@ -225,6 +227,7 @@ export function readSettings(ctx: Context): KlaxonDeploySettings {
     eventbridgeApiKey: flag(ctx, "eventbridgeApiKey", issues),
     configFile: text(ctx, "configFile") ?? "klaxon.yaml",
     rawMessageDelivery: flag(ctx, "rawMessageDelivery", issues),
+    publicRunbooks: flag(ctx, "publicRunbooks", issues),
     cpu,
     memoryMiB,
     logRetentionDays,

@@ -5,7 +5,6 @@ import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import cdkNag from "cdk-nag";
 import { beforeAll, describe, expect, it } from "vitest";
 import { IAM_ACTIONS, type IamFeature } from "../../src/aws/iam-actions.js";
-import { PUBLIC_PATHS } from "../lib/http-front.js";
 import { KlaxonStack } from "../lib/klaxon-stack.js";
 import { readSettings } from "../lib/settings.js";
 import {
@@ -211,7 +210,7 @@ describe("the task role", () => {
 });
 
 describe("the HTTP shape", () => {
-  it("terminates HTTPS with the given certificate and forwards only /sns, /slack/events and /runbooks/*", () => {
+  it("terminates HTTPS with the given certificate and forwards only /sns and /slack/events", () => {
     const { template } = shapes.http;
     expect(resourcesOf(template, "AWS::ElasticLoadBalancingV2::Listener").map(propsOf)).toEqual([
       expect.objectContaining({
@@ -223,9 +222,8 @@ describe("the HTTP shape", () => {
     ]);
     const rules = resourcesOf(template, "AWS::ElasticLoadBalancingV2::ListenerRule").map(propsOf);
     expect(rules.map((r) => r.Conditions)).toEqual([
-      [{ Field: "path-pattern", PathPatternConfig: { Values: [...PUBLIC_PATHS] } }],
+      [{ Field: "path-pattern", PathPatternConfig: { Values: ["/sns", "/slack/events"] } }],
     ]);
-    expect(JSON.stringify(rules)).not.toContain("/metrics");
     template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", {
       HealthCheckPath: "/readyz",
       Port: 3000,
@@ -233,6 +231,15 @@ describe("the HTTP shape", () => {
     });
     template.hasResourceProperties("AWS::EC2::SecurityGroup", {
       SecurityGroupIngress: [Match.objectLike({ CidrIp: "0.0.0.0/0", FromPort: 443, ToPort: 443 })],
+    });
+  });
+
+  it("exposes the rendered runbooks only when asked to", () => {
+    const { stack } = synth({ ...SHAPES.http, publicRunbooks: "true" }, REGISTRY_IMAGE);
+    Template.fromStack(stack).hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", {
+      Conditions: [
+        { Field: "path-pattern", PathPatternConfig: { Values: ["/sns", "/slack/events", "/runbooks/*"] } },
+      ],
     });
   });
 

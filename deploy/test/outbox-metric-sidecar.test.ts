@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
+import { createMetrics } from "../../src/http/metrics.js";
 import { OUTBOX_METRIC_SCRIPT } from "../lib/outbox-metric-sidecar.js";
 
 let server: Server | undefined;
@@ -35,17 +36,11 @@ async function firstLine(url: string): Promise<unknown> {
 }
 
 describe("outbox metric sidecar", () => {
-  it("prints klaxon_outbox_pending from /metrics as the JSON line the metric filter reads", async () => {
-    const url = await serveMetrics(
-      200,
-      [
-        "# HELP klaxon_outbox_pending Slack effects stored but not yet delivered",
-        "# TYPE klaxon_outbox_pending gauge",
-        "klaxon_outbox_pending 17",
-        'klaxon_slack_calls_total{kind="post",result="ok"} 3',
-        "",
-      ].join("\n"),
-    );
+  it("prints klaxon_outbox_pending from klaxon's /metrics as the JSON line the metric filter reads", async () => {
+    const metrics = createMetrics(true);
+    metrics.outboxPending.set(17);
+    metrics.slackCalls.inc({ kind: "post", result: "ok" });
+    const url = await serveMetrics(200, await metrics.registry.metrics());
     expect(await firstLine(url)).toEqual({ metric: "klaxon_outbox_pending", service: "Klaxon", value: 17 });
   });
 
