@@ -14,7 +14,7 @@ import { HttpFront } from "./http-front.js";
 import { suppressWithReasons } from "./nag-suppressions.js";
 import { OUTBOX_METRIC, OUTBOX_METRIC_SCRIPT } from "./outbox-metric-sidecar.js";
 import { ServiceAlarms } from "./service-alarms.js";
-import type { KlaxonDeploySettings } from "./settings.js";
+import { type KlaxonDeploySettings, SettingsError } from "./settings.js";
 import { SqsIngest } from "./sqs-ingest.js";
 import { featuresFor, taskPolicyStatements } from "./task-policy.js";
 
@@ -219,15 +219,21 @@ export class KlaxonStack extends Stack {
   /** The repository's Dockerfile, built at deploy time (synth only stages the files) with the config baked in. */
   private buildImage(repoRoot: string, configFile: string): ecs.ContainerImage {
     const path = isAbsolute(configFile) ? configFile : join(repoRoot, configFile);
-    const inside = relative(repoRoot, path);
-    if (inside.startsWith("..") || isAbsolute(inside) || !existsSync(path)) {
-      throw new Error(
-        `-c configFile=${configFile}: no such file inside the repository (${repoRoot}). Copy klaxon.example.yaml ` +
-          "to klaxon.yaml at the repository root, list your alarm topics under sns.topicArns, and deploy again.",
-      );
+    const inside = relative(repoRoot, path).split("\\").join("/");
+    const excluded = BUILD_EXCLUDES.some((e) => inside === e || inside.startsWith(`${e}/`));
+    if (inside.startsWith("..") || isAbsolute(inside) || excluded || !existsSync(path)) {
+      throw new SettingsError([
+        {
+          key: "configFile",
+          message:
+            `"${configFile}" is not a file in the image's build context (the repository ${repoRoot}, less ` +
+            `${BUILD_EXCLUDES.join(", ")}). Copy klaxon.example.yaml to klaxon.yaml at the repository root, list ` +
+            "your alarm topics under sns.topicArns, and deploy again.",
+        },
+      ]);
     }
     return ecs.ContainerImage.fromAsset(repoRoot, {
-      buildArgs: { KLAXON_CONFIG_FILE: inside.split("\\").join("/") },
+      buildArgs: { KLAXON_CONFIG_FILE: inside },
       platform: Platform.LINUX_AMD64,
       exclude: BUILD_EXCLUDES,
     });
