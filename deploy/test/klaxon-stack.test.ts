@@ -3,16 +3,18 @@ import { join } from "node:path";
 import { App, Aspects } from "aws-cdk-lib";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import cdkNag from "cdk-nag";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IAM_ACTIONS, type IamFeature } from "../../src/aws/iam-actions.js";
 import { KlaxonStack } from "../lib/klaxon-stack.js";
 import { readSettings } from "../lib/settings.js";
 import {
   ACCOUNT,
+  appDir,
   OTHER_TOPIC,
   REGION,
   REGISTRY_IMAGE,
   REPO_ROOT,
+  removeAppDirs,
   SHAPES,
   type ShapeName,
   type Synthesised,
@@ -33,6 +35,7 @@ beforeAll(() => {
     shapes[name] = { ...built, template: Template.fromStack(built.stack) };
   }
 }, 120_000);
+afterAll(removeAppDirs);
 
 function resourcesOf(template: Template, type: string): Json[] {
   return Object.values(template.findResources(type)) as Json[];
@@ -350,7 +353,7 @@ describe("the replicas shape", () => {
 
 describe("without credentials (an environment-agnostic synth, as `npx cdk synth` runs offline)", () => {
   it("still passes the AWS Solutions checks", () => {
-    const app = new App({ context: SHAPES.socket });
+    const app = new App({ context: SHAPES.socket, outdir: appDir() });
     const settings = readSettings((key) => app.node.tryGetContext(key));
     const stack = new KlaxonStack(app, "Klaxon", { settings, repoRoot: REPO_ROOT, image: REGISTRY_IMAGE });
     Aspects.of(app).add(new cdkNag.AwsSolutionsChecks());

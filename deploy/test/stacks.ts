@@ -1,4 +1,6 @@
-import { dirname, resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { App, Aspects } from "aws-cdk-lib";
 import * as ecs from "aws-cdk-lib/aws-ecs";
@@ -7,6 +9,19 @@ import { KlaxonStack } from "../lib/klaxon-stack.js";
 import { type KlaxonDeploySettings, readSettings } from "../lib/settings.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+let outRoot: string | undefined;
+/** A fresh cloud-assembly folder for one app, under one temporary folder that {@link removeAppDirs} deletes. */
+export function appDir(): string {
+  outRoot ??= mkdtempSync(join(tmpdir(), "klaxon-deploy-test-"));
+  return mkdtempSync(join(outRoot, "app-"));
+}
+
+/** Deletes every folder {@link appDir} made (the HTTP shape stages the repository in its own, a few MB). */
+export function removeAppDirs(): void {
+  if (outRoot) rmSync(outRoot, { recursive: true, force: true });
+  outRoot = undefined;
+}
 export const ACCOUNT = "123456789012";
 export const REGION = "eu-west-1";
 export const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:alarms`;
@@ -52,7 +67,7 @@ export interface Synthesised {
  * fixed account and region. `image` replaces the Docker build of the repository when given.
  */
 export function synth(context: Record<string, string>, image?: ecs.ContainerImage): Synthesised {
-  const app = new App({ context });
+  const app = new App({ context, outdir: appDir() });
   const settings = readSettings((key) => app.node.tryGetContext(key));
   const stack = new KlaxonStack(app, "Klaxon", {
     settings,
