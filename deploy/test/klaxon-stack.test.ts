@@ -34,7 +34,7 @@ beforeAll(() => {
     const built = synth(SHAPES[name], name === "http" ? undefined : REGISTRY_IMAGE);
     shapes[name] = { ...built, template: Template.fromStack(built.stack) };
   }
-}, 120_000);
+}, 180_000);
 afterAll(removeAppDirs);
 
 function resourcesOf(template: Template, type: string): Json[] {
