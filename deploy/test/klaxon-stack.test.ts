@@ -47,14 +47,8 @@ function propsOf(resource: Json): Json {
 
 /** The statements of the task role's policies (all of them: the role must have no other). */
 function taskRoleStatements(template: Template): Json[] {
-  const [roleId] = Object.keys(
-    template.findResources("AWS::IAM::Role", {
-      Properties: {
-        AssumeRolePolicyDocument: Match.objectLike({}),
-        Description: Match.stringLikeRegexp("^klaxon:"),
-      },
-    }),
-  );
+  const [taskDefinition] = resourcesOf(template, "AWS::ECS::TaskDefinition");
+  const [roleId] = (propsOf(taskDefinition as Json).TaskRoleArn as { "Fn::GetAtt": string[] })["Fn::GetAtt"];
   const policies = resourcesOf(template, "AWS::IAM::Policy").filter((p) =>
     JSON.stringify(propsOf(p).Roles).includes(`"${roleId}"`),
   );
