@@ -15,6 +15,10 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json klaxon.example.yaml slack-manifest.yaml ./
+# A deployment bakes its own config into the image (deploy/ passes --build-arg KLAXON_CONFIG_FILE=klaxon.yaml);
+# without it the image runs the sample config, as before.
+ARG KLAXON_CONFIG_FILE=klaxon.example.yaml
+COPY --chown=node:node ${KLAXON_CONFIG_FILE} ./klaxon.yaml
 COPY --chown=node:node runbooks ./runbooks
 COPY --chown=node:node samples ./samples
 COPY --chown=node:node bin ./bin

@@ -61,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       issues.push(...doc.errors.map((e) => ({ path: configPath, message: `YAML syntax: ${e.message}` })));
     } else {
       const parsed = FileConfigSchema.safeParse(doc.toJS() ?? {});
-      if (parsed.success) file = expandFileVars(parsed.data, configPath, issues);
+      if (parsed.success) file = withEnvSecrets(expandFileVars(parsed.data, configPath, issues), env);
       else issues.push(...zodIssues(`${configPath}: `, parsed.error));
     }
   }
@@ -112,6 +112,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
   if (issues.length > 0 || !e || !file) throw new ConfigError(issues);
   return { env: e, file, configPath, mode, warnings };
+}
+
+/**
+ * Secrets a deployment injects as environment variables (from Secrets Manager, say) take the place of the same
+ * secret in the YAML file, so the file can be baked into an image or committed without it.
+ */
+function withEnvSecrets(file: FileConfig, env: NodeJS.ProcessEnv): FileConfig {
+  const apiKey = env.KLAXON_EVENTBRIDGE_API_KEY;
+  if (apiKey === undefined || apiKey === "") return file;
+  return { ...file, eventbridge: { ...file.eventbridge, apiKey } };
 }
 
 function expandFileVars(file: FileConfig, configPath: string, issues: ConfigIssue[]): FileConfig {

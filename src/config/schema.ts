@@ -262,6 +262,8 @@ export const EnvSchema = z.object({
   KLAXON_SNS_CERT_URL_PATTERN: z.string().min(1).optional(),
   KLAXON_LOGS_DIR: z.string().min(1).optional(),
   KLAXON_METRICS_TOKEN: z.string().min(16, "use a random secret of at least 16 characters").optional(),
+  /** The EventBridge API-destination secret, so a deployment can inject it from a secret store instead of the YAML. */
+  KLAXON_EVENTBRIDGE_API_KEY: z.string().min(16, "use a random secret of at least 16 characters").optional(),
   KLAXON_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   AWS_REGION: z.string().min(1).optional(),
 });

@@ -93,6 +93,19 @@ describe("loadConfig", () => {
     expect(issuesOf(() => loadConfig({ KLAXON_CONFIG: broken }))[0]).toMatch(/YAML syntax/);
   });
 
+  it("takes the EventBridge API key from KLAXON_EVENTBRIDGE_API_KEY over the YAML file, and checks its length", () => {
+    const path = writeConfig("eventbridge: { apiKey: from-the-yaml-file-0123456789 }\n");
+    const fromEnv = loadConfig({
+      KLAXON_CONFIG: path,
+      KLAXON_EVENTBRIDGE_API_KEY: "from-secrets-manager-0123456789",
+    });
+    expect(fromEnv.file.eventbridge.apiKey).toBe("from-secrets-manager-0123456789");
+    expect(loadConfig({ KLAXON_CONFIG: path }).file.eventbridge.apiKey).toBe("from-the-yaml-file-0123456789");
+    expect(issuesOf(() => loadConfig({ KLAXON_EVENTBRIDGE_API_KEY: "short" }))).toEqual([
+      "env KLAXON_EVENTBRIDGE_API_KEY: use a random secret of at least 16 characters",
+    ]);
+  });
+
   it("warns loudly when the SNS certificate pin is overridden", () => {
     const config = loadConfig({ KLAXON_SNS_CERT_URL_PATTERN: "^http://127\\.0\\.0\\.1:\\d+/" });
     expect(config.warnings.join(" ")).toMatch(/Use it only in tests/);
