@@ -233,7 +233,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
           handle: createSqsHandler({ ...deliveryDeps, verify: (m) => sqsVerifier.verify(m) }),
           clock,
           logger,
-          onPoison: (p) => metrics.snsDeliveries.inc({ outcome: `sqs_poison_${p.reason}` }),
+          onPoison: (p) => metrics.sqsPoison.inc({ reason: p.reason }),
+          onSettled: (s) => metrics.sqsMessages.inc({ result: s.result, reason: s.reason }),
         },
         // Defaults: 20 s long polls, 60 s visibility (extended while working), poison after 5 receives.
       )
