@@ -151,6 +151,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
         topicArns: file.sns.topicArns,
         allowAnyTopic: file.sns.allowAnyTopic,
         maxAgeSeconds,
+        minSignatureVersion: file.sns.minSignatureVersion,
+        certFetchesPerHostPerMinute: file.sns.certFetchesPerHostPerMinute,
         ...(config.env.KLAXON_SNS_CERT_URL_PATTERN !== undefined && {
           certUrlPattern: new RegExp(config.env.KLAXON_SNS_CERT_URL_PATTERN),
         }),

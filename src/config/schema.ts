@@ -142,6 +142,10 @@ export const FileConfigSchema = z
         topicArns: z.array(z.string().regex(/^arn:aws[\w-]*:sns:/, "expected an SNS topic ARN")).default([]),
         allowAnyTopic: z.boolean().default(false),
         maxAgeSeconds: z.number().int().positive().default(3600),
+        /** 2 refuses SignatureVersion 1 (RSA-SHA1) messages; set the topics' SignatureVersion attribute to 2 first. */
+        minSignatureVersion: z.union([z.literal(1), z.literal(2)]).default(1),
+        /** Signing-certificate downloads allowed per host per minute; forged messages cannot force more. */
+        certFetchesPerHostPerMinute: z.number().int().min(1).max(600).default(10),
         maxBodyBytes: z
           .number()
           .int()
@@ -149,7 +153,14 @@ export const FileConfigSchema = z
           .default(256 * 1024),
       })
       .strict()
-      .default({ topicArns: [], allowAnyTopic: false, maxAgeSeconds: 3600, maxBodyBytes: 256 * 1024 }),
+      .default({
+        topicArns: [],
+        allowAnyTopic: false,
+        maxAgeSeconds: 3600,
+        minSignatureVersion: 1,
+        certFetchesPerHostPerMinute: 10,
+        maxBodyBytes: 256 * 1024,
+      }),
     eventbridge: z
       .object({
         /** Shared secret an EventBridge API destination sends, enabling direct (non-SNS) delivery to POST /sns. */
