@@ -37,6 +37,7 @@ import { createUserGroupLookup } from "./slack/user-groups.js";
 import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
 import { createDynamoDbStore } from "./store/dynamodb-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
+import { createStorePruner } from "./store/store-pruner.js";
 import type { TraceDeps } from "./trace/run-trace.js";
 
 function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTPReceiver } {
@@ -102,7 +103,10 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
             // and replicas sharing an owner would take over each other's outbox claims and post twice.
             owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
           },
-          overrides.dynamodbLeaseMs === undefined ? {} : { leaseMs: overrides.dynamodbLeaseMs },
+          {
+            dedupeTtlDays: file.store.retentionDays,
+            ...(overrides.dynamodbLeaseMs !== undefined && { leaseMs: overrides.dynamodbLeaseMs }),
+          },
         )
       : openSqliteStore(config.env.KLAXON_DB, clock);
 
@@ -313,6 +317,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     },
   );
   escalations.start();
+  const pruner = createStorePruner({ store, clock, logger }, { retentionDays: file.store.retentionDays });
+  pruner.start();
   sqsPoller?.start();
   logger.info({ url, mode: config.mode, config: config.configPath }, "klaxon is up");
 
@@ -327,6 +333,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       shuttingDown = true;
       await sqsPoller?.stop();
       await escalations.stop();
+      await pruner.stop();
       await outbox.stop();
       const drained = await outbox.drain(deadlineMs);
       if (config.mode === "socket") await app.stop();

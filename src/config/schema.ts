@@ -198,6 +198,11 @@ export const FileConfigSchema = z
         defaultLimit: 100,
       }),
     runbooks: z.object({ baseUrl: z.url().optional(), publicUrl: z.url().optional() }).strict().default({}),
+    /** Retention of delivered outbox rows and delivery (dedupe) rows; SQLite prunes hourly, DynamoDB uses TTL. */
+    store: z
+      .object({ retentionDays: z.number().int().min(1).max(3650).default(14) })
+      .strict()
+      .default({ retentionDays: 14 }),
     incidents: IncidentsSchema.default({
       storm: { maxNewEpisodesPerMinute: 10 },
       flapping: { flips: 4, withinMinutes: 30 },
