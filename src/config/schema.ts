@@ -121,6 +121,10 @@ export const ServiceSchema = z
     levelField: z.string().min(1).optional(),
     errorLevels: z.array(z.string().min(1)).default(["ERROR", "FATAL", "CRITICAL"]),
     errorPattern: z.string().min(1).default("ERROR|Exception|Traceback"),
+    /** Channel IDs where /errors and /trace may query this service; absent = every channel. */
+    allowedChannels: z.array(z.string().min(1)).optional(),
+    /** Slack user-group IDs (S…) whose members may query this service; absent = everyone. */
+    allowedUserGroups: z.array(z.string().min(1)).optional(),
   })
   .strict();
 
@@ -172,6 +176,11 @@ export const FileConfigSchema = z
       })
       .strict()
       .default({ apiKeyHeader: "x-klaxon-api-key" }),
+    /** `/errors <log group>` outside the configured services is off unless `allowAnyLogGroup` is true. */
+    errors: z
+      .object({ allowAnyLogGroup: z.boolean().default(false) })
+      .strict()
+      .default({ allowAnyLogGroup: false }),
     routes: z.array(RouteSchema).default([]),
     services: z.record(z.string(), ServiceSchema).default({}),
     templates: z
