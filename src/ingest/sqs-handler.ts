@@ -72,7 +72,7 @@ export function createSqsHandler(
     return {
       status: 503,
       outcome: "held",
-      body: `${refusal.error.message}; to fix: ${fix}`,
+      body: refusal.error.message,
       hold: { code: refusal.error.code, fix },
     };
   };

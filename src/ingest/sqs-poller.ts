@@ -107,8 +107,9 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * definitive 4xx (poison: logged with its body, counted, passed to `onPoison`); on 5xx or a throw it stays and
  * SQS redelivers it after the visibility timeout, until `ApproximateReceiveCount` reaches `maxReceives`, when it
  * is reported as poison and deleted. An answer with `hold` (klaxon's own setup refused it) is never deleted: it
- * is logged with the fix and left to SQS's redelivery and the queue's dead-letter queue. Slow handling extends the visibility timeout; receive failures back off
- * exponentially (capped), and permission or queue-URL failures are logged with the fix.
+ * is logged with the fix and left to SQS's redelivery and the queue's dead-letter queue. Slow handling extends
+ * the visibility timeout; receive failures back off exponentially (capped), and permission or queue-URL failures
+ * are logged with the fix.
  */
 export function createSqsPoller(deps: SqsPollerDeps, options: SqsPollerOptions = {}): SqsPoller {
   const waitTimeSeconds = options.waitTimeSeconds ?? 20;

@@ -113,7 +113,7 @@ describe("createSqsHandler", () => {
       const answer = await createSqsHandler(deps)(JSON.stringify(envelope), meta);
 
       expect(answer).toMatchObject({ status: 503, outcome: "held", hold: { code } });
-      expect(answer.body).toContain(fix);
+      expect(answer.hold?.fix).toContain(fix);
       expect(ingested).toEqual([]);
     },
   );
