@@ -42,6 +42,7 @@ import { createUserGroupLookup } from "./slack/user-groups.js";
 import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
 import { createDynamoDbStore } from "./store/dynamodb-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
+import { createStorePruner } from "./store/store-pruner.js";
 import type { TraceDeps } from "./trace/run-trace.js";
 
 function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTPReceiver } {
@@ -110,7 +111,10 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
             // and replicas sharing an owner would take over each other's outbox claims and post twice.
             owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
           },
-          overrides.dynamodbLeaseMs === undefined ? {} : { leaseMs: overrides.dynamodbLeaseMs },
+          {
+            dedupeTtlDays: file.store.retentionDays,
+            ...(overrides.dynamodbLeaseMs !== undefined && { leaseMs: overrides.dynamodbLeaseMs }),
+          },
         )
       : openSqliteStore(config.env.KLAXON_DB, clock);
 
@@ -159,6 +163,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
         topicArns: file.sns.topicArns,
         allowAnyTopic: file.sns.allowAnyTopic,
         maxAgeSeconds,
+        minSignatureVersion: file.sns.minSignatureVersion,
+        certFetchesPerHostPerMinute: file.sns.certFetchesPerHostPerMinute,
         ...(config.env.KLAXON_SNS_CERT_URL_PATTERN !== undefined && {
           certUrlPattern: new RegExp(config.env.KLAXON_SNS_CERT_URL_PATTERN),
         }),
@@ -265,7 +271,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
           handle: createSqsHandler({ ...deliveryDeps, verify: (m) => sqsVerifier.verify(m) }),
           clock,
           logger,
-          onPoison: (p) => metrics.snsDeliveries.inc({ outcome: `sqs_poison_${p.reason}` }),
+          onPoison: (p) => metrics.sqsPoison.inc({ reason: p.reason }),
+          onSettled: (s) => metrics.sqsMessages.inc({ result: s.result, reason: s.reason }),
         },
         // Defaults: 20 s long polls, 60 s visibility (extended while working), poison after 5 receives.
       )
@@ -360,6 +367,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     },
   );
   escalations.start();
+  const pruner = createStorePruner({ store, clock, logger }, { retentionDays: file.store.retentionDays });
+  pruner.start();
   sqsPoller?.start();
   logger.info({ url, mode: config.mode, config: config.configPath }, "klaxon is up");
 
@@ -377,6 +386,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       shuttingDown = true;
       await sqsPoller?.stop();
       await escalations.stop();
+      await pruner.stop();
       await outbox.stop();
       const drained = await outbox.drain(deadlineMs);
       if (config.mode === "socket") await app.stop();

@@ -26,6 +26,10 @@ export interface SnsVerifierOptions {
   /** Set to 2 once the topics have `SignatureVersion=2`, so SHA1-signed messages are refused. */
   readonly minSignatureVersion?: 1 | 2 | undefined;
   readonly certCacheSize?: number | undefined;
+  /** How long a failed certificate download is remembered (default 60 s). */
+  readonly certFailureTtlMs?: number | undefined;
+  /** Certificate downloads allowed per host per minute (default 10). */
+  readonly certFetchesPerHostPerMinute?: number | undefined;
 }
 
 /** Verifies SNS envelopes; keeps a certificate cache across calls. */
@@ -49,7 +53,11 @@ const reject = (code: SnsVerificationError["code"], message: string) =>
 export function createSnsVerifier(deps: SnsVerifierDeps, options: SnsVerifierOptions): SnsVerifier {
   const allowed = new Set(options.topicArns);
   const minVersion = options.minSignatureVersion ?? 1;
-  const certs = createSnsCertCache(deps, { maxEntries: options.certCacheSize });
+  const certs = createSnsCertCache(deps, {
+    maxEntries: options.certCacheSize,
+    failureTtlMs: options.certFailureTtlMs,
+    fetchesPerHostPerMinute: options.certFetchesPerHostPerMinute,
+  });
 
   const checkPolicy = (message: SnsMessage): SnsVerificationError | undefined => {
     const algorithm = snsSignatureAlgorithm(message.SignatureVersion);
@@ -58,7 +66,10 @@ export function createSnsVerifier(deps: SnsVerifierDeps, options: SnsVerifierOpt
       return new SnsVerificationError(
         "sns_unsupported_signature_version",
         `SNS SignatureVersion ${JSON.stringify(message.SignatureVersion)} refused; expected ${wanted}` +
-          (minVersion === 2 ? " (set the topic attribute SignatureVersion to 2)" : ""),
+          (minVersion === 2
+            ? " because sns.minSignatureVersion is 2 (SHA-1 signatures are refused): set the topic attribute " +
+              "SignatureVersion to 2, or lower sns.minSignatureVersion to 1"
+            : ""),
       );
     }
     if (!options.allowAnyTopic && !allowed.has(message.TopicArn)) {

@@ -121,6 +121,10 @@ export const ServiceSchema = z
     levelField: z.string().min(1).optional(),
     errorLevels: z.array(z.string().min(1)).default(["ERROR", "FATAL", "CRITICAL"]),
     errorPattern: z.string().min(1).default("ERROR|Exception|Traceback"),
+    /** Channel IDs where /errors and /trace may query this service; absent = every channel. */
+    allowedChannels: z.array(z.string().min(1)).optional(),
+    /** Slack user-group IDs (S…) whose members may query this service; absent = everyone. */
+    allowedUserGroups: z.array(z.string().min(1)).optional(),
     /** ARNs or names of what belongs to the service (ECS service, functions, tables…), for "what changed". */
     resources: z.array(z.string().min(1)).optional(),
   })
@@ -163,6 +167,10 @@ export const FileConfigSchema = z
         topicArns: z.array(z.string().regex(/^arn:aws[\w-]*:sns:/, "expected an SNS topic ARN")).default([]),
         allowAnyTopic: z.boolean().default(false),
         maxAgeSeconds: z.number().int().positive().default(3600),
+        /** 2 refuses SignatureVersion 1 (RSA-SHA1) messages; set the topics' SignatureVersion attribute to 2 first. */
+        minSignatureVersion: z.union([z.literal(1), z.literal(2)]).default(1),
+        /** Signing-certificate downloads allowed per host per minute; forged messages cannot force more. */
+        certFetchesPerHostPerMinute: z.number().int().min(1).max(600).default(10),
         maxBodyBytes: z
           .number()
           .int()
@@ -170,7 +178,14 @@ export const FileConfigSchema = z
           .default(256 * 1024),
       })
       .strict()
-      .default({ topicArns: [], allowAnyTopic: false, maxAgeSeconds: 3600, maxBodyBytes: 256 * 1024 }),
+      .default({
+        topicArns: [],
+        allowAnyTopic: false,
+        maxAgeSeconds: 3600,
+        minSignatureVersion: 1,
+        certFetchesPerHostPerMinute: 10,
+        maxBodyBytes: 256 * 1024,
+      }),
     eventbridge: z
       .object({
         /** Shared secret an EventBridge API destination sends, enabling direct (non-SNS) delivery to POST /sns. */
@@ -182,6 +197,11 @@ export const FileConfigSchema = z
       })
       .strict()
       .default({ apiKeyHeader: "x-klaxon-api-key" }),
+    /** `/errors <log group>` outside the configured services is off unless `allowAnyLogGroup` is true. */
+    errors: z
+      .object({ allowAnyLogGroup: z.boolean().default(false) })
+      .strict()
+      .default({ allowAnyLogGroup: false }),
     routes: z.array(RouteSchema).default([]),
     services: z.record(z.string(), ServiceSchema).default({}),
     changes: ChangesConfigSchema.default({
@@ -223,6 +243,11 @@ export const FileConfigSchema = z
       })
       .strict()
       .default({}),
+    /** Retention of delivered outbox rows and delivery (dedupe) rows; SQLite prunes hourly, DynamoDB uses TTL. */
+    store: z
+      .object({ retentionDays: z.number().int().min(1).max(3650).default(14) })
+      .strict()
+      .default({ retentionDays: 14 }),
     incidents: IncidentsSchema.default({
       storm: { maxNewEpisodesPerMinute: 10 },
       flapping: { flips: 4, withinMinutes: 30 },

@@ -9,6 +9,9 @@ export interface Metrics {
   readonly ingestSeconds: Histogram;
   readonly deliverySeconds: Histogram;
   readonly slashCommands: Counter<"command" | "result">;
+  /** SQS alarm-queue messages by what became of them; kept apart from `snsDeliveries` (HTTP). */
+  readonly sqsMessages: Counter<"result" | "reason">;
+  readonly sqsPoison: Counter<"reason">;
 }
 
 /** Creates the metrics with their own registry (process metrics included when `withDefaults`). */
@@ -50,6 +53,18 @@ export function createMetrics(withDefaults = true): Metrics {
       name: "klaxon_slash_commands_total",
       help: "Slash commands by command and result",
       labelNames: ["command", "result"],
+      registers: [registry],
+    }),
+    sqsMessages: new Counter({
+      name: "klaxon_sqs_messages_total",
+      help: "SQS alarm-queue messages by result (handled, held, retried, poisoned) and reason (outcome, refusal code)",
+      labelNames: ["result", "reason"],
+      registers: [registry],
+    }),
+    sqsPoison: new Counter({
+      name: "klaxon_sqs_poison_total",
+      help: "SQS messages deleted as poison, by reason (rejected: malformed or forged; max_receives)",
+      labelNames: ["reason"],
       registers: [registry],
     }),
   };

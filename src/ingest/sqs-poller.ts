@@ -15,6 +15,22 @@ export interface SqsHandleAnswer {
   readonly status: number;
   readonly outcome: string;
   readonly body: string;
+  /**
+   * Set when the failure needs an operator (allowlist, clock, policy, network), not a different message: the
+   * message is never deleted by klaxon, whatever its receive count; SQS redelivers it and finally moves it to the
+   * queue's dead-letter queue (its RedrivePolicy maxReceiveCount).
+   */
+  readonly hold?: { readonly code: string; readonly fix: string };
+}
+
+/** What became of one received message, reported for metrics. */
+export interface SqsSettled {
+  readonly messageId: string;
+  readonly receiveCount: number;
+  /** `handled`: 2xx, deleted; `held`: left for the operator's fix; `retried`: left for redelivery; `poisoned`: deleted. */
+  readonly result: "handled" | "held" | "retried" | "poisoned";
+  /** The handler's outcome (accepted, duplicate…), the hold code, or the poison reason. */
+  readonly reason: string;
 }
 
 /** Facts about one SQS message the handler may use (the MessageId is the dedupe key of a raw body). */
@@ -45,6 +61,8 @@ export interface SqsPollerDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly logger: Logger;
   readonly onPoison?: (info: PoisonMessage) => void;
+  /** Called once per handled message with what became of it. */
+  readonly onSettled?: (info: SqsSettled) => void;
 }
 
 export interface SqsPollerOptions {
@@ -63,6 +81,8 @@ export interface SqsPollerStats {
   /** Handler answered 2xx and the message was deleted. */
   handled: number;
   poisoned: number;
+  /** Left on the queue because klaxon's setup refused it (see `SqsHandleAnswer.hold`); never deleted. */
+  held: number;
   /** Left on the queue for redelivery (5xx or a thrown error below `maxReceives`). */
   retried: number;
   receiveErrors: number;
@@ -86,8 +106,10 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Creates the SQS alarm-queue consumer. A message is deleted only when the handler answered 2xx (stored) or a
  * definitive 4xx (poison: logged with its body, counted, passed to `onPoison`); on 5xx or a throw it stays and
  * SQS redelivers it after the visibility timeout, until `ApproximateReceiveCount` reaches `maxReceives`, when it
- * is reported as poison and deleted. Slow handling extends the visibility timeout; receive failures back off
- * exponentially (capped), and permission or queue-URL failures are logged with the fix.
+ * is reported as poison and deleted. An answer with `hold` (klaxon's own setup refused it) is never deleted: it
+ * is logged with the fix and left to SQS's redelivery and the queue's dead-letter queue. Slow handling extends
+ * the visibility timeout; receive failures back off exponentially (capped), and permission or queue-URL failures
+ * are logged with the fix.
  */
 export function createSqsPoller(deps: SqsPollerDeps, options: SqsPollerOptions = {}): SqsPoller {
   const waitTimeSeconds = options.waitTimeSeconds ?? 20;
@@ -103,6 +125,7 @@ export function createSqsPoller(deps: SqsPollerDeps, options: SqsPollerOptions =
     received: 0,
     handled: 0,
     poisoned: 0,
+    held: 0,
     retried: 0,
     receiveErrors: 0,
     visibilityExtensions: 0,
@@ -166,6 +189,14 @@ export function createSqsPoller(deps: SqsPollerDeps, options: SqsPollerOptions =
     }
   };
 
+  const settled = (info: SqsSettled): void => {
+    try {
+      deps.onSettled?.(info);
+    } catch (error) {
+      logger.warn({ err: error }, "the onSettled callback threw");
+    }
+  };
+
   const handleMessage = async (message: Message): Promise<void> => {
     const messageId = message.MessageId ?? "(no MessageId)";
     const receiptHandle = message.ReceiptHandle;
@@ -200,16 +231,30 @@ export function createSqsPoller(deps: SqsPollerDeps, options: SqsPollerOptions =
     if (answer.status >= 200 && answer.status < 300) {
       stats.handled += 1;
       logger.debug({ ...base, ms }, "SQS message handled");
+      settled({ messageId, receiveCount, result: "handled", reason: answer.outcome });
+    } else if (answer.hold !== undefined) {
+      stats.held += 1;
+      logger.error(
+        { ...base, code: answer.hold.code, detail: answer.body, ms },
+        `SQS message ${messageId} refused by klaxon's setup (${answer.hold.code}), not deleted: ${answer.body}. ` +
+          `SQS shows it again after ${visibility}s and, after the maxReceiveCount of ${queueUrl}'s ` +
+          `RedrivePolicy, moves it to the dead-letter queue; redrive it from there once fixed. To fix: ${answer.hold.fix}.`,
+      );
+      settled({ messageId, receiveCount, result: "held", reason: answer.hold.code });
+      return;
     } else if (answer.status >= 400 && answer.status < 500) {
       report("rejected");
+      settled({ messageId, receiveCount, result: "poisoned", reason: "rejected" });
     } else if (receiveCount >= maxReceives) {
       report("max_receives");
+      settled({ messageId, receiveCount, result: "poisoned", reason: "max_receives" });
     } else {
       stats.retried += 1;
       logger.warn(
         { ...base, detail: answer.body, ms },
         `SQS message not handled; left on the queue for redelivery after ${visibility}s`,
       );
+      settled({ messageId, receiveCount, result: "retried", reason: answer.outcome });
       return;
     }
     await remove(receiptHandle, messageId);

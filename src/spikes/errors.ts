@@ -21,7 +21,9 @@ export type ErrorsUsageErrorCode =
   | "spikes_missing_target"
   | "spikes_unknown_service"
   | "spikes_invalid_log_group"
-  | "spikes_invalid_window";
+  | "spikes_invalid_window"
+  | "spikes_log_group_not_allowed"
+  | "spikes_service_not_allowed";
 
 /**
  * A `/errors` request that cannot run as typed: no target, an unknown service name, a malformed log group name

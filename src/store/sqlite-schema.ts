@@ -34,4 +34,5 @@ CREATE TABLE IF NOT EXISTS checklists (
   updated_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, episode_id, id);
+CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
 `;

@@ -72,6 +72,12 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     checklist: db.prepare<[string], { body: string }>("SELECT body FROM checklists WHERE id = ?"),
     insertChecklist: db.prepare("INSERT OR IGNORE INTO checklists (id, body, updated_at) VALUES (?, ?, ?)"),
     putChecklist: db.prepare("UPDATE checklists SET body = ?, updated_at = ? WHERE id = ?"),
+    pruneDeliveries: db.prepare(
+      "DELETE FROM deliveries WHERE rowid IN (SELECT rowid FROM deliveries WHERE received_at < ? LIMIT ?)",
+    ),
+    pruneOutbox: db.prepare(
+      "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'done' AND created_at < ? LIMIT ?)",
+    ),
   };
 
   const loadEpisode = (id: string): Episode | undefined => {
@@ -223,6 +229,13 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     },
     async updateChecklist(id, change) {
       return updateChecklistTx(id, change);
+    },
+    async prune(before, limit) {
+      const cutoff = before.toISOString();
+      return {
+        deliveries: q.pruneDeliveries.run(cutoff, limit).changes,
+        outbox: q.pruneOutbox.run(cutoff, limit).changes,
+      };
     },
     async ping() {
       return db.open;

@@ -53,6 +53,12 @@ export type IngestOutcome =
   | { readonly status: "duplicate" }
   | { readonly status: "accepted"; readonly decision: Decision };
 
+/** Rows one prune call deleted. */
+export interface PruneCounts {
+  readonly deliveries: number;
+  readonly outbox: number;
+}
+
 /**
  * The storage port: SQLite by default, DynamoDB for scale-out. `ingest` is atomic: dedupe by message id, apply the
  * episode decision and enqueue its effects happen together or not at all, so a crash never half-applies an alarm.
@@ -90,6 +96,12 @@ export interface Store {
     id: string,
     change: (c: ChecklistState) => ChecklistState | undefined,
   ): Promise<ChecklistState | undefined>;
+  /**
+   * Deletes at most `limit` delivered outbox rows and `limit` delivery (dedupe) rows older than `before`; pending
+   * and failed rows stay. SQLite only: DynamoDB deletes delivered outbox items on completion and expires delivery
+   * items by TTL.
+   */
+  prune?(before: Date, limit: number): Promise<PruneCounts>;
   /** True when the store can serve requests (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

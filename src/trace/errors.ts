@@ -9,6 +9,7 @@ export type TraceErrorCode =
   | "trace_error_pattern_invalid"
   | "trace_usage"
   | "trace_unknown_service"
+  | "trace_service_not_allowed"
   | "trace_window_invalid";
 
 /**

@@ -3,6 +3,7 @@ import { consoleQueryUrl } from "../insights/console-query-url.js";
 import type { StartQueryInput } from "../insights/logs-query-backend.js";
 import type { ServiceQueryDeps } from "../insights/query-deps.js";
 import { runQuery } from "../insights/run-query.js";
+import { type Requester, serviceAccessDenial } from "../insights/service-access.js";
 import { parseTimeWindow } from "../insights/time-window.js";
 import { err, ok, type Result } from "../shared/result.js";
 import { anchorId } from "./anchor-id.js";
@@ -33,6 +34,11 @@ export interface TraceRequest {
   readonly window?: string;
   /** Only these services (names from config); default every configured service. */
   readonly services?: readonly string[];
+  /**
+   * Who asks and where (slash commands): services whose `allowedChannels`/`allowedUserGroups` exclude them are
+   * refused when named and skipped otherwise. Absent for klaxon's own traces.
+   */
+  readonly requester?: Requester;
 }
 
 export type TraceProgressListener = (state: TraceState) => void;
@@ -40,6 +46,7 @@ export type TraceProgressListener = (state: TraceState) => void;
 function selectServices(
   deps: TraceDeps,
   wanted: readonly string[] | undefined,
+  requester: Requester | undefined,
 ): Result<[string, ServiceConfig][], TraceError> {
   const all = Object.entries(deps.services);
   if (all.length === 0) {
@@ -50,8 +57,8 @@ function selectServices(
       ),
     );
   }
-  if (wanted === undefined || wanted.length === 0) return ok(all);
-  const unknown = wanted.filter((w) => !Object.hasOwn(deps.services, w));
+  const explicit = wanted !== undefined && wanted.length > 0;
+  const unknown = explicit ? wanted.filter((w) => !Object.hasOwn(deps.services, w)) : [];
   if (unknown.length > 0) {
     return err(
       new TraceError(
@@ -60,7 +67,23 @@ function selectServices(
       ),
     );
   }
-  return ok(all.filter(([name]) => wanted.includes(name)));
+  const chosen = explicit ? all.filter(([name]) => wanted.includes(name)) : all;
+  if (requester === undefined) return ok(chosen);
+  const denials = chosen.flatMap(([name, service]) => serviceAccessDenial(name, service, requester) ?? []);
+  const permitted = chosen.filter(
+    ([name, service]) => serviceAccessDenial(name, service, requester) === undefined,
+  );
+  if (explicit && denials.length > 0)
+    return err(new TraceError("trace_service_not_allowed", denials.join(" ")));
+  if (permitted.length === 0) {
+    return err(
+      new TraceError(
+        "trace_service_not_allowed",
+        `No configured service may be traced here. ${denials.join(" ")}`,
+      ),
+    );
+  }
+  return ok(permitted);
 }
 
 /**
@@ -73,7 +96,7 @@ export function planTrace(deps: TraceDeps, request: TraceRequest): Result<TraceP
   const now = deps.clock();
   const anchor = anchorId(request.id, now);
   if (!anchor.ok) return anchor;
-  const selected = selectServices(deps, request.services);
+  const selected = selectServices(deps, request.services, request.requester);
   if (!selected.ok) return selected;
 
   let requested: { start: Date; end: Date } | undefined;

@@ -49,6 +49,8 @@ export interface FakeSqsServer {
   deleted(): FakeSqsMessage[];
   /** Messages a ReceiveMessage would return now. */
   visible(): FakeSqsMessage[];
+  /** Messages SQS moved to the dead-letter queue (only with `maxReceiveCount`), in the order moved. */
+  deadLetters(): FakeSqsMessage[];
   /** Ends every visibility timeout now, as if it had run out (so tests need not wait for redelivery). */
   expireVisibility(): void;
   /** Queues a scripted failure for an operation. */
@@ -63,6 +65,7 @@ interface StoredMessage {
   invisibleUntil: number;
   receiptHandle: string | undefined;
   deleted: boolean;
+  deadLettered: boolean;
 }
 
 const TARGET_PREFIX = "AmazonSQS.";
@@ -104,15 +107,16 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
  * Starts a loopback server speaking SQS's AWS JSON 1.0 protocol (`X-Amz-Target: AmazonSQS.<Operation>`), the
  * protocol the installed `@aws-sdk/client-sqs` uses, so the real client runs against it. One queue with real
  * visibility timeouts (wall clock), receive counts, long polling capped at `maxWaitMs`, fresh receipt handles per
- * receive, correct `MD5OfBody`, scripted failures, and inspection of in-flight, deleted and visible messages.
+ * receive, correct `MD5OfBody`, a dead-letter queue when `maxReceiveCount` is given (SQS's RedrivePolicy), scripted failures, and inspection of in-flight, deleted and visible messages.
  */
 export async function startFakeSqsServer(
-  options: { maxWaitMs?: number; defaultVisibilitySeconds?: number } = {},
+  options: { maxWaitMs?: number; defaultVisibilitySeconds?: number; maxReceiveCount?: number } = {},
 ): Promise<FakeSqsServer> {
   const maxWaitMs = options.maxWaitMs ?? 200;
   const defaultVisibility = options.defaultVisibilitySeconds ?? 30;
   const messages: StoredMessage[] = [];
   const deletedOrder: StoredMessage[] = [];
+  const deadLettered: StoredMessage[] = [];
   const calls: FakeSqsCall[] = [];
   const failures: { failure: FakeSqsFailure; left: number }[] = [];
   let queueUrl = "";
@@ -126,13 +130,25 @@ export async function startFakeSqsServer(
       invisibleUntil: 0,
       receiptHandle: undefined,
       deleted: false,
+      deadLettered: false,
     });
     return messageId;
   };
-  const live = () => messages.filter((m) => !m.deleted);
+  const live = () => messages.filter((m) => !m.deleted && !m.deadLettered);
   const visibleNow = () => live().filter((m) => m.invisibleUntil <= Date.now());
   const byHandle = (handle: unknown) =>
     typeof handle === "string" ? live().find((m) => m.receiptHandle === handle) : undefined;
+
+  // SQS's redrive: a message received maxReceiveCount times is moved to the DLQ when it would be received again.
+  const redrive = () => {
+    if (options.maxReceiveCount === undefined) return;
+    for (const m of visibleNow()) {
+      if (m.receiveCount >= options.maxReceiveCount) {
+        m.deadLettered = true;
+        deadLettered.push(m);
+      }
+    }
+  };
 
   const takeFailure = (operation: string): FakeSqsFailure | undefined => {
     const entry = failures.find((f) => f.failure.operation === operation && f.left > 0);
@@ -158,11 +174,13 @@ export async function startFakeSqsServer(
     const waitMs = Math.min(Number(input.WaitTimeSeconds ?? 0) * 1000, maxWaitMs);
     const visibility = Number(input.VisibilityTimeout ?? defaultVisibility);
     const deadline = Date.now() + waitMs;
+    redrive();
     while (visibleNow().length === 0 && Date.now() < deadline && !gone) {
       await new Promise((r) => setTimeout(r, 10));
     }
     // A client that gave up (aborted long poll) must not have messages hidden from it.
     if (gone) return [];
+    redrive();
     const names = [
       ...((input.MessageSystemAttributeNames as string[] | undefined) ?? []),
       ...((input.AttributeNames as string[] | undefined) ?? []),
@@ -264,6 +282,7 @@ export async function startFakeSqsServer(
         .filter((m) => m.invisibleUntil > Date.now())
         .map(view),
     deleted: () => deletedOrder.map(view),
+    deadLetters: () => deadLettered.map(view),
     visible: () => visibleNow().map(view),
     expireVisibility: () => {
       for (const m of live()) m.invisibleUntil = 0;

@@ -5,6 +5,7 @@ import { createSnsVerifier, type SnsVerifierOptions } from "../../src/alarms/ver
 import { systemClock } from "../../src/shared/clock.js";
 import { type Harness, latencyAlarm, startHarness, TOPIC_ARN } from "../e2e/harness.js";
 import { buildSignedNotification, TEST_SIGNING_CERT_PEM } from "../fakes/sns-signer.js";
+import { scaled } from "./reliability-helpers.js";
 
 const HEX = "0123456789abcdef0123456789abcdef";
 const HOST = "sns.us-east-2.amazonaws.com";
@@ -173,5 +174,39 @@ describe("reliability: SNS spoofing, downgrade, staleness and foreign topics", (
     await new Promise((r) => setTimeout(r, 200));
     expect(answers.map((a) => a.status)).toEqual([403, 403, 403]);
     expect(h.slack.calls().filter((c) => c.method.startsWith("chat."))).toEqual([]);
+  });
+});
+
+describe("reliability: forged SNS messages naming an allowed topic and a pinned-looking certificate URL", () => {
+  // klaxon's clock stands still, so the per-host download budget never refills during the run, however long.
+  const frozen = new Date();
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ clock: () => frozen });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("costs 10 certificate downloads (the per-host budget of a minute) however many arrive, and accepts none", async () => {
+    const count = scaled(200, 2_000);
+    const statuses: Record<string, number> = {};
+    for (let n = 0; n < count; n++) {
+      const signed = buildSignedNotification({
+        topicArn: TOPIC_ARN,
+        message: ALARM,
+        timestamp: frozen,
+        certUrl: `https://${HOST}/SimpleNotificationService-${n.toString(16).padStart(32, "0")}.pem`,
+      });
+      const forged = { ...signed, Message: signed.Message.replace("ALARM", "OK") };
+      const { status } = await h.postSns(forged);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+    console.log(
+      `reliability: forged messages with distinct pinned-looking cert URLs ${count}, cert fetches ${h.certFetches()}, statuses ${JSON.stringify(statuses)}`,
+    );
+    expect(h.certFetches()).toBe(10);
+    expect(Object.keys(statuses).sort()).toEqual(["403", "503"]);
+    expect(await h.bot.store.pendingOutboxCount()).toBe(0);
   });
 });

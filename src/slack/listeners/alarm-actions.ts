@@ -3,6 +3,7 @@ import type { Decision } from "../../incidents/apply-notification.js";
 import type { Episode } from "../../incidents/episode.js";
 import { acknowledgeEpisode, resolveEpisode, snoozeEpisode } from "../../incidents/episode-actions.js";
 import { runFirstLook } from "../../spikes/first-look.js";
+import { actionChannelId, wrongChannelReason } from "../action-channel.js";
 import { ACTION_IDS } from "../action-ids.js";
 import { postTimeline, type TimelineSlackClient } from "./post-timeline.js";
 import type { ListenerDeps } from "./register-listeners.js";
@@ -12,7 +13,7 @@ export type AlarmActionDeps = ListenerDeps;
 /**
  * The alarm message's buttons: Acknowledge, Snooze 1h/4h and Resolve. Each applies a pure episode change in one
  * store transaction (so double clicks are harmless) and lets the outbox update the message and thread, the same
- * durable path alarms take.
+ * durable path alarms take. A click from another channel than the episode's message is refused privately.
  */
 export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
   const handle =
@@ -36,6 +37,13 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
     }) => {
       await ack();
       const episodeId = action.value ?? "";
+      const stored = await deps.store.getEpisode(episodeId);
+      const refused = stored && wrongChannelReason(stored.slackChannel, actionChannelId(body), "alarm");
+      if (refused) {
+        deps.metrics.slashCommands.inc({ command: `button_${name}`, result: "wrong_channel" });
+        await respond({ response_type: "ephemeral", replace_original: false, text: refused });
+        return;
+      }
       let changed = false;
       const episode = await deps.store.updateEpisode(episodeId, (e) => {
         const d = change(e, body.user.id, deps.clock());
@@ -66,9 +74,15 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
     };
   app.action<BlockAction<ButtonAction>>(
     { action_id: ACTION_IDS.runFirstLook },
-    async ({ ack, action, respond }) => {
+    async ({ ack, action, body, respond }) => {
       await ack();
       const episode = await deps.store.getEpisode(action.value ?? "");
+      const refused = episode && wrongChannelReason(episode.slackChannel, actionChannelId(body), "alarm");
+      if (refused) {
+        deps.metrics.slashCommands.inc({ command: "button_first_look", result: "wrong_channel" });
+        await respond({ response_type: "ephemeral", replace_original: false, text: refused });
+        return;
+      }
       const look = episode ? await runFirstLook(deps.errors, episode.alarm, episode.route) : undefined;
       deps.metrics.slashCommands.inc({ command: "button_first_look", result: look ? "posted" : "none" });
       if (!episode || !look) {

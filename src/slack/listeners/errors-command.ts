@@ -1,8 +1,9 @@
 import type { App } from "@slack/bolt";
 import type { Metrics } from "../../http/metrics.js";
+import { servicesNeedUserGroups } from "../../insights/service-access.js";
 import type { Logger } from "../../shared/logger.js";
 import { renderSpikeChartPng } from "../../spikes/chart-png.js";
-import { parseErrorsArgs } from "../../spikes/parse-errors-args.js";
+import { authorizeErrorsTarget, parseErrorsArgs } from "../../spikes/parse-errors-args.js";
 import { renderErrorSummary } from "../../spikes/render-error-summary.js";
 import { type ErrorSummaryDeps, runErrorSummary } from "../../spikes/run-error-summary.js";
 import { safeInline } from "../safe-text.js";
@@ -13,26 +14,47 @@ export interface ErrorsListenerDeps {
   readonly metrics: Metrics;
   /** Upload a PNG bar chart into the summary's thread. Default true. */
   readonly chart?: boolean;
+  /** `errors.allowAnyLogGroup`: accept a literal log group besides the configured services. Default false. */
+  readonly allowAnyLogGroup?: boolean;
+  /** The user's Slack user groups, looked up only when a service has `allowedUserGroups`. */
+  readonly userGroupsOf?: (userId: string) => Promise<readonly string[]>;
 }
 
 const NAME_CHARS = 120;
 
 /**
- * `/errors <service|log-group> [window]`: acks at once, validates the target and window (usage problems go
- * back ephemerally), posts "⏳ summarising errors in …" with the bot token and replaces it with the summary
- * when the queries finish; when the bot cannot post in the channel the summary goes through `response_url`
- * instead. A bar chart PNG follows in the thread when the bot could post.
+ * `/errors <service|log-group> [window]`: acks at once, validates the target and window and checks that this
+ * channel and user may query it (a literal log group only with `errors.allowAnyLogGroup`; a service's
+ * `allowedChannels`/`allowedUserGroups`); refusals and usage problems go back ephemerally. Then it posts
+ * "⏳ summarising errors in …" with the bot token and replaces it with the summary when the queries finish; when
+ * the bot cannot post in the channel the summary goes through `response_url` instead. A bar chart PNG follows in the thread when the bot could post.
  */
 export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void {
   app.command("/errors", async ({ ack, command, respond, client }) => {
     await ack();
-    const args = parseErrorsArgs(command.text, { services: deps.errors.services, now: deps.errors.clock() });
+    const args = parseErrorsArgs(command.text, {
+      services: deps.errors.services,
+      now: deps.errors.clock(),
+      allowAnyLogGroup: deps.allowAnyLogGroup ?? false,
+    });
     if (!args.ok) {
       deps.metrics.slashCommands.inc({ command: "errors", result: "usage" });
       await respond({ response_type: "ephemeral", text: safeInline(args.error.message, 2900) });
       return;
     }
     const { target, window } = args.value;
+    const needsGroups = !target.adHoc && servicesNeedUserGroups([target.service]);
+    const userGroupIds = needsGroups ? ((await deps.userGroupsOf?.(command.user_id)) ?? []) : [];
+    const allowed = authorizeErrorsTarget(target, { channelId: command.channel_id, userGroupIds });
+    if (!allowed.ok) {
+      deps.metrics.slashCommands.inc({ command: "errors", result: "denied" });
+      deps.logger.warn(
+        { user: command.user_id, channel: command.channel_id, service: target.name },
+        "/errors refused by the service's allowedChannels/allowedUserGroups",
+      );
+      await respond({ response_type: "ephemeral", text: safeInline(allowed.error.message, 2900) });
+      return;
+    }
     const name = safeInline(target.name, NAME_CHARS);
     let placeholderTs: string | undefined;
     try {

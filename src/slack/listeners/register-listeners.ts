@@ -52,8 +52,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     logger: deps.logger,
     metrics: deps.metrics,
     chart: true,
+    allowAnyLogGroup: deps.config.file.errors.allowAnyLogGroup,
+    userGroupsOf: deps.userGroupsOf,
   });
-  registerTraceCommand(app, { trace: deps.trace, logger: deps.logger });
+  registerTraceCommand(app, { trace: deps.trace, logger: deps.logger, userGroupsOf: deps.userGroupsOf });
   registerRunbookCommand(app, deps);
   registerRunbookActions(app, deps);
   registerAlarmActions(app, deps);

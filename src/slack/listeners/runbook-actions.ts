@@ -4,6 +4,7 @@ import { runInsightsCommand } from "../../insights/insights-command.js";
 import { CHANGES_STEP } from "../../runbooks/changes-step.js";
 import { checklistQueryText } from "../../runbooks/checklist-query-text.js";
 import { applyChecklistSelection } from "../../runbooks/checklist-state.js";
+import { actionChannelId, checklistChannel, wrongChannelReason } from "../action-channel.js";
 import { ACTION_IDS } from "../action-ids.js";
 import { buildChecklistMessage, parseChecklistBlockId, userMention } from "../blocks/checklist-message.js";
 import { renderInsightsAnswer } from "../blocks/insights-answer.js";
@@ -27,12 +28,13 @@ function where(body: BlockAction): { channel?: string; ts?: string; threadTs?: s
 /**
  * Checklist interactions: ticking checkboxes records who and when (atomically, idempotent for double clicks) and
  * re-renders the message; completing every step posts a summary in the thread; a step's Run button runs its
- * alarm-scoped query and posts the answer in the same thread.
+ * alarm-scoped query and posts the answer in the same thread. Clicks from another channel than the checklist's
+ * (or its episode's) are refused privately and change nothing.
  */
 export function registerRunbookActions(app: App, deps: RunbookActionDeps): void {
   app.action<BlockAction<CheckboxesAction>>(
     { action_id: ACTION_IDS.runbookCheck },
-    async ({ ack, body, action, client }) => {
+    async ({ ack, body, action, client, respond }) => {
       await ack();
       const ref = parseChecklistBlockId(action.block_id);
       const at = where(body);
@@ -41,6 +43,14 @@ export function registerRunbookActions(app: App, deps: RunbookActionDeps): void 
       if (!ref || !channel || !ts) return;
       const selected = action.selected_options.map((o) => o.value ?? "");
       const before = await deps.store.getChecklist(ref.id);
+      const episode = before?.episodeId ? await deps.store.getEpisode(before.episodeId) : undefined;
+      const refused =
+        before && wrongChannelReason(checklistChannel(before, episode), actionChannelId(body), "checklist");
+      if (refused) {
+        deps.metrics.slashCommands.inc({ command: "runbook_check", result: "wrong_channel" });
+        await respond({ response_type: "ephemeral", replace_original: false, text: refused });
+        return;
+      }
       const now = deps.clock().toISOString();
       const after = await deps.store.updateChecklist(ref.id, (c) =>
         applyChecklistSelection({ ...c, channel, ts }, ref.chunk, selected, body.user.id, now),
@@ -82,6 +92,16 @@ export function registerRunbookActions(app: App, deps: RunbookActionDeps): void 
         return;
       }
       const episode = checklist.episodeId ? await deps.store.getEpisode(checklist.episodeId) : undefined;
+      const refused = wrongChannelReason(
+        checklistChannel(checklist, episode),
+        actionChannelId(body),
+        "checklist",
+      );
+      if (refused) {
+        deps.metrics.slashCommands.inc({ command: "runbook_query", result: "wrong_channel" });
+        await respond({ response_type: "ephemeral", replace_original: false, text: refused });
+        return;
+      }
       if (item.query?.template === CHANGES_STEP) {
         const answer = await changesStepAnswer(deps, item, episode?.alarm, deps.clock());
         await client.chat.postMessage({

@@ -37,9 +37,13 @@ export function registerRunbookCommand(app: App, deps: RunbookActionDeps): void 
       });
       return;
     }
-    const checklist = newChecklist(runbook, {
-      adHocKey: `${command.channel_id}:${deps.clock().toISOString()}:${command.trigger_id}`,
-    });
+    // Recorded now, so its buttons are only taken in this channel (see wrongChannelReason).
+    const checklist = {
+      ...newChecklist(runbook, {
+        adHocKey: `${command.channel_id}:${deps.clock().toISOString()}:${command.trigger_id}`,
+      }),
+      channel: command.channel_id,
+    };
     await deps.store.saveChecklist(checklist);
     const message = buildChecklistMessage(checklist, deps.runbookLink(runbook.name));
     deps.metrics.slashCommands.inc({ command: "runbook", result: "posted" });

@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import { servicesNeedUserGroups } from "../../insights/service-access.js";
 import type { Logger } from "../../shared/logger.js";
 import { executeTrace, type TraceDeps } from "../../trace/run-trace.js";
 import { planTraceCommand } from "../../trace/trace-command.js";
@@ -11,6 +12,8 @@ export interface TraceListenerDeps {
   readonly logger: Logger;
   /** Least gap between in-place updates of the working message; default 1,000 ms. */
   readonly updateIntervalMs?: number;
+  /** The user's Slack user groups, looked up only when a service has `allowedUserGroups`. */
+  readonly userGroupsOf?: (userId: string) => Promise<readonly string[]>;
 }
 
 /** Slack errors meaning the bot may not post in this channel, so the answer goes through `response_url`. */
@@ -62,7 +65,8 @@ function throttledUpdates(send: (state: TraceState) => Promise<void>, intervalMs
 }
 
 /**
- * `/trace <id> [window] [services=a,b]`: acks at once with nothing, answers usage problems privately, then
+ * `/trace <id> [window] [services=a,b]`: acks at once with nothing, answers usage problems and services this
+ * channel or user may not query (`allowedChannels`, `allowedUserGroups`) privately, then
  * posts a "working" message in the channel, updates it in place as services finish (at most once a second)
  * and with the final timeline, and threads the full timeline file under it when the message shows only part.
  * When the bot may not post in the channel, the final answer goes through `response_url` instead.
@@ -71,7 +75,10 @@ export function registerTraceCommand(app: App, deps: TraceListenerDeps): void {
   const intervalMs = deps.updateIntervalMs ?? 1000;
   app.command("/trace", async ({ ack, command, respond, client }) => {
     await ack();
-    const plan = planTraceCommand(deps.trace, command.text);
+    const userGroupIds = servicesNeedUserGroups(Object.values(deps.trace.services))
+      ? ((await deps.userGroupsOf?.(command.user_id)) ?? [])
+      : [];
+    const plan = planTraceCommand(deps.trace, command.text, { channelId: command.channel_id, userGroupIds });
     if (!plan.ok) {
       await respond({ response_type: "ephemeral", text: `:warning: ${plan.error.message}` });
       return;

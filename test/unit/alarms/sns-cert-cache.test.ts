@@ -1,11 +1,15 @@
 import { describe, expect, it, vi } from "vitest";
-import { createSnsCertCache, type FetchCert } from "../../../src/alarms/sns-cert-cache.js";
+import {
+  createSnsCertCache,
+  type FetchCert,
+  type SnsCertCacheOptions,
+} from "../../../src/alarms/sns-cert-cache.js";
 import { TEST_SIGNING_CERT_PEM } from "../../fakes/sns-signer.js";
 
 const url = (n: number) =>
   `https://sns.us-east-1.amazonaws.com/SimpleNotificationService-${String(n).padStart(32, "0")}.pem`;
 
-function setup(options: { maxEntries?: number; ttlMs?: number } = {}) {
+function setup(options: SnsCertCacheOptions = {}) {
   let now = Date.parse("2027-01-01T00:00:00Z");
   const fetchCert = vi.fn<FetchCert>(async () => TEST_SIGNING_CERT_PEM);
   const cache = createSnsCertCache({ fetchCert, clock: () => new Date(now) }, options);
@@ -46,8 +50,11 @@ describe("createSnsCertCache", () => {
   });
 
   it("keeps 50 certificates by default", async () => {
-    const { cache } = setup();
-    for (let n = 0; n < 60; n += 1) await cache.get(url(n));
+    const { cache, advance } = setup();
+    for (let n = 0; n < 60; n += 1) {
+      await cache.get(url(n));
+      advance(6_000);
+    }
     expect(cache.size()).toBe(50);
   });
 
@@ -61,11 +68,13 @@ describe("createSnsCertCache", () => {
     expect(fetchCert).toHaveBeenCalledTimes(2);
   });
 
-  it("caches neither a failed download nor a body that is not a certificate", async () => {
-    const { cache, fetchCert } = setup();
+  it("never caches a failed download or a non-certificate body as good, and downloads again after 60 s", async () => {
+    const { cache, fetchCert, advance } = setup();
     fetchCert.mockRejectedValueOnce(new Error("timeout")).mockResolvedValueOnce("<html>Bad gateway</html>");
     const failed = await cache.get(url(1));
+    advance(60_001);
     const garbage = await cache.get(url(1));
+    advance(60_001);
     const good = await cache.get(url(1));
     expect(failed.ok ? undefined : failed.error).toMatchObject({
       code: "sns_cert_fetch_failed",
@@ -77,5 +86,44 @@ describe("createSnsCertCache", () => {
     });
     expect(good.ok).toBe(true);
     expect(fetchCert).toHaveBeenCalledTimes(3);
+  });
+
+  it("answers a failed URL from memory for 60 s instead of downloading it again", async () => {
+    const { cache, fetchCert, advance } = setup();
+    fetchCert.mockRejectedValue(new Error("HTTP 404"));
+
+    const results = [];
+    for (let i = 0; i < 20; i++) {
+      results.push(await cache.get(url(7)));
+      advance(4_000);
+    }
+
+    expect(results.every((r) => !r.ok && r.error.code === "sns_cert_fetch_failed" && r.error.retryable)).toBe(
+      true,
+    );
+    expect(fetchCert).toHaveBeenCalledTimes(2);
+  });
+
+  it("downloads at most 10 certificates per host per minute, then refuses (retryable) until the bucket refills", async () => {
+    const { cache, fetchedUrls, advance } = setup();
+    const other =
+      "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-00000000000000000000000000000001.pem";
+
+    const burst = [];
+    for (let n = 0; n < 50; n++) burst.push(await cache.get(url(n)));
+    const otherHost = await cache.get(other);
+    advance(6_000);
+    const afterSixSeconds = await cache.get(url(99));
+
+    expect(burst.filter((r) => r.ok)).toHaveLength(10);
+    const refused = burst[10];
+    expect(refused?.ok ? undefined : refused?.error).toMatchObject({
+      code: "sns_cert_fetch_failed",
+      retryable: true,
+    });
+    expect(refused?.ok ? "" : refused?.error.message).toContain("sns.us-east-1.amazonaws.com");
+    expect(otherHost.ok).toBe(true);
+    expect(afterSixSeconds.ok).toBe(true);
+    expect(fetchedUrls()).toHaveLength(12);
   });
 });

@@ -108,6 +108,46 @@ describe("createSnsVerifier with real AWS-signed messages", () => {
     expect(await codeOf(verifier, message)).toBe("accepted");
   });
 
+  it.each(REAL)(
+    "limits certificate downloads caused by forged copies of %s, then accepts the real one",
+    async (name) => {
+      const real = parsed(fixture(name));
+      let now = Date.parse(real.Timestamp);
+      const fetchCert = vi.fn<SnsVerifierDeps["fetchCert"]>(async (url) => {
+        if (url === real.SigningCertURL) return AWS_CERT_PEM;
+        throw new Error("HTTP 404");
+      });
+      const verifier = createSnsVerifier(
+        { fetchCert, clock: () => new Date(now) },
+        { topicArns: [real.TopicArn], allowAnyTopic: false, maxAgeSeconds: 3600, skipCertExpiry: true },
+      );
+      const forged = (n: number): SnsMessage => ({
+        ...real,
+        Message: `${real.Message} forged ${n}`,
+        SigningCertURL: real.SigningCertURL.replace(
+          /-[0-9a-f]{32}\.pem$/,
+          `-${n.toString(16).padStart(32, "0")}.pem`,
+        ),
+      });
+
+      const sameUrl = [];
+      for (let i = 0; i < 30; i++) sameUrl.push(await codeOf(verifier, forged(1)));
+      const manyUrls = [];
+      for (let n = 2; n < 102; n++) manyUrls.push(await codeOf(verifier, forged(n)));
+      const fetchesDuringFlood = fetchCert.mock.calls.length;
+      const duringFlood = await codeOf(verifier, real);
+      now += 60_000;
+      const afterRefill = await codeOf(verifier, real);
+
+      expect(new Set(sameUrl)).toEqual(new Set(["sns_cert_fetch_failed"]));
+      expect(new Set(manyUrls)).toEqual(new Set(["sns_cert_fetch_failed"]));
+      expect(fetchesDuringFlood).toBe(10);
+      expect(duringFlood).toBe("sns_cert_fetch_failed");
+      expect(afterRefill).toBe("accepted");
+      expect(fetchCert).toHaveBeenCalledTimes(11);
+    },
+  );
+
   it("refuses a version 2 message relabelled as version 1, and the reverse", async () => {
     const v2 = realSetup(REAL[1]);
     expect(await codeOf(v2.verifier, { ...v2.message, SignatureVersion: "1" })).toBe("sns_signature_invalid");
@@ -221,14 +261,15 @@ describe("createSnsVerifier policy", () => {
     expect(await codeOf(overridden.verifier, message)).toBe("accepted");
   });
 
-  it("reports a certificate download failure as retryable and recovers on the next delivery", async () => {
+  it("reports a certificate download failure as retryable and recovers on a delivery after 60 s", async () => {
+    let now = NOW.getTime();
     const fetchCert = vi
       .fn<SnsVerifierDeps["fetchCert"]>()
       .mockRejectedValueOnce(new Error("ECONNRESET"))
       .mockResolvedValueOnce("<html>503 Service Unavailable</html>")
       .mockResolvedValue(TEST_SIGNING_CERT_PEM);
     const verifier = createSnsVerifier(
-      { fetchCert, clock: () => NOW },
+      { fetchCert, clock: () => new Date(now) },
       { topicArns: [TOPIC], allowAnyTopic: false, maxAgeSeconds: 3600 },
     );
     const message = buildSignedNotification({ topicArn: TOPIC, timestamp: NOW, message: "m" });
@@ -237,8 +278,10 @@ describe("createSnsVerifier policy", () => {
       code: "sns_cert_fetch_failed",
       retryable: true,
     });
+    now += 61_000;
     const second = await verifier.verify(message);
     expect(second.ok ? undefined : second.error).toMatchObject({ code: "sns_cert_invalid", retryable: true });
+    now += 61_000;
     expect(await codeOf(verifier, message)).toBe("accepted");
     expect(await codeOf(verifier, message)).toBe("accepted");
     expect(fetchCert).toHaveBeenCalledTimes(3);

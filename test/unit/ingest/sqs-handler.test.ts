@@ -18,15 +18,18 @@ const EVENT_BODY = readFileSync(
 );
 const ALARM = JSON.parse(EVENT_BODY) as object;
 
-function stubDeps(verdict: "ok" | "forged" = "ok") {
+function stubDeps(verdict: "ok" | "forged" | SnsVerificationError = "ok") {
   const verified: SnsMessage[] = [];
   const ingested: string[] = [];
   const deps: SnsDeliveryDeps = {
     verify: async (m) => {
       verified.push(m);
-      return verdict === "ok"
-        ? ok(m)
-        : err(new SnsVerificationError("sns_signature_invalid", "signature does not match"));
+      if (verdict === "ok") return ok(m);
+      return err(
+        verdict === "forged"
+          ? new SnsVerificationError("sns_signature_invalid", "signature does not match")
+          : verdict,
+      );
     },
     confirm: async () => ok("arn:aws:sns:us-east-1:123456789012:klaxon-alarms:sub"),
     ingest: async (input) => {
@@ -93,5 +96,41 @@ describe("createSqsHandler", () => {
 
     expect(answer).toMatchObject({ status: 422, outcome: "unparseable" });
     expect(ingested).toEqual([]);
+  });
+
+  it.each([
+    ["sns_topic_not_allowed", "1", "sns.topicArns"],
+    ["sns_stale", "1", "clock"],
+    ["sns_unsupported_signature_version", "1", "SignatureVersion to 2"],
+    ["sns_cert_fetch_failed", "2", "outbound HTTPS"],
+  ] as const)(
+    "holds a message refused with %s (the operator can fix it) instead of poisoning it",
+    async (code, version, fix) => {
+      const { deps, ingested } = stubDeps(new SnsVerificationError(code, `refused: ${code}`));
+      const body = JSON.stringify(buildSignedNotification({ topicArn: TOPIC, message: ALARM }));
+      const envelope = { ...(JSON.parse(body) as object), SignatureVersion: version };
+
+      const answer = await createSqsHandler(deps)(JSON.stringify(envelope), meta);
+
+      expect(answer).toMatchObject({ status: 503, outcome: "held", hold: { code } });
+      expect(answer.hold?.fix).toContain(fix);
+      expect(ingested).toEqual([]);
+    },
+  );
+
+  it("poisons (4xx, no hold) a message with an unknown SignatureVersion or a forged signature", async () => {
+    const unknown = stubDeps(
+      new SnsVerificationError("sns_unsupported_signature_version", "SignatureVersion 3 refused"),
+    );
+    const envelope = {
+      ...buildSignedNotification({ topicArn: TOPIC, message: ALARM }),
+      SignatureVersion: "3",
+    };
+
+    const unknownAnswer = await createSqsHandler(unknown.deps)(JSON.stringify(envelope), meta);
+    const forgedAnswer = await createSqsHandler(stubDeps("forged").deps)(JSON.stringify(envelope), meta);
+
+    expect([unknownAnswer.status, unknownAnswer.hold]).toEqual([403, undefined]);
+    expect([forgedAnswer.status, forgedAnswer.hold]).toEqual([403, undefined]);
   });
 });

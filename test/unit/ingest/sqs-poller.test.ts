@@ -91,6 +91,30 @@ describe("createSqsPoller: handling, deleting and poison", () => {
     expect(log?.level).toBe(50);
   });
 
+  it("never deletes a message the handler holds for an operator fix, past maxReceives, and logs the fix", async () => {
+    const id = f.fake.enqueue("from-a-topic-not-allowed");
+    const held = {
+      status: 503,
+      outcome: "held",
+      body: "topic not in sns.topicArns",
+      hold: { code: "sns_topic_not_allowed", fix: "add the topic ARN to sns.topicArns" },
+    };
+    const { poller, poisoned, lines } = f.setup(async () => held, { maxReceives: 2 });
+
+    for (let i = 0; i < 4; i++) {
+      await poller.pollOnce();
+      f.fake.expireVisibility();
+    }
+
+    expect(f.fake.deleted()).toEqual([]);
+    expect(f.fake.visible().map((m) => [m.messageId, m.receiveCount])).toEqual([[id, 4]]);
+    expect(poisoned).toEqual([]);
+    expect(poller.stats()).toMatchObject({ held: 4, poisoned: 0, retried: 0 });
+    const log = lines.find((l) => l.code === "sns_topic_not_allowed");
+    expect(String(log?.msg)).toContain("To fix: add the topic ARN to sns.topicArns");
+    expect(String(log?.msg)).toContain("dead-letter queue");
+  });
+
   it("reports a definitive 4xx as poison with its (truncated) body and deletes it at once", async () => {
     const body = `{"junk":"${"x".repeat(5000)}"}`;
     const id = f.fake.enqueue(body);
