@@ -108,7 +108,11 @@ export function createOutboxCalls(deps: OutboxCallsDeps, searchMarginMs: number)
     try {
       return await send();
     } catch (error) {
-      if (threadTs === undefined && error instanceof SlackDeliveryError && error.slackError === "not_in_channel") {
+      if (
+        threadTs === undefined &&
+        error instanceof SlackDeliveryError &&
+        error.slackError === "not_in_channel"
+      ) {
         await call(item, () => deps.slack.join(channel));
         return send();
       }

@@ -89,7 +89,10 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
   async function complete(item: OutboxItem, result: { channel?: string; ts?: string }): Promise<boolean> {
     const done = await deps.store.completeOutbox(item.id, result, fence(item));
     if (!done)
-      deps.logger.warn({ item: item.id }, "outbox item was taken over by another replica; leaving it to that one");
+      deps.logger.warn(
+        { item: item.id },
+        "outbox item was taken over by another replica; leaving it to that one",
+      );
     return done;
   }
 
@@ -119,7 +122,11 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
     try {
       res = await calls.post(item, channel, message);
     } catch (error) {
-      if (!(error instanceof SlackDeliveryError) || error.kind !== "channel" || channel === options.fallbackChannel)
+      if (
+        !(error instanceof SlackDeliveryError) ||
+        error.kind !== "channel" ||
+        channel === options.fallbackChannel
+      )
         throw error;
       deps.logger.warn(
         { channel, error: error.slackError },
@@ -130,7 +137,8 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
         text: `(could not post to ${channel}: ${error.slackError}) ${message.text}`,
       });
     }
-    if (await complete(item, res)) deps.onRootPosted?.({ ...episode, slackChannel: res.channel, slackTs: res.ts });
+    if (await complete(item, res))
+      deps.onRootPosted?.({ ...episode, slackChannel: res.channel, slackTs: res.ts });
   }
 
   async function deliver(item: OutboxItem): Promise<void> {

@@ -38,12 +38,12 @@ CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, episode_id, id);
 `;
 
 /** Columns added after a table was first released, as `[table, column, type]`: added to older databases on open. */
-const ADDED_COLUMNS: readonly (readonly [string, string, string])[] = [["outbox", "first_attempt_at", "INTEGER"]];
+const ADDED_COLUMNS: readonly (readonly [string, string, string])[] = [
+  ["outbox", "first_attempt_at", "INTEGER"],
+];
 
 /** Brings a database created by an older klaxon up to the current schema (columns only ever get added). */
-export function addMissingColumns(db: {
-  prepare(sql: string): { all(): unknown[]; run(): unknown };
-}): void {
+export function addMissingColumns(db: { prepare(sql: string): { all(): unknown[]; run(): unknown } }): void {
   for (const [table, column, type] of ADDED_COLUMNS) {
     const present = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some(
       (c) => c.name === column,
