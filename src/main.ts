@@ -108,11 +108,21 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
 
   let shuttingDown = false;
 
+  // The outbox renews its DynamoDB claim before each Slack call: the claim must outlast one unanswered call.
+  const slackTimeoutMs = overrides.slackTimeoutMs ?? 10_000;
+  if (
+    config.env.KLAXON_STORE === "dynamodb" &&
+    (overrides.dynamodbLeaseMs ?? 30_000) < slackTimeoutMs + 5_000
+  )
+    logger.warn(
+      { leaseMs: overrides.dynamodbLeaseMs, slackTimeoutMs },
+      "the DynamoDB claim lease is shorter than the Slack time-out plus 5 s; another replica may re-send an alarm still in flight",
+    );
   const web = new WebClient(config.env.SLACK_BOT_TOKEN, {
     slackApiUrl: config.env.SLACK_API_URL,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    timeout: slackTimeoutMs,
   });
   let publicUrl = file.runbooks.publicUrl;
   const runbookLink = (name: string): string | undefined =>
