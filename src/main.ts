@@ -123,6 +123,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: slackTimeoutMs,
+    // The outbox logs every failed call with what it does next; the client's own warnings would repeat them.
+    logLevel: LogLevel.ERROR,
   });
   let publicUrl = file.runbooks.publicUrl;
   const runbookLink = (name: string): string | undefined =>
