@@ -108,15 +108,16 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
 
   let shuttingDown = false;
 
-  // The outbox renews its DynamoDB claim before each Slack call: the claim must outlast one unanswered call.
+  // Before a Slack call the outbox renews its DynamoDB claim once less than two thirds of it is left: what is left
+  // must outlast one unanswered call.
   const slackTimeoutMs = overrides.slackTimeoutMs ?? 10_000;
   if (
     config.env.KLAXON_STORE === "dynamodb" &&
-    (overrides.dynamodbLeaseMs ?? 30_000) < slackTimeoutMs + 5_000
+    ((overrides.dynamodbLeaseMs ?? 30_000) * 2) / 3 < slackTimeoutMs + 1_000
   )
     logger.warn(
       { leaseMs: overrides.dynamodbLeaseMs, slackTimeoutMs },
-      "the DynamoDB claim lease is shorter than the Slack time-out plus 5 s; another replica may re-send an alarm still in flight",
+      "two thirds of the DynamoDB claim lease are shorter than the Slack time-out plus 1 s; another replica may re-send an alarm still in flight",
     );
   const web = new WebClient(config.env.SLACK_BOT_TOKEN, {
     slackApiUrl: config.env.SLACK_API_URL,

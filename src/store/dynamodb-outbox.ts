@@ -55,6 +55,25 @@ function fencedDelete(ctx: DynamoContext, id: number, fence: OutboxFence): Trans
   };
 }
 
+/** The claims this replica holds, with when each runs out, so a fresh claim is not renewed before every call. */
+const heldClaims = new WeakMap<DynamoContext, Map<number, { claim: number; until: number }>>();
+
+function held(ctx: DynamoContext): Map<number, { claim: number; until: number }> {
+  let map = heldClaims.get(ctx);
+  if (!map) {
+    map = new Map();
+    heldClaims.set(ctx, map);
+  }
+  return map;
+}
+
+function noteHeld(ctx: DynamoContext, id: number, claim: number | undefined, until: number): void {
+  if (claim === undefined) return;
+  const map = held(ctx);
+  if (map.size > 10_000) map.clear();
+  map.set(id, { claim, until });
+}
+
 function claimable(item: Item, owner: string, nowMs: number): boolean {
   if ((readN(item, "nextAttemptAt") ?? 0) > nowMs) return false;
   const until = readN(item, "claimUntil");
@@ -101,19 +120,32 @@ async function claim(ctx: DynamoContext, item: Item, nowMs: number): Promise<Out
       ":one": n(1),
     },
   });
-  return updated === false ? undefined : toOutboxItem(updated);
+  if (updated === false) return undefined;
+  const claimed = toOutboxItem(updated);
+  if (claimed) noteHeld(ctx, id, claimed.claim, nowMs + ctx.leaseMs);
+  return claimed;
 }
 
 /**
  * Extends this replica's claim on an item by a full lease before a Slack call (so the claim cannot expire while
  * the call is in flight, given a lease longer than the Slack client's time-out) and, with `attemptAt`, records
- * the item's first attempt time unless one is set. False when the claim was taken over.
+ * the item's first attempt time unless one is set. False when the claim was taken over. A claim with more than
+ * two thirds of its lease left needs no write: no other replica can have taken it.
  */
 export async function holdOutboxDynamo(
   ctx: DynamoContext,
   id: number,
   options: OutboxFence & { readonly attemptAt?: Date },
 ): Promise<boolean> {
+  const nowMs = ctx.clock().getTime();
+  const known = held(ctx).get(id);
+  if (
+    options.attemptAt === undefined &&
+    known !== undefined &&
+    known.claim === options.claim &&
+    known.until - nowMs > (ctx.leaseMs * 2) / 3
+  )
+    return true;
   const f = fenced(ctx, options);
   const updated = await ctx.ops.update(keys.outboxPending(id), {
     UpdateExpression:
@@ -123,11 +155,13 @@ export async function holdOutboxDynamo(
     ConditionExpression: f.ConditionExpression,
     ExpressionAttributeValues: {
       ...f.values,
-      ":until": n(ctx.clock().getTime() + ctx.leaseMs),
+      ":until": n(nowMs + ctx.leaseMs),
       ...(options.attemptAt !== undefined && { ":at": n(options.attemptAt.getTime()) }),
     },
   });
-  return updated !== false;
+  if (updated === false) return false;
+  noteHeld(ctx, id, options.claim, nowMs + ctx.leaseMs);
+  return true;
 }
 
 /** Removes a pending item under `fence`; false when the fence (or the item) is gone. */
@@ -150,6 +184,7 @@ export async function completeOutboxDynamo(
   result: { readonly channel?: string; readonly ts?: string },
   fence: OutboxFence = {},
 ): Promise<boolean> {
+  held(ctx).delete(id);
   for (let attempt = 0; attempt < ctx.maxAttempts; attempt++) {
     const item = await ctx.ops.get(keys.outboxPending(id));
     const effect = readJson<Effect>(item, "effect");
@@ -215,6 +250,7 @@ export async function retryOutboxDynamo(
   nextAttemptAt: Date,
   options: OutboxFence & { readonly forgetAttempt?: boolean } = {},
 ): Promise<void> {
+  held(ctx).delete(id);
   const f = fenced(ctx, options);
   const remove = options.forgetAttempt ? "claimedBy, claimUntil, firstAttemptAt" : "claimedBy, claimUntil";
   await ctx.ops.update(keys.outboxPending(id), {
@@ -236,6 +272,7 @@ export async function failOutboxDynamo(
   error: string,
   fence: OutboxFence = {},
 ): Promise<void> {
+  held(ctx).delete(id);
   const item = await ctx.ops.get(keys.outboxPending(id));
   if (!item) return;
   const { claimedBy: _by, claimUntil: _until, ...rest } = item;
