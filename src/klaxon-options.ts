@@ -22,6 +22,8 @@ export interface KlaxonOverrides {
   readonly dynamodbClient?: DynamoDbSender;
   /** How long DynamoDB outbox claims and delivery leases last; tests shorten it to see a dead replica's work taken over. */
   readonly dynamodbLeaseMs?: number;
+  /** The Slack Web API client's time-out (default 10 s); tests shorten it to see an unanswered call quickly. */
+  readonly slackTimeoutMs?: number;
   readonly sqsClientOptions?: ClientOverrides;
   readonly cloudwatchClientOptions?: ClientOverrides;
   /** CloudTrail and ECS ("what changed") endpoints for tests. */

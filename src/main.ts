@@ -120,11 +120,24 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
 
   let shuttingDown = false;
 
+  // Before a Slack call the outbox renews its DynamoDB claim once less than two thirds of it is left: what is left
+  // must outlast one unanswered call.
+  const slackTimeoutMs = overrides.slackTimeoutMs ?? 10_000;
+  if (
+    config.env.KLAXON_STORE === "dynamodb" &&
+    ((overrides.dynamodbLeaseMs ?? 30_000) * 2) / 3 < slackTimeoutMs + 1_000
+  )
+    logger.warn(
+      { leaseMs: overrides.dynamodbLeaseMs, slackTimeoutMs },
+      "two thirds of the DynamoDB claim lease are shorter than the Slack time-out plus 1 s; another replica may re-send an alarm still in flight",
+    );
   const web = new WebClient(config.env.SLACK_BOT_TOKEN, {
     slackApiUrl: config.env.SLACK_API_URL,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    timeout: slackTimeoutMs,
+    // The outbox logs every failed call with what it does next; the client's own warnings would repeat them.
+    logLevel: LogLevel.ERROR,
   });
   let publicUrl = file.runbooks.publicUrl;
   const runbookLink = (name: string): string | undefined =>

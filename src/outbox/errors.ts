@@ -1,7 +1,18 @@
 import { KlaxonError } from "../shared/klaxon-error.js";
 
-/** How a failed Slack call should be handled by the outbox. */
-export type DeliveryFailureKind = "rate_limited" | "transient" | "auth" | "channel" | "payload" | "permanent";
+/**
+ * How a failed Slack call should be handled by the outbox. `unknown`: the request was sent but no answer came
+ * back (client time-out, connection reset), so Slack may have carried it out; a post is looked for before it
+ * is sent again.
+ */
+export type DeliveryFailureKind =
+  | "rate_limited"
+  | "transient"
+  | "unknown"
+  | "auth"
+  | "channel"
+  | "payload"
+  | "permanent";
 
 /** A Slack Web API call that did not succeed, classified so the outbox knows whether and when to retry. */
 export class SlackDeliveryError extends KlaxonError {

@@ -8,6 +8,7 @@ import type { OutboxItem, Store } from "../store/store.js";
 import { backoffMs } from "./backoff.js";
 import { ChannelPacer } from "./channel-pacer.js";
 import { SlackDeliveryError } from "./errors.js";
+import { ClaimLostError, createOutboxCalls } from "./outbox-calls.js";
 import type { SlackMessage, SlackPoster } from "./slack-poster.js";
 
 export interface OutboxDeps {
@@ -38,6 +39,11 @@ export interface OutboxOptions {
    * store's claim lease (DynamoDB: 30 s), or another replica may take over an item this one is about to send.
    */
   readonly maxPassMs?: number;
+  /**
+   * A post whose outcome was unknown is looked for from this long before its first attempt (the host's clock and
+   * Slack's may differ). Default 2 min.
+   */
+  readonly searchMarginMs?: number;
 }
 
 export interface OutboxWorker {
@@ -76,26 +82,63 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
     item.effect.kind === "sync_digest" &&
     item.effect.revision <= (shownRevision.get(item.effect.episodeId) ?? 0);
 
+  const calls = createOutboxCalls(deps, options.searchMarginMs ?? 120_000);
+  const fence = (item: OutboxItem) => (item.claim === undefined ? {} : { claim: item.claim });
+
+  /** Marks the item delivered under its claim; false (and nothing written) when another replica took it over. */
+  async function complete(item: OutboxItem, result: { channel?: string; ts?: string }): Promise<boolean> {
+    const done = await deps.store.completeOutbox(item.id, result, fence(item));
+    if (!done)
+      deps.logger.warn(
+        { item: item.id },
+        "outbox item was taken over by another replica; leaving it to that one",
+      );
+    return done;
+  }
+
   async function deliverDigest(item: OutboxItem, effect: Extract<Effect, { kind: "sync_digest" }>) {
     const digest = await deps.store.getDigest(effect.episodeId);
     if (!digest) {
-      await deps.store.failOutbox(item.id, `storm digest ${effect.episodeId} no longer exists`);
+      await deps.store.failOutbox(item.id, `storm digest ${effect.episodeId} no longer exists`, fence(item));
       return;
     }
     if (digest.slackTs === undefined) {
-      const res = await postWithJoin(effect.channel, renderDigest(digest));
-      await deps.store.completeOutbox(item.id, res);
+      const res = await calls.post(item, effect.channel, renderDigest(digest));
+      await complete(item, res);
     } else if (effect.revision > (shownRevision.get(digest.id) ?? 0)) {
-      const ts = digest.slackTs;
-      const channel = digest.slackChannel ?? effect.channel;
-      await withTextFallback(renderDigest(digest), (m) => deps.slack.update(channel, ts, m));
-      await deps.store.completeOutbox(item.id, {});
+      await calls.update(item, digest.slackChannel ?? effect.channel, digest.slackTs, renderDigest(digest));
+      await complete(item, {});
     } else {
-      await deps.store.completeOutbox(item.id, {});
+      await complete(item, {});
       return;
     }
     if (shownRevision.size > 1000) shownRevision.clear();
     shownRevision.set(digest.id, Math.max(digest.revision, shownRevision.get(digest.id) ?? 0));
+  }
+
+  async function postRoot(item: OutboxItem, episode: Episode, channel: string): Promise<void> {
+    const message = deps.renderEpisode(episode);
+    let res: { channel: string; ts: string };
+    try {
+      res = await calls.post(item, channel, message);
+    } catch (error) {
+      if (
+        !(error instanceof SlackDeliveryError) ||
+        error.kind !== "channel" ||
+        channel === options.fallbackChannel
+      )
+        throw error;
+      deps.logger.warn(
+        { channel, error: error.slackError },
+        "alarm channel unusable; posting to the fallback channel",
+      );
+      res = await calls.post(item, options.fallbackChannel, {
+        ...message,
+        text: `(could not post to ${channel}: ${error.slackError}) ${message.text}`,
+      });
+    }
+    if (await complete(item, res))
+      deps.onRootPosted?.({ ...episode, slackChannel: res.channel, slackTs: res.ts });
   }
 
   async function deliver(item: OutboxItem): Promise<void> {
@@ -103,94 +146,55 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
     if (effect.kind === "sync_digest") return deliverDigest(item, effect);
     const episode = await deps.store.getEpisode(effect.episodeId);
     if (!episode) {
-      await deps.store.failOutbox(item.id, `episode ${effect.episodeId} no longer exists`);
+      await deps.store.failOutbox(item.id, `episode ${effect.episodeId} no longer exists`, fence(item));
       return;
     }
     if (episode.digestId !== undefined) {
       // A storm-digest member has no message of its own; its digest shows it.
-      await deps.store.completeOutbox(item.id, {});
+      await complete(item, {});
       return;
     }
     if (effect.kind === "post_root" || (effect.kind === "update_root" && episode.slackTs === undefined)) {
-      const message = deps.renderEpisode(episode);
-      let target = effect.channel;
-      try {
-        const res = await postWithJoin(target, message);
-        await deps.store.completeOutbox(item.id, res);
-        deps.onRootPosted?.({ ...episode, slackChannel: res.channel, slackTs: res.ts });
-      } catch (error) {
-        if (
-          !(error instanceof SlackDeliveryError) ||
-          error.kind !== "channel" ||
-          target === options.fallbackChannel
-        )
-          throw error;
-        deps.logger.warn(
-          { channel: target, error: error.slackError },
-          "alarm channel unusable; posting to the fallback channel",
-        );
-        target = options.fallbackChannel;
-        const res = await postWithJoin(target, {
-          ...message,
-          text: `(could not post to ${effect.channel}: ${error.slackError}) ${message.text}`,
-        });
-        await deps.store.completeOutbox(item.id, res);
-        deps.onRootPosted?.({ ...episode, slackChannel: res.channel, slackTs: res.ts });
-      }
+      await postRoot(item, episode, effect.channel);
       return;
     }
     const channel = episode.slackChannel ?? effect.channel;
     if (effect.kind === "update_root" && episode.slackTs !== undefined) {
-      const ts = episode.slackTs;
-      await withTextFallback(deps.renderEpisode(episode), (m) => deps.slack.update(channel, ts, m));
+      await calls.update(item, channel, episode.slackTs, deps.renderEpisode(episode));
     } else if (effect.kind === "thread_reply") {
       const reply = { text: effect.text, ...(effect.blocks && { blocks: effect.blocks }) };
-      await withTextFallback(reply, (m) => deps.slack.postMessage(channel, m, episode.slackTs));
+      await calls.post(item, channel, reply, episode.slackTs);
     }
-    await deps.store.completeOutbox(item.id, {});
+    await complete(item, {});
   }
 
-  /** Slack refusing the blocks must not lose the alarm: the same message goes out again as text only. */
-  async function withTextFallback<T>(
-    message: SlackMessage,
-    send: (m: SlackMessage) => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await send(message);
-    } catch (error) {
-      if (!(error instanceof SlackDeliveryError) || error.kind !== "payload" || !message.blocks) throw error;
-      deps.logger.warn({ error: error.slackError }, "Slack refused the message blocks; sending text only");
-      return send({ text: message.text });
-    }
-  }
-
-  async function postWithJoin(
-    channel: string,
-    message: SlackMessage,
-  ): Promise<{ channel: string; ts: string }> {
-    try {
-      return await withTextFallback(message, (m) => deps.slack.postMessage(channel, m));
-    } catch (error) {
-      if (error instanceof SlackDeliveryError && error.slackError === "not_in_channel") {
-        await deps.slack.join(channel);
-        return withTextFallback(message, (m) => deps.slack.postMessage(channel, m));
-      }
-      throw error;
-    }
-  }
-
+  /**
+   * The delivery policy. Slack refusing a call (429, an error answer, a 5xx) is certain: the item is retried or
+   * given up. A call with no answer (`unknown`), or a failure after Slack answered (the store), may have left a
+   * message in Slack: it is retried like a transient failure but keeps its first attempt time, so the next
+   * attempt looks for that message before posting.
+   */
   async function handleFailure(item: OutboxItem, error: unknown): Promise<void> {
+    if (error instanceof ClaimLostError) {
+      deps.logger.info({ item: item.id }, "outbox item was taken over by another replica; not sending it");
+      return;
+    }
     const e =
       error instanceof SlackDeliveryError
         ? error
-        : new SlackDeliveryError("transient", String(error), { cause: error });
+        : new SlackDeliveryError("unknown", String(error), { cause: error });
     deps.onFailure?.(item, e);
     const channel = item.effect.channel;
     const attempt = item.attempts + 1;
+    // Only this attempt recorded the first attempt time and Slack refused it for certain: nothing to look for.
+    const retryOptions = {
+      ...fence(item),
+      ...(e.kind !== "unknown" && item.firstAttemptAt === undefined && { forgetAttempt: true }),
+    };
     if (e.kind === "rate_limited") {
       const wait = e.retryAfterMs ?? 1000;
       pacer.pause(channel, now(), wait);
-      await deps.store.retryOutbox(item.id, e.message, new Date(now() + wait));
+      await deps.store.retryOutbox(item.id, e.message, new Date(now() + wait), retryOptions);
       return;
     }
     if ((e.kind === "payload" || e.kind === "permanent" || e.kind === "channel") && attempt >= maxPermanent) {
@@ -198,9 +202,14 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
         { item: item.id, error: e.message },
         "Slack keeps refusing this message; giving up on it (kept in the outbox as failed)",
       );
-      await deps.store.failOutbox(item.id, e.message);
+      await deps.store.failOutbox(item.id, e.message, fence(item));
       return;
     }
+    if (e.kind === "unknown")
+      deps.logger.warn(
+        { item: item.id, error: e.message },
+        "Slack's answer is unknown; the next attempt looks for the message before sending it again",
+      );
     // Auth failures are an operator problem, not the alarm's: keep retrying slowly so nothing is lost.
     const wait =
       e.kind === "auth" ? Math.max(60_000, backoffMs(attempt, deps.random)) : backoffMs(attempt, deps.random);
@@ -209,7 +218,7 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
         { error: e.slackError },
         "Slack rejects the bot token; check SLACK_BOT_TOKEN and the app's scopes",
       );
-    await deps.store.retryOutbox(item.id, e.message, new Date(now() + wait));
+    await deps.store.retryOutbox(item.id, e.message, new Date(now() + wait), retryOptions);
   }
 
   let nextPaceMs = Number.POSITIVE_INFINITY;
@@ -225,7 +234,7 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
       const channel = item.effect.channel;
       if (alreadyShown(item)) {
         // Nothing new to show: done without a Slack call, so it must not use up the channel's pace.
-        await deps.store.completeOutbox(item.id, {});
+        await complete(item, {});
         handled++;
         continue;
       }

@@ -1,6 +1,15 @@
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import { SlackDeliveryError } from "./errors.js";
+import {
+  createPostFinder,
+  type FindPostedQuery,
+  type FindPostedResult,
+  markerMetadata,
+  type PostMarker,
+} from "./find-posted.js";
+
+export type { FindPostedQuery, FindPostedResult, PostMarker } from "./find-posted.js";
 
 /** A Slack message body: fallback text plus optional Block Kit blocks. */
 export interface SlackMessage {
@@ -14,9 +23,12 @@ export interface SlackPoster {
     channel: string,
     message: SlackMessage,
     threadTs?: string,
+    marker?: PostMarker,
   ): Promise<{ channel: string; ts: string }>;
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
   join(channel: string): Promise<void>;
+  /** Looks for a post carrying `marker` (one whose outcome was unknown) instead of posting it again. */
+  findPosted(channel: string, marker: PostMarker, query: FindPostedQuery): Promise<FindPostedResult>;
 }
 
 const CHANNEL_ERRORS = new Set(["channel_not_found", "is_archived", "not_in_channel", "restricted_action"]);
@@ -41,6 +53,45 @@ interface SlackLikeError {
   retryAfter?: number;
   statusCode?: number;
   data?: { error?: string };
+  original?: unknown;
+}
+
+// Failures that prove the request never reached Slack: safe to send again.
+const NOT_SENT = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** The error codes along an error's `cause` chain (bounded: causes can be cyclic). */
+function causeCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && typeof e === "object" && e !== null; depth++) {
+    const { code, name } = e as { code?: unknown; name?: unknown };
+    if (typeof code === "string") codes.push(code);
+    if (name === "TimeoutError" || name === "AbortError") codes.push(name);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+/**
+ * A request error (no HTTP answer) is `unknown` unless it proves the request was never sent: after a client
+ * time-out or a reset connection Slack may well have stored the message.
+ */
+function requestFailure(error: unknown, original: unknown, message: string): SlackDeliveryError {
+  const codes = causeCodes(original);
+  if (codes.some((c) => NOT_SENT.has(c)))
+    return new SlackDeliveryError("transient", `Slack unreachable: ${message}`, { cause: error });
+  return new SlackDeliveryError(
+    "unknown",
+    `Slack did not answer (${codes.join(", ") || "no response"}); the call may have been carried out`,
+    { cause: error },
+  );
 }
 
 /** Maps a `@slack/web-api` failure to a {@link SlackDeliveryError} the outbox can act on. */
@@ -73,6 +124,12 @@ export function classifySlackError(error: unknown): SlackDeliveryError {
       slackError,
     });
   }
+  if (e.code === "slack_webapi_request_error") return requestFailure(error, e.original, message);
+  // A gateway time-out means Slack's edge gave up waiting, not that the call failed.
+  if (e.code === "slack_webapi_http_error" && (e.statusCode === 502 || e.statusCode === 504))
+    return new SlackDeliveryError("unknown", `Slack's gateway answered ${e.statusCode}: ${message}`, {
+      cause: error,
+    });
   return new SlackDeliveryError("transient", `Slack unreachable or failing: ${message}`, { cause: error });
 }
 
@@ -88,14 +145,16 @@ export function createSlackPoster(client: WebClient): SlackPoster {
       throw classifySlackError(error);
     }
   };
+  const finder = createPostFinder(client, call);
   return {
-    async postMessage(channel, message, threadTs) {
+    async postMessage(channel, message, threadTs, marker) {
       const res = await call(() =>
         client.chat.postMessage({
           channel,
           text: message.text,
           ...(message.blocks && { blocks: [...message.blocks] }),
           ...(threadTs !== undefined && { thread_ts: threadTs }),
+          ...(marker !== undefined && { metadata: markerMetadata(marker) }),
           // Untrusted alarm text must not become mentions or links, whatever the blocks contain.
           parse: "none",
           link_names: false,
@@ -104,7 +163,8 @@ export function createSlackPoster(client: WebClient): SlackPoster {
         }),
       );
       if (!res.ts || !res.channel)
-        throw new SlackDeliveryError("transient", "Slack answered without ts/channel");
+        throw new SlackDeliveryError("unknown", "Slack answered without ts/channel");
+      finder.learn(channel, res.channel);
       return { channel: res.channel, ts: res.ts };
     },
     async update(channel, ts, message) {
@@ -122,5 +182,6 @@ export function createSlackPoster(client: WebClient): SlackPoster {
     async join(channel) {
       await call(() => client.conversations.join({ channel }));
     },
+    findPosted: (channel, marker, query) => finder.find(channel, marker, query),
   };
 }

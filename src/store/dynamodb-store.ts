@@ -7,6 +7,7 @@ import {
   completeOutboxDynamo,
   dueOutboxDynamo,
   failOutboxDynamo,
+  holdOutboxDynamo,
   pendingOutboxCountDynamo,
   retryOutboxDynamo,
 } from "./dynamodb-outbox.js";
@@ -28,7 +29,10 @@ export interface DynamoDbStoreDeps {
 
 /** Tuning of leases and dedupe retention. */
 export interface DynamoDbStoreOptions {
-  /** How long a delivery lease or an outbox claim lasts before another replica may take it over. Default 30 s. */
+  /**
+   * How long a delivery lease or an outbox claim lasts before another replica may take it over. Default 30 s.
+   * The outbox renews its claim before each Slack call, so this must exceed the Slack client's time-out.
+   */
   readonly leaseMs?: number;
   /** How long a processed MessageId is remembered for dedupe (TTL). Default 14 days. */
   readonly dedupeTtlDays?: number;
@@ -57,9 +61,11 @@ export function createDynamoDbStore(deps: DynamoDbStoreDeps, options: DynamoDbSt
     getDigest: async (id) => (await loadDigest(ctx, id))?.value,
     escalationCandidates: (openedBefore, limit) => escalationCandidatesDynamo(ctx, openedBefore, limit),
     dueOutbox: (now, limit) => dueOutboxDynamo(ctx, now, limit),
-    completeOutbox: (id, result) => completeOutboxDynamo(ctx, id, result),
-    retryOutbox: (id, error, nextAttemptAt) => retryOutboxDynamo(ctx, id, error, nextAttemptAt),
-    failOutbox: (id, error) => failOutboxDynamo(ctx, id, error),
+    completeOutbox: (id, result, fence) => completeOutboxDynamo(ctx, id, result, fence),
+    holdOutbox: (id, options = {}) => holdOutboxDynamo(ctx, id, options),
+    retryOutbox: (id, error, nextAttemptAt, options) =>
+      retryOutboxDynamo(ctx, id, error, nextAttemptAt, options),
+    failOutbox: (id, error, fence) => failOutboxDynamo(ctx, id, error, fence),
     pendingOutboxCount: () => pendingOutboxCountDynamo(ctx),
     saveChecklist: (checklist) => saveChecklistDynamo(ctx, checklist),
     getChecklist: (id) => getChecklistDynamo(ctx, id),

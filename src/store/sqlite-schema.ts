@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,
   created_at TEXT NOT NULL,
-  last_error TEXT
+  last_error TEXT,
+  first_attempt_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS checklists (
   id TEXT PRIMARY KEY,
@@ -36,3 +37,18 @@ CREATE TABLE IF NOT EXISTS checklists (
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, episode_id, id);
 CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
 `;
+
+/** Columns added after a table was first released, as `[table, column, type]`: added to older databases on open. */
+const ADDED_COLUMNS: readonly (readonly [string, string, string])[] = [
+  ["outbox", "first_attempt_at", "INTEGER"],
+];
+
+/** Brings a database created by an older klaxon up to the current schema (columns only ever get added). */
+export function addMissingColumns(db: { prepare(sql: string): { all(): unknown[]; run(): unknown } }): void {
+  for (const [table, column, type] of ADDED_COLUMNS) {
+    const present = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some(
+      (c) => c.name === column,
+    );
+    if (!present) db.prepare(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`).run();
+  }
+}

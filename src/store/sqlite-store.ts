@@ -6,7 +6,7 @@ import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
 import type { Episode } from "../incidents/episode.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
-import { CORE_SCHEMA } from "./sqlite-schema.js";
+import { addMissingColumns, CORE_SCHEMA } from "./sqlite-schema.js";
 import type { ChecklistState, IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
 
 interface OutboxRow {
@@ -15,6 +15,7 @@ interface OutboxRow {
   attempts: number;
   created_at: string;
   last_error: string | null;
+  first_attempt_at: number | null;
 }
 
 /**
@@ -28,6 +29,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 5000");
   db.exec(CORE_SCHEMA);
+  addMissingColumns(db);
   db.exec(INCIDENT_SCHEMA);
 
   const q = {
@@ -51,7 +53,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       "INSERT INTO outbox (episode_id, effect, next_attempt_at, created_at) VALUES (?, ?, ?, ?)",
     ),
     due: db.prepare<[number, number], OutboxRow>(
-      `SELECT o.id, o.effect, o.attempts, o.created_at, o.last_error FROM outbox o
+      `SELECT o.id, o.effect, o.attempts, o.created_at, o.last_error, o.first_attempt_at FROM outbox o
        WHERE o.status = 'pending' AND o.next_attempt_at <= ?
          AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.episode_id = o.episode_id AND p.id < o.id)
        ORDER BY o.id LIMIT ?`,
@@ -63,7 +65,11 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       "UPDATE outbox SET status = 'done', attempts = attempts + 1, last_error = NULL WHERE id = ?",
     ),
     retry: db.prepare(
-      "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+         first_attempt_at = CASE WHEN ? = 1 THEN NULL ELSE first_attempt_at END WHERE id = ?`,
+    ),
+    attempted: db.prepare(
+      "UPDATE outbox SET first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ? AND status = 'pending'",
     ),
     fail: db.prepare(
       "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
@@ -200,6 +206,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
           attempts: r.attempts,
           createdAt: r.created_at,
           ...(r.last_error !== null && { lastError: r.last_error }),
+          ...(r.first_attempt_at !== null && { firstAttemptAt: new Date(r.first_attempt_at).toISOString() }),
         }),
       );
     },
@@ -210,10 +217,16 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       return incidents.escalationCandidates(openedBefore, limit).flatMap((id) => loadEpisode(id) ?? []);
     },
     async completeOutbox(id, result) {
+      // One process owns a SQLite file, so there are no claims to fence.
       completeTx(id, result);
+      return true;
     },
-    async retryOutbox(id, error, nextAttemptAt) {
-      q.retry.run(error, nextAttemptAt.getTime(), id);
+    async holdOutbox(id, options = {}) {
+      if (options.attemptAt !== undefined) q.attempted.run(options.attemptAt.getTime(), id);
+      return true;
+    },
+    async retryOutbox(id, error, nextAttemptAt, options = {}) {
+      q.retry.run(error, nextAttemptAt.getTime(), options.forgetAttempt ? 1 : 0, id);
     },
     async failOutbox(id, error) {
       q.fail.run(error, id);

@@ -11,6 +11,18 @@ export interface OutboxItem {
   readonly attempts: number;
   readonly createdAt: string;
   readonly lastError?: string;
+  /**
+   * When a message of this item may first have reached Slack (set before the call by `holdOutbox`, cleared when
+   * that attempt was refused for certain): a later attempt looks for the message before posting it again.
+   */
+  readonly firstAttemptAt?: string;
+  /** The claim this copy was handed out under (DynamoDB); writes about the item are fenced by it. */
+  readonly claim?: number;
+}
+
+/** Which claim a write about an outbox item is made under; a replica whose claim was taken over writes nothing. */
+export interface OutboxFence {
+  readonly claim?: number;
 }
 
 /** One step of a posted runbook checklist and who ticked it when. */
@@ -81,12 +93,28 @@ export interface Store {
   escalationCandidates(openedBefore: Date, limit: number): Promise<Episode[]>;
   /**
    * Marks delivered; a delivered root post records the message's channel and ts on its episode, and a delivered
-   * first digest post records them on the digest.
+   * first digest post records them on the digest. False when the item's claim was taken over (nothing written).
    */
-  completeOutbox(id: number, result: { readonly channel?: string; readonly ts?: string }): Promise<void>;
-  retryOutbox(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  completeOutbox(
+    id: number,
+    result: { readonly channel?: string; readonly ts?: string },
+    fence?: OutboxFence,
+  ): Promise<boolean>;
+  /**
+   * Called before each Slack call of a handed-out item: extends its claim (DynamoDB) so no other replica takes it
+   * while the call is in flight, and with `attemptAt` records the item's first attempt time unless one is set.
+   * False = the claim was taken over: the caller must not call Slack.
+   */
+  holdOutbox(id: number, options?: OutboxFence & { readonly attemptAt?: Date }): Promise<boolean>;
+  /** Schedules the next attempt; `forgetAttempt` clears the first attempt time (Slack refused it for certain). */
+  retryOutbox(
+    id: number,
+    error: string,
+    nextAttemptAt: Date,
+    options?: OutboxFence & { readonly forgetAttempt?: boolean },
+  ): Promise<void>;
   /** Gives up on an item that can never succeed (kept, with its error, for the operator). */
-  failOutbox(id: number, error: string): Promise<void>;
+  failOutbox(id: number, error: string, fence?: OutboxFence): Promise<void>;
   pendingOutboxCount(): Promise<number>;
   /** Stores a new checklist (no-op when the id exists, so a retried post cannot reset ticks). */
   saveChecklist(checklist: ChecklistState): Promise<void>;

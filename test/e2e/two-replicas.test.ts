@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { DynamoDBClient, UpdateItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.js";
-import { type RunningKlaxon, startKlaxon } from "../../src/main.js";
+import { type KlaxonOverrides, type RunningKlaxon, startKlaxon } from "../../src/main.js";
 import {
   type SlackEmulator,
   startSlackEmulator,
@@ -17,8 +17,9 @@ import { buildSignedNotification } from "../fakes/sns-signer.js";
 import { latencyAlarm, SIGNING_SECRET, TOPIC_ARN, waitFor } from "./harness.js";
 
 const TABLE = "klaxon-e2e";
-// Short enough that a dead replica's claims and delivery leases expire within the test.
-const LEASE_MS = 1_000;
+// Short enough that a dead replica's claims and delivery leases expire within the test; long enough that a claim,
+// renewed before each Slack call, outlasts that call on a loaded machine.
+const LEASE_MS = 3_000;
 const ALARMS = Array.from({ length: 10 }, (_, i) => `scale-out-${i}`);
 // One channel per alarm: the outbox paces each channel, and one shared channel would make the test slow, not harder.
 const CONFIG = `
@@ -85,7 +86,7 @@ let sns: FakeSnsServer;
 let dir: string;
 let replicas: Replica[] = [];
 
-async function startReplica(): Promise<Replica> {
+async function startReplica(overrides: KlaxonOverrides = {}): Promise<Replica> {
   const config = loadConfig(
     {
       PORT: "0",
@@ -112,6 +113,7 @@ async function startReplica(): Promise<Replica> {
     },
     dynamodbClient: client,
     dynamodbLeaseMs: LEASE_MS,
+    ...overrides,
   });
   const replica = { bot, kill, stopped: false };
   replicas.push(replica);
@@ -167,7 +169,7 @@ async function sendAll(state: "ALARM" | "OK", time: string): Promise<void> {
 }
 
 async function outboxDrained(bot: RunningKlaxon): Promise<void> {
-  await waitFor(async () => (await bot.store.pendingOutboxCount()) === 0, "the outbox to drain", 15_000);
+  await waitFor(async () => (await bot.store.pendingOutboxCount()) === 0, "the outbox to drain", 25_000);
 }
 
 /** One root per episode showing OK, updated in place twice, one "Back to OK" reply, and no Slack call twice. */
@@ -213,7 +215,7 @@ describe("two klaxon replicas on one DynamoDB table", () => {
     await outboxDrained(a.bot);
 
     expectEpisodesResolvedOnce();
-  }, 20_000);
+  }, 45_000);
 
   it("finishes the outbox after one replica dies holding claims, once those claims expire", async () => {
     const a = await startReplica();
@@ -239,5 +241,34 @@ describe("two klaxon replicas on one DynamoDB table", () => {
     await outboxDrained(b.bot);
 
     expectEpisodesResolvedOnce();
-  }, 20_000);
+  }, 45_000);
+
+  it("posts each alarm once when Slack stores the first posts but answers them only after 15 s", async () => {
+    // The client gives up after 1 s; the claim lease outlasts that, and is renewed before every Slack call.
+    const slow = { slackTimeoutMs: 1_000, dynamodbLeaseMs: 3_000 };
+    const a = await startReplica(slow);
+    await startReplica(slow);
+    slack.failNext("chat.postMessage", { answer: "late", delayMs: 15_000, count: ALARMS.length });
+
+    await sendAll("ALARM", T0);
+    await waitFor(
+      async () => (await a.bot.store.pendingOutboxCount()) === 0,
+      "the outbox to drain after the unanswered posts",
+      30_000,
+    );
+    await sendAll("OK", T2);
+    await outboxDrained(a.bot);
+
+    for (const name of ALARMS) {
+      const channel = slack.channels().find((c) => c.name === `inc-${name}`)?.id ?? "";
+      const top = slack.messages(channel);
+      expect(
+        top.map((m) => m.text),
+        `top-level messages of ${name}`,
+      ).toEqual([expect.stringContaining(name)]);
+      const replies = slack.thread(channel, top[0]?.ts ?? "").filter((m) => m.ts !== top[0]?.ts);
+      expect(replies.map((r) => r.text)).toEqual([expect.stringContaining("Back to OK after 17 min")]);
+    }
+    expect(slack.callsTo("conversations.history").length).toBeGreaterThanOrEqual(ALARMS.length);
+  }, 60_000);
 });

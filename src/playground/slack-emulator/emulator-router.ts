@@ -3,7 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { emulatorMethods } from "./emulator-methods.js";
 import type { EmulatorState } from "./emulator-state.js";
 import type { JsonObject, RecordedCall } from "./emulator-types.js";
-import type { Fault, FaultInjector } from "./fault-injector.js";
+import type { AnswerFault, FaultInjector, StatusFault } from "./fault-injector.js";
 import { acceptUpload } from "./file-methods.js";
 import { errorBody, presentArg } from "./method-args.js";
 import type { ChannelRateLimiter } from "./rate-limiter.js";
@@ -24,6 +24,8 @@ export interface RouterDeps {
   readonly clock: Clock;
   readonly baseUrl: () => string;
   readonly record: (call: RecordedCall) => void;
+  /** Runs `fn` after `ms` unless the emulator closes first (late answers must not outlive it). */
+  readonly later: (ms: number, fn: () => void) => void;
 }
 
 interface Reply {
@@ -31,15 +33,17 @@ interface Reply {
   readonly body: JsonObject | string | Buffer;
   readonly headers?: Record<string, string>;
   readonly contentType?: string;
+  /** The call was carried out; its answer is disturbed so. */
+  readonly disturb?: AnswerFault;
 }
 
-const FAULT_ERRORS: Readonly<Record<Fault["status"], string>> = {
+const FAULT_ERRORS: Readonly<Record<StatusFault["status"], string>> = {
   429: "ratelimited",
   500: "internal_error",
   503: "service_unavailable",
 };
 
-function faultReply(fault: Fault): Reply {
+function faultReply(fault: StatusFault): Reply {
   const retryAfter = fault.retryAfter ?? (fault.status === 429 ? 1 : undefined);
   return {
     status: fault.status,
@@ -105,8 +109,10 @@ async function route(
     area === "api" ? name : area === "upload" ? UPLOAD_CALL : area === "response" ? RESPONSE_URL_CALL : "";
   if (method === "") return { status: 404, body: "not_found" };
   const fault = deps.faults.take(method);
+  const refusal = fault !== undefined && "status" in fault ? fault : undefined;
+  const disturb = fault !== undefined && "answer" in fault ? fault : undefined;
   const reply = ((): Reply => {
-    if (fault !== undefined) return faultReply(fault);
+    if (refusal !== undefined) return faultReply(refusal);
     if (area === "upload") {
       const content = parsed.files[0] ?? raw;
       const accepted = acceptUpload(deps.state, name, content);
@@ -120,13 +126,14 @@ async function route(
     return callMethod(deps, method, args, tokenOf(request, parsed.fields));
   })();
   recordReply(deps, method, area === "upload" ? { size: (parsed.files[0] ?? raw).length } : args, reply);
-  return reply;
+  return disturb === undefined ? reply : { ...reply, disturb };
 }
 
 /**
  * The emulator's HTTP entry point: `POST|GET /api/<method>` (Web API), `POST /upload/<file id>` (v2 upload
  * URL), `POST /response/<id>` (response_url) and `GET /files/<id>` (file bytes for the playground page).
- * Every call, rejected ones included, is recorded; an unexpected error answers 500 `internal_error`.
+ * Every call, rejected ones included, is recorded; an unexpected error answers 500 `internal_error`. A scripted
+ * answer fault carries the call out, then answers late or destroys the connection.
  */
 export function createRequestHandler(
   deps: RouterDeps,
@@ -141,7 +148,14 @@ export function createRequestHandler(
       return;
     }
     route(deps, request, url.pathname, url.searchParams).then(
-      (reply) => send(response, reply),
+      (reply) => {
+        if (reply.disturb?.answer === "reset") request.socket.destroy();
+        else if (reply.disturb?.answer === "late")
+          deps.later(reply.disturb.delayMs, () => {
+            if (!response.destroyed) send(response, reply);
+          });
+        else send(response, reply);
+      },
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         send(response, { status: 500, body: errorBody("internal_error", { detail: message }) });

@@ -1,10 +1,21 @@
 import type { Clock } from "../../shared/clock.js";
 
-/** A failure to inject: the HTTP status and, optionally, the `Retry-After` seconds to send with it. */
-export interface Fault {
+/** A refusal to inject: the HTTP status and, optionally, the `Retry-After` seconds to send with it. */
+export interface StatusFault {
   readonly status: 429 | 500 | 503;
   readonly retryAfter?: number;
 }
+
+/**
+ * A disturbed answer: the call is carried out (a post is stored) but the answer comes only after `delayMs`
+ * (`late`, so the client times out first) or the connection is destroyed instead (`reset`).
+ */
+export type AnswerFault =
+  | { readonly answer: "late"; readonly delayMs: number }
+  | { readonly answer: "reset" };
+
+/** A failure to inject. */
+export type Fault = StatusFault | AnswerFault;
 
 /**
  * Scripted failures for tests: the next N calls to one method fail (`failNext`), or every call fails during an

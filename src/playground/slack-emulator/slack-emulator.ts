@@ -76,8 +76,8 @@ export interface SlackEmulator {
 /**
  * Starts a local Slack Web API emulator faithful enough for the real `@slack/web-api` `WebClient` and Bolt
  * (point them at `apiUrl`): messages with threads, updates, ephemeral messages, files v2 uploads, users and
- * user groups, Slack's error codes, the `chat.postMessage` per-channel rate limit (429 + `Retry-After`) and
- * scripted 429/5xx failures. Towards the bot it plays Slack too: signed slash commands and block actions
+ * user groups, Slack's error codes, the `chat.postMessage` per-channel rate limit (429 + `Retry-After`),
+ * scripted 429/5xx failures and calls carried out but answered late or with a reset connection. Towards the bot it plays Slack too: signed slash commands and block actions
  * whose `response_url` leads back here. It serves the tests' Slack fake and the local playground page.
  */
 export async function startSlackEmulator(options: SlackEmulatorOptions): Promise<SlackEmulator> {
@@ -94,6 +94,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   const recorded: RecordedCall[] = [];
   let botEndpoint = options.botEndpoint;
   let baseUrl = "";
+  const timers = new Set<NodeJS.Timeout>();
 
   const server = createServer(
     createRequestHandler({
@@ -110,6 +111,13 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
       record: (call) => {
         recorded.push(call);
         emit({ type: "call", call });
+      },
+      later: (ms, fn) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          fn();
+        }, ms);
+        timers.add(timer);
       },
     }),
   );
@@ -166,6 +174,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
         server.closeAllConnections();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
       }),

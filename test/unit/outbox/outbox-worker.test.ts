@@ -40,6 +40,9 @@ function fakePoster(failures: SlackDeliveryError[] = [], onPost: () => void = ()
     async join(channel) {
       calls.push({ method: "join", channel });
     },
+    async findPosted() {
+      return { status: "absent" };
+    },
   };
   return { poster, calls };
 }

@@ -156,6 +156,54 @@ describe("createDynamoDbStore with several replicas", () => {
     expect((await b.dueOutbox(new Date(T0 + 1000), 10)).map((i) => i.id)).toEqual([item?.id]);
   });
 
+  it("keeps a claim alive while its holder renews it before each Slack call", async () => {
+    // Prepare
+    const { a, b, time } = await replicas();
+    await ingest(a, "m-1", alarmNo(1));
+    const [item] = await a.dueOutbox(new Date(T0), 10);
+
+    // Act: A renews just before its lease runs out, B polls after the first lease would have expired.
+    time.now = T0 + LEASE - 1;
+    const held = await a.holdOutbox(item?.id ?? -1, { claim: item?.claim ?? -1 });
+    const forB = await b.dueOutbox(new Date(T0 + LEASE + 1), 10);
+
+    // Assess
+    expect(held).toBe(true);
+    expect(forB).toEqual([]);
+  });
+
+  it("fences a replica whose claim was taken over: it can neither renew, complete, retry nor record the ts", async () => {
+    // Prepare
+    const { a, b, time } = await replicas();
+    const outcome = await ingest(a, "m-1", alarmNo(1));
+    const episodeId = outcome.status === "accepted" ? (outcome.decision.episode?.id ?? "") : "";
+    const [stale] = await a.dueOutbox(new Date(T0), 10);
+    time.now = T0 + LEASE;
+    const [taken] = await b.dueOutbox(new Date(T0 + LEASE), 10);
+    const staleFence = { claim: stale?.claim ?? -1 };
+
+    // Act
+    const renewed = await a.holdOutbox(stale?.id ?? -1, staleFence);
+    const completed = await a.completeOutbox(stale?.id ?? -1, { channel: "C1", ts: "1.0001" }, staleFence);
+    await a.retryOutbox(stale?.id ?? -1, "late", new Date(T0 + LEASE), staleFence);
+    await a.failOutbox(stale?.id ?? -1, "late", staleFence);
+    const episodeAfterStale = await a.getEpisode(episodeId);
+    const byOwner = await b.completeOutbox(
+      taken?.id ?? -1,
+      { channel: "C1", ts: "1.0002" },
+      { claim: taken?.claim ?? -1 },
+    );
+
+    // Assess
+    expect(taken?.id).toBe(stale?.id);
+    expect(taken?.claim).toBeGreaterThan(stale?.claim ?? 0);
+    expect([renewed, completed]).toEqual([false, false]);
+    expect(episodeAfterStale?.slackTs).toBeUndefined();
+    expect(byOwner).toBe(true);
+    expect(await a.getEpisode(episodeId)).toMatchObject({ slackTs: "1.0002" });
+    expect(await a.pendingOutboxCount()).toBe(0);
+  });
+
   it("refuses a delivery another replica is processing, takes it over once the lease expired, applies it once", async () => {
     const { b, time, tableName } = await replicas();
     const stalled = stallTransactions();

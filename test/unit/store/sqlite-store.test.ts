@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyNotification } from "../../../src/incidents/apply-notification.js";
 import { openSqliteStore } from "../../../src/store/sqlite-store.js";
@@ -63,6 +64,28 @@ describe("openSqliteStore", () => {
     expect(await store.dueOutbox(new Date("2026-11-20T10:00:29Z"), 10)).toEqual([]);
     const later = await store.dueOutbox(new Date("2026-11-20T10:00:30Z"), 10);
     expect(later[0]).toMatchObject({ attempts: 1, lastError: "ratelimited" });
+  });
+
+  it("adds the outbox's first-attempt column to a database written by an older klaxon, keeping its items", async () => {
+    // Prepare: an outbox table as released before the column existed, with one pending item.
+    const path = tempDb();
+    const first = openSqliteStore(path);
+    await ingest(first, "m-1");
+    await first.close();
+    const old = new Database(path);
+    old.exec("ALTER TABLE outbox DROP COLUMN first_attempt_at");
+    old.close();
+
+    // Act
+    const store = openSqliteStore(path);
+    const [item] = await store.dueOutbox(new Date("2026-11-20T10:30:00Z"), 10);
+    await store.holdOutbox(item?.id ?? -1, { attemptAt: new Date("2026-11-20T10:30:01Z") });
+    const [again] = await store.dueOutbox(new Date("2026-11-20T10:30:00Z"), 10);
+
+    // Assess
+    expect(item?.effect.kind).toBe("post_root");
+    expect(again?.firstAttemptAt).toBe("2026-11-20T10:30:01.000Z");
+    await store.close();
   });
 
   it("keeps alarms, episodes and pending effects across a reopen of the same file", async () => {

@@ -140,6 +140,33 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(later[0]).toMatchObject({ id: item?.id, attempts: 1, lastError: "ratelimited" });
     });
 
+    it("records an item's first attempt time once, keeps it across retries and forgets it when told", async () => {
+      // Prepare
+      const { store } = await fresh();
+      await ingest(store, "m-1");
+      const [item] = await store.dueOutbox(NOW, 10);
+      const id = item?.id ?? -1;
+      const fence = item?.claim === undefined ? {} : { claim: item.claim };
+
+      // Act
+      const held = await store.holdOutbox(id, { ...fence, attemptAt: new Date("2026-11-20T10:30:01Z") });
+      await store.holdOutbox(id, { ...fence, attemptAt: new Date("2026-11-20T10:30:05Z") });
+      await store.retryOutbox(id, "no answer", NOW, fence);
+      const [kept] = await store.dueOutbox(NOW, 10);
+      await store.retryOutbox(id, "ratelimited", NOW, {
+        ...(kept?.claim !== undefined && { claim: kept.claim }),
+        forgetAttempt: true,
+      });
+      const [forgotten] = await store.dueOutbox(NOW, 10);
+
+      // Assess
+      expect(item?.firstAttemptAt).toBeUndefined();
+      expect(held).toBe(true);
+      expect(kept?.firstAttemptAt).toBe("2026-11-20T10:30:01.000Z");
+      expect(forgotten?.firstAttemptAt).toBeUndefined();
+      expect(forgotten?.attempts).toBe(2);
+    });
+
     it("drops a failed item from the pending work and unblocks the episode's next item", async () => {
       const { store } = await fresh();
       await ingest(store, "m-1");

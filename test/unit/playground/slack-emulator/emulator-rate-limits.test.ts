@@ -140,4 +140,42 @@ describe("Slack emulator rate limits and injected failures", () => {
     expect(posted.ok).toBe(true);
     expect(emulator.callsTo("chat.postMessage").map((c) => c.status)).toEqual([429, 200]);
   });
+
+  it("stores a post it answers late, and closes without waiting for the late answer", async () => {
+    // Prepare
+    const impatient = new WebClient(emulator.botToken, {
+      slackApiUrl: emulator.apiUrl,
+      retryConfig: { retries: 0 },
+      logLevel: LogLevel.ERROR,
+      timeout: 200,
+    });
+    emulator.failNext("chat.postMessage", { answer: "late", delayMs: 60_000 });
+
+    // Act
+    const error = await failure(impatient.chat.postMessage({ channel: "#late", text: "stored anyway" }));
+    const stored = emulator.messages(emulator.channels().find((c) => c.name === "late")?.id ?? "");
+    // The late answer's timer must not keep the emulator open: this test's time-out would catch it.
+    await emulator.close();
+    emulator = await startSlackEmulator({ signingSecret: "secret" });
+
+    // Assess
+    expect(error).toBeInstanceOf(Error);
+    expect(stored.map((m) => m.text)).toEqual(["stored anyway"]);
+  });
+
+  it("stores a post and then resets the connection instead of answering", async () => {
+    // Prepare
+    emulator.failNext("chat.postMessage", { answer: "reset" });
+
+    // Act
+    const error = await failure(client.chat.postMessage({ channel: "#reset", text: "stored anyway" }));
+    now += 1000;
+    const retried = await client.chat.postMessage({ channel: "#reset", text: "second" });
+
+    // Assess
+    expect((error as { code?: string }).code).toBe("slack_webapi_request_error");
+    const channel = emulator.channels().find((c) => c.name === "reset")?.id ?? "";
+    expect(emulator.messages(channel).map((m) => m.text)).toEqual(["stored anyway", "second"]);
+    expect(retried.ok).toBe(true);
+  });
 });
