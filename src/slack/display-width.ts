@@ -3,9 +3,9 @@ import { eastAsianWidth } from "get-east-asian-width";
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 // A cluster made only of marks, controls, format characters and default-ignorables takes no column.
 const ZERO_WIDTH = /^[\p{Default_Ignorable_Code_Point}\p{Control}\p{Mark}\p{Format}]+$/u;
-// RGI emoji (ZWJ families, flags, keycaps, skin tones) render as one wide glyph whatever their code points say.
-// The `v` flag is built at run time because the compile target predates it; Node >= 20 supports it.
-const EMOJI = /^\p{RGI_Emoji}$/v;
+// Emoji clusters (ZWJ families, flags, keycaps, skin tones, text symbols asking for emoji presentation) render as
+// one wide glyph whatever the widths of their code points.
+const EMOJI = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\uFE0F\u20E3/u;
 
 /** Columns one grapheme cluster takes in a monospace font: 0 for marks and controls, 2 for emoji and wide text. */
 export function charWidth(cluster: string): number {
