@@ -31,6 +31,7 @@ import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
+import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
@@ -114,6 +115,11 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     rejectRateLimitedCalls: true,
     timeout: 10_000,
   });
+  // conversations.join takes IDs only: the configured #names are resolved once, at start.
+  const channels = createChannelDirectory({ listChannels: () => listChannels(web), logger }, [
+    file.slack.defaultChannel,
+    ...file.routes.map((r) => r.channel),
+  ]);
   let publicUrl = file.runbooks.publicUrl;
   const runbookLink = (name: string): string | undefined =>
     runbooks.find((r) => r.name === name)?.url ??
@@ -124,7 +130,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const outbox = createOutboxWorker(
     {
       store,
-      slack: createSlackPoster(web),
+      slack: createSlackPoster(web, (channel) => channels.idOf(channel)),
       renderEpisode: (episode) => renderEpisode(episode, runbookLink),
       clock,
       logger,
@@ -301,6 +307,14 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const url = `http://127.0.0.1:${port}`;
   publicUrl ??= config.mode === "playground" ? url : undefined;
   if (config.mode === "socket") await app.start();
+  if (config.mode !== "playground") {
+    channels.load().catch((error: unknown) => {
+      logger.warn(
+        { error: String(error) },
+        "Could not list Slack channels at start; retrying when one is needed",
+      );
+    });
+  }
   outbox.start();
   const escalations = createEscalationSweeper(
     { store, clock, logger, onEnqueued: () => outbox.kick() },
