@@ -1,4 +1,5 @@
 import type { ClientOverrides } from "./aws/create-aws-clients.js";
+import type { RegionProvider } from "./aws/resolve-region.js";
 import type { HttpRoute } from "./http/create-http-server.js";
 import type { Metrics } from "./http/metrics.js";
 import type { OutboxWorker } from "./outbox/outbox-worker.js";
@@ -23,6 +24,8 @@ export interface KlaxonOverrides {
   readonly dynamodbLeaseMs?: number;
   readonly sqsClientOptions?: ClientOverrides;
   readonly cloudwatchClientOptions?: ClientOverrides;
+  /** Where the AWS region comes from when AWS_REGION is unset (default: the SDK's chain). */
+  readonly regionProvider?: RegionProvider;
   /** Post a CloudWatch graph into each new episode's thread (needs cloudwatch:GetMetricWidgetImage). */
   readonly metricGraphs?: boolean;
   readonly random?: () => number;

@@ -9,7 +9,8 @@ import { handleSnsDelivery, ingestMessage } from "./alarms/handle-sns-delivery.j
 import { ingestAlarm } from "./alarms/ingest-alarm.js";
 import { httpsFetchCert } from "./alarms/sns-https-fetch-cert.js";
 import { createSnsVerifier } from "./alarms/verify-sns-message.js";
-import { createAwsClients } from "./aws/create-aws-clients.js";
+import { createAwsClients, sdkDefaultRegion } from "./aws/create-aws-clients.js";
+import { regionNeeds, resolveRegion } from "./aws/resolve-region.js";
 import { ConfigError } from "./config/errors.js";
 import type { Config } from "./config/load-config.js";
 import { prepareConfig } from "./config/prepare-config.js";
@@ -82,9 +83,22 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   if (!prepared.ok) throw new ConfigError(prepared.error);
   const { templates, runbooks, runbookTemplates } = prepared.value;
   const metrics = createMetrics();
-  const region = config.env.AWS_REGION ?? "us-east-1";
+  const logsDir =
+    config.env.KLAXON_LOGS_DIR ?? (config.mode === "playground" ? overrides.logsDir : undefined);
+  const homeRegion = await resolveRegion(
+    config.env.AWS_REGION,
+    overrides.regionProvider ?? sdkDefaultRegion,
+    regionNeeds({
+      cloudWatchLogs: logsDir === undefined,
+      sqs: config.env.KLAXON_SQS_QUEUE_URL !== undefined,
+      dynamodb: config.env.KLAXON_STORE === "dynamodb",
+    }),
+  );
+  if (!homeRegion.ok) throw new ConfigError([homeRegion.error]);
+  // Without a home region nothing of klaxon's own calls AWS; console links still need a region to point at.
+  const region = homeRegion.value ?? "us-east-1";
   const aws = createAwsClients({
-    region,
+    ...(homeRegion.value !== undefined && { region: homeRegion.value }),
     ...(overrides.snsClientOptions && { sns: overrides.snsClientOptions }),
     ...(overrides.logsClientOptions && { logs: overrides.logsClientOptions }),
     ...(overrides.dynamodbClientOptions && { dynamodb: overrides.dynamodbClientOptions }),
@@ -166,8 +180,6 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const verifier = makeVerifier(file.sns.maxAgeSeconds);
 
   const snsForRegion = (r: string) => aws.snsForRegion(r);
-  const logsDir =
-    config.env.KLAXON_LOGS_DIR ?? (config.mode === "playground" ? overrides.logsDir : undefined);
   const backend = logsDir
     ? createLocalLogsBackend({ logsDir, clock })
     : createCloudWatchLogsBackend({ client: aws.logs });
