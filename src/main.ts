@@ -35,6 +35,7 @@ import { createLogger, type Logger } from "./shared/logger.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
+import { createSlackLogger, registerSlackErrorLogging } from "./slack/slack-logger.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
 import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
 import { createDynamoDbStore } from "./store/dynamodb-store.js";
@@ -46,26 +47,38 @@ function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTP
   const clientOptions = { slackApiUrl: e.SLACK_API_URL };
   const boltLogLevel =
     e.KLAXON_LOG_LEVEL === "debug" || e.KLAXON_LOG_LEVEL === "trace" ? LogLevel.DEBUG : LogLevel.WARN;
+  // Bolt, its receivers and its WebClient log through klaxon's pino logger: JSON lines only.
+  const boltLogger = createSlackLogger(logger, boltLogLevel);
+  const appOptions = {
+    token: e.SLACK_BOT_TOKEN,
+    clientOptions,
+    logger: boltLogger,
+    logLevel: boltLogLevel,
+    extendedErrorHandler: true,
+  };
   if (config.mode === "socket" && e.SLACK_APP_TOKEN) {
     // The Socket Mode client calls apps.connections.open itself: without clientOptions it ignores SLACK_API_URL.
     const receiver = new SocketModeReceiver({
       appToken: e.SLACK_APP_TOKEN,
+      logger: boltLogger,
       logLevel: boltLogLevel,
       installerOptions: { clientOptions },
     });
-    return { app: new App({ token: e.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel: boltLogLevel }) };
+    const app = new App({ ...appOptions, receiver });
+    registerSlackErrorLogging(app, logger);
+    return { app };
   }
   const receiver = new HTTPReceiver({
     signingSecret: e.SLACK_SIGNING_SECRET ?? "",
     endpoints: "/slack/events",
     processBeforeResponse: false,
+    logger: boltLogger,
     logLevel: boltLogLevel,
   });
   logger.debug({ mode: config.mode }, "Slack over HTTP at /slack/events");
-  return {
-    app: new App({ token: e.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel: boltLogLevel }),
-    receiver,
-  };
+  const app = new App({ ...appOptions, receiver });
+  registerSlackErrorLogging(app, logger);
+  return { app, receiver };
 }
 
 export type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
@@ -128,6 +141,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 10_000,
+    logger: createSlackLogger(logger),
   });
   // conversations.join takes IDs only: the configured #names are resolved once, at start.
   const channels = createChannelDirectory({ listChannels: () => listChannels(web), logger }, [
