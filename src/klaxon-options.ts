@@ -1,5 +1,6 @@
 import type { ClientOverrides } from "./aws/create-aws-clients.js";
 import type { ChangesSource } from "./changes/changes-source.js";
+import type { RegionProvider } from "./aws/resolve-region.js";
 import type { HttpRoute } from "./http/create-http-server.js";
 import type { Metrics } from "./http/metrics.js";
 import type { OutboxWorker } from "./outbox/outbox-worker.js";
@@ -31,6 +32,8 @@ export interface KlaxonOverrides {
   readonly ecsClientOptions?: ClientOverrides;
   /** Replaces where changes come from (the playground's sample changes, tests). */
   readonly changesSource?: ChangesSource;
+  /** Where the AWS region comes from when AWS_REGION is unset (default: the SDK's chain). */
+  readonly regionProvider?: RegionProvider;
   /** Post a CloudWatch graph into each new episode's thread (needs cloudwatch:GetMetricWidgetImage). */
   readonly metricGraphs?: boolean;
   readonly random?: () => number;

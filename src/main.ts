@@ -9,7 +9,8 @@ import { handleSnsDelivery, ingestMessage } from "./alarms/handle-sns-delivery.j
 import { ingestAlarm } from "./alarms/ingest-alarm.js";
 import { httpsFetchCert } from "./alarms/sns-https-fetch-cert.js";
 import { createSnsVerifier } from "./alarms/verify-sns-message.js";
-import { createAwsClients } from "./aws/create-aws-clients.js";
+import { createAwsClients, sdkDefaultRegion } from "./aws/create-aws-clients.js";
+import { regionNeeds, resolveRegion } from "./aws/resolve-region.js";
 import { createAwsChangesSource } from "./changes/aws-changes-source.js";
 import { createChangesFinder } from "./changes/find-changes.js";
 import { createRateLimiter, LOOKUP_EVENTS_PER_SECOND } from "./changes/rate-limiter.js";
@@ -35,9 +36,11 @@ import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
+import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
 import { guardSlackRequests, MAX_SLACK_BODY_BYTES } from "./slack/slack-request-guard.js";
+import { createSlackLogger, registerSlackErrorLogging } from "./slack/slack-logger.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
 import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
 import { createDynamoDbStore } from "./store/dynamodb-store.js";
@@ -50,27 +53,39 @@ function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTP
   const clientOptions = { slackApiUrl: e.SLACK_API_URL };
   const boltLogLevel =
     e.KLAXON_LOG_LEVEL === "debug" || e.KLAXON_LOG_LEVEL === "trace" ? LogLevel.DEBUG : LogLevel.WARN;
+  // Bolt, its receivers and its WebClient log through klaxon's pino logger: JSON lines only.
+  const boltLogger = createSlackLogger(logger, boltLogLevel);
+  const appOptions = {
+    token: e.SLACK_BOT_TOKEN,
+    clientOptions,
+    logger: boltLogger,
+    logLevel: boltLogLevel,
+    extendedErrorHandler: true,
+  };
   if (config.mode === "socket" && e.SLACK_APP_TOKEN) {
     // The Socket Mode client calls apps.connections.open itself: without clientOptions it ignores SLACK_API_URL.
     const receiver = new SocketModeReceiver({
       appToken: e.SLACK_APP_TOKEN,
+      logger: boltLogger,
       logLevel: boltLogLevel,
       installerOptions: { clientOptions },
     });
-    return { app: new App({ token: e.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel: boltLogLevel }) };
+    const app = new App({ ...appOptions, receiver });
+    registerSlackErrorLogging(app, logger);
+    return { app };
   }
   const receiver = new HTTPReceiver({
     signingSecret: e.SLACK_SIGNING_SECRET ?? "",
     endpoints: "/slack/events",
     processBeforeResponse: false,
+    logger: boltLogger,
     logLevel: boltLogLevel,
     bodyLimit: MAX_SLACK_BODY_BYTES,
   });
   logger.debug({ mode: config.mode }, "Slack over HTTP at /slack/events");
-  return {
-    app: new App({ token: e.SLACK_BOT_TOKEN, receiver, clientOptions, logLevel: boltLogLevel }),
-    receiver,
-  };
+  const app = new App({ ...appOptions, receiver });
+  registerSlackErrorLogging(app, logger);
+  return { app, receiver };
 }
 
 export type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
@@ -88,9 +103,22 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   if (!prepared.ok) throw new ConfigError(prepared.error);
   const { templates, runbooks, runbookTemplates } = prepared.value;
   const metrics = createMetrics();
-  const region = config.env.AWS_REGION ?? "us-east-1";
+  const logsDir =
+    config.env.KLAXON_LOGS_DIR ?? (config.mode === "playground" ? overrides.logsDir : undefined);
+  const homeRegion = await resolveRegion(
+    config.env.AWS_REGION,
+    overrides.regionProvider ?? sdkDefaultRegion,
+    regionNeeds({
+      cloudWatchLogs: logsDir === undefined,
+      sqs: config.env.KLAXON_SQS_QUEUE_URL !== undefined,
+      dynamodb: config.env.KLAXON_STORE === "dynamodb",
+    }),
+  );
+  if (!homeRegion.ok) throw new ConfigError([homeRegion.error]);
+  // Without a home region nothing of klaxon's own calls AWS; console links still need a region to point at.
+  const region = homeRegion.value ?? "us-east-1";
   const aws = createAwsClients({
-    region,
+    ...(homeRegion.value !== undefined && { region: homeRegion.value }),
     ...(overrides.snsClientOptions && { sns: overrides.snsClientOptions }),
     ...(overrides.logsClientOptions && { logs: overrides.logsClientOptions }),
     ...(overrides.dynamodbClientOptions && { dynamodb: overrides.dynamodbClientOptions }),
@@ -137,8 +165,13 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     rejectRateLimitedCalls: true,
     timeout: slackTimeoutMs,
     // The outbox logs every failed call with what it does next; the client's own warnings would repeat them.
-    logLevel: LogLevel.ERROR,
+    logger: createSlackLogger(logger, LogLevel.ERROR),
   });
+  // conversations.join takes IDs only: the configured #names are resolved once, at start.
+  const channels = createChannelDirectory({ listChannels: () => listChannels(web), logger }, [
+    file.slack.defaultChannel,
+    ...file.routes.map((r) => r.channel),
+  ]);
   let publicUrl = file.runbooks.publicUrl;
   const runbookLink = (name: string): string | undefined =>
     runbooks.find((r) => r.name === name)?.url ??
@@ -149,7 +182,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const outbox = createOutboxWorker(
     {
       store,
-      slack: createSlackPoster(web),
+      slack: createSlackPoster(web, (channel) => channels.idOf(channel)),
       renderEpisode: (episode) => renderEpisode(episode, runbookLink),
       clock,
       logger,
@@ -187,8 +220,6 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const verifier = makeVerifier(file.sns.maxAgeSeconds);
 
   const snsForRegion = (r: string) => aws.snsForRegion(r);
-  const logsDir =
-    config.env.KLAXON_LOGS_DIR ?? (config.mode === "playground" ? overrides.logsDir : undefined);
   const backend = logsDir
     ? createLocalLogsBackend({ logsDir, clock })
     : createCloudWatchLogsBackend({ client: aws.logs });
@@ -371,6 +402,14 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const url = `http://127.0.0.1:${port}`;
   publicUrl ??= config.mode === "playground" ? url : undefined;
   if (config.mode === "socket") await app.start();
+  if (config.mode !== "playground") {
+    channels.load().catch((error: unknown) => {
+      logger.warn(
+        { error: String(error) },
+        "Could not list Slack channels at start; retrying when one is needed",
+      );
+    });
+  }
   outbox.start();
   const escalations = createEscalationSweeper(
     { store, clock, logger, onEnqueued: () => outbox.kick() },

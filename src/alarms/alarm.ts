@@ -1,8 +1,10 @@
+import type { Partition } from "../aws/partition.js";
+
 /** CloudWatch alarm states. */
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 
 /** AWS partitions, needed for console links and ARNs. */
-export type Partition = "aws" | "aws-cn" | "aws-us-gov";
+export type { Partition };
 
 /** One CloudWatch metric as an alarm names it. */
 export interface MetricRef {

@@ -1,4 +1,7 @@
+import { cloudWatchConsoleHome } from "../aws/partition.js";
 import type { Alarm, Partition } from "./alarm.js";
+
+export { consoleOrigin } from "../aws/partition.js";
 
 /**
  * Region codes look like `us-east-2` or `us-gov-west-1`. The region comes from an ARN in an untrusted payload
@@ -9,22 +12,6 @@ const REGION_CODE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 /** True when the text is shaped like an AWS region code. */
 export function isRegionCode(region: string): boolean {
   return REGION_CODE.test(region);
-}
-
-/**
- * The AWS console origin for a partition: `https://<region>.console.aws.amazon.com` for `aws`,
- * `https://console.amazonaws.cn` for `aws-cn`, `https://console.amazonaws-us-gov.com` for `aws-us-gov`
- * (the last two pick the region from the `region` query parameter).
- */
-export function consoleOrigin(partition: Partition, region: string): string {
-  switch (partition) {
-    case "aws":
-      return `https://${region}.console.aws.amazon.com`;
-    case "aws-cn":
-      return "https://console.amazonaws.cn";
-    case "aws-us-gov":
-      return "https://console.amazonaws-us-gov.com";
-  }
 }
 
 /**
@@ -81,7 +68,7 @@ export function consoleMetricsUrl(
 
 function cloudWatchHome(partition: Partition, region: string | undefined): string | undefined {
   if (region === undefined || !isRegionCode(region)) return undefined;
-  return `${consoleOrigin(partition, region)}/cloudwatch/home?region=${region}`;
+  return cloudWatchConsoleHome(region, partition);
 }
 
 /** A value the console's JSURL graph state can hold. */

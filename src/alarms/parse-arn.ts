@@ -1,3 +1,4 @@
+import { partitionForRegion } from "../aws/partition.js";
 import type { Partition } from "./alarm.js";
 
 /** The parts of an Amazon Resource Name. `region` and `accountId` are empty for global resources. */
@@ -35,12 +36,7 @@ export function knownPartition(partition: string | undefined): Partition | undef
   return partition === "aws" || partition === "aws-cn" || partition === "aws-us-gov" ? partition : undefined;
 }
 
-/** The partition a region code belongs to (`cn-north-1` → `aws-cn`, `us-gov-west-1` → `aws-us-gov`). */
-export function partitionForRegion(region: string): Partition {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
+export { partitionForRegion };
 
 const REGION_NAMES: Readonly<Record<string, readonly string[]>> = {
   "us-east-1": ["US East (N. Virginia)", "US - N. Virginia", "US East - N. Virginia", "US Standard"],

@@ -32,7 +32,8 @@ export interface AwsClients {
  * because the query runner retries with its own backoff (the SDK would otherwise multiply the retries).
  */
 export function createAwsClients(options: {
-  readonly region: string;
+  /** klaxon's home region; absent only in modes that make no AWS calls of their own. */
+  readonly region?: string;
   readonly sns?: ClientOverrides;
   readonly logs?: ClientOverrides;
   readonly dynamodb?: ClientOverrides;
@@ -43,7 +44,8 @@ export function createAwsClients(options: {
 }): AwsClients {
   let dynamodb: DynamoDBClient | undefined;
   let sqs: SQSClient | undefined;
-  const logs = new CloudWatchLogsClient({ region: options.region, maxAttempts: 1, ...options.logs });
+  const home = options.region === undefined ? {} : { region: options.region };
+  const logs = new CloudWatchLogsClient({ ...home, maxAttempts: 1, ...options.logs });
   const sns = new Map<string, SNSClient>();
   const cloudwatch = new Map<string, CloudWatchClient>();
   const cloudtrail = new Map<string, CloudTrailClient>();
@@ -86,11 +88,11 @@ export function createAwsClients(options: {
       return perRegion(ecs, region, () => new ECSClient({ region, ...options.ecs }));
     },
     dynamodb() {
-      dynamodb ??= new DynamoDBClient({ region: options.region, ...options.dynamodb });
+      dynamodb ??= new DynamoDBClient({ ...home, ...options.dynamodb });
       return dynamodb;
     },
     sqs() {
-      sqs ??= new SQSClient({ region: options.region, ...options.sqs });
+      sqs ??= new SQSClient({ ...home, ...options.sqs });
       return sqs;
     },
     destroy() {
@@ -103,4 +105,17 @@ export function createAwsClients(options: {
       for (const c of ecs.values()) c.destroy();
     },
   };
+}
+
+/**
+ * The region the AWS SDK's own chain finds (`AWS_REGION`, then the profile's `region` in the shared config
+ * files), read from a client created without one; rejects when there is none.
+ */
+export async function sdkDefaultRegion(): Promise<string> {
+  const probe = new CloudWatchLogsClient({});
+  try {
+    return await probe.config.region();
+  } finally {
+    probe.destroy();
+  }
 }

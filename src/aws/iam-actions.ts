@@ -27,3 +27,14 @@ export const IAM_ACTIONS = {
 
 /** A feature whose IAM actions {@link IAM_ACTIONS} lists. */
 export type IamFeature = keyof typeof IAM_ACTIONS;
+
+/**
+ * What `ensureDynamoDbTable` (the tests' and the CLI's table set-up) calls on top of the store's actions. Kept
+ * out of {@link IAM_ACTIONS} and the README policy: production tables come from infrastructure as code, and a
+ * running klaxon never creates or reconfigures its table.
+ */
+export const TABLE_SETUP_IAM_ACTIONS = [
+  "dynamodb:CreateTable",
+  "dynamodb:UpdateTimeToLive",
+  "dynamodb:DescribeTable",
+] as const;

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseDocument } from "yaml";
+import { type Document, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { ConfigError, type ConfigIssue } from "./errors.js";
 import { expandVars } from "./expand-vars.js";
 import { type EnvConfig, EnvSchema, type FileConfig, FileConfigSchema } from "./schema.js";
+import { formatYamlPath, type YamlPath, yamlLocation } from "./yaml-location.js";
 
 /** How klaxon talks to Slack, decided from the environment. */
 export type SlackMode = "playground" | "http" | "socket";
@@ -23,15 +24,27 @@ export interface Config {
 /** The sample config shipped with klaxon, used when no `klaxon.yaml` exists. */
 export const BUILTIN_CONFIG_PATH = fileURLToPath(new URL("../../klaxon.example.yaml", import.meta.url));
 
-function zodIssues(prefix: string, error: z.ZodError): ConfigIssue[] {
+/** Where a problem is: `env NAME` for the environment, `file:line:column: path` in the YAML file. */
+type Locate = (path: YamlPath) => string;
+
+function zodIssues(locate: Locate, error: z.ZodError): ConfigIssue[] {
   return error.issues.map((i) => {
-    const path = i.path
-      .map((p, n) => (typeof p === "number" ? `[${p}]` : `${n === 0 ? "" : "."}${String(p)}`))
-      .join("");
     // A bad record key carries the real reason (e.g. "template names are kebab-case") one level down.
     const inner = i.code === "invalid_key" ? i.issues[0]?.message : undefined;
-    return { path: `${prefix}${path === "" ? "(top level)" : path}`, message: inner ?? i.message };
+    return { path: locate(i.path), message: inner ?? i.message };
   });
+}
+
+function envPath(path: YamlPath): string {
+  const name = formatYamlPath(path);
+  return `env ${name === "" ? "(top level)" : name}`;
+}
+
+function fileLocator(configPath: string, doc: Document, lineCounter: LineCounter): Locate {
+  return (path) => {
+    const name = formatYamlPath(path);
+    return `${yamlLocation(configPath, doc, lineCounter, path)}: ${name === "" ? "(top level)" : name}`;
+  };
 }
 
 /**
@@ -44,7 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const warnings: string[] = [];
 
   const envResult = EnvSchema.safeParse(env);
-  if (!envResult.success) issues.push(...zodIssues("env ", envResult.error));
+  if (!envResult.success) issues.push(...zodIssues(envPath, envResult.error));
 
   const explicit = env.KLAXON_CONFIG;
   const local = `${cwd}/klaxon.yaml`;
@@ -56,13 +69,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       message: `file ${configPath} does not exist; point KLAXON_CONFIG at your klaxon.yaml`,
     });
   } else {
-    const doc = parseDocument(readFileSync(configPath, "utf8"), { prettyErrors: true });
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(readFileSync(configPath, "utf8"), { lineCounter, prettyErrors: false });
+    const locate = fileLocator(configPath, doc, lineCounter);
     if (doc.errors.length > 0) {
-      issues.push(...doc.errors.map((e) => ({ path: configPath, message: `YAML syntax: ${e.message}` })));
+      issues.push(
+        ...doc.errors.map((e) => {
+          const { line, col } = lineCounter.linePos(e.pos[0]);
+          return {
+            path: `${configPath}:${line}:${col}`,
+            message: `YAML syntax: ${e.message.split("\n")[0] ?? ""}`,
+          };
+        }),
+      );
     } else {
       const parsed = FileConfigSchema.safeParse(doc.toJS() ?? {});
-      if (parsed.success) file = withEnvSecrets(expandFileVars(parsed.data, configPath, issues), env);
-      else issues.push(...zodIssues(`${configPath}: `, parsed.error));
+      if (parsed.success) file = withEnvSecrets(expandFileVars(parsed.data, locate, issues), env);
+      else issues.push(...zodIssues(locate, parsed.error));
     }
   }
 
@@ -124,13 +147,13 @@ function withEnvSecrets(file: FileConfig, env: NodeJS.ProcessEnv): FileConfig {
   return { ...file, eventbridge: { ...file.eventbridge, apiKey } };
 }
 
-function expandFileVars(file: FileConfig, configPath: string, issues: ConfigIssue[]): FileConfig {
-  const expandGroups = (groups: readonly string[], where: string): string[] =>
+function expandFileVars(file: FileConfig, locate: Locate, issues: ConfigIssue[]): FileConfig {
+  const expandGroups = (groups: readonly string[], where: readonly string[]): string[] =>
     groups.map((g, i) => {
       const { text, missing } = expandVars(g, file.vars);
       for (const name of missing) {
         issues.push({
-          path: `${configPath}: ${where}.logGroups[${i}]`,
+          path: locate([...where, "logGroups", i]),
           message: `unknown variable ${name}; define it under vars:`,
         });
       }
@@ -139,13 +162,13 @@ function expandFileVars(file: FileConfig, configPath: string, issues: ConfigIssu
   const templates = Object.fromEntries(
     Object.entries(file.templates).map(([k, t]) => [
       k,
-      { ...t, logGroups: expandGroups(t.logGroups, `templates.${k}`) },
+      { ...t, logGroups: expandGroups(t.logGroups, ["templates", k]) },
     ]),
   );
   const services = Object.fromEntries(
     Object.entries(file.services).map(([k, s]) => [
       k,
-      { ...s, logGroups: expandGroups(s.logGroups, `services.${k}`) },
+      { ...s, logGroups: expandGroups(s.logGroups, ["services", k]) },
     ]),
   );
   return { ...file, templates, services };

@@ -6,6 +6,7 @@ import type { Result } from "../shared/result.js";
 import { err, ok } from "../shared/result.js";
 import type { ConfigIssue } from "./errors.js";
 import type { FileConfig } from "./schema.js";
+import { locateInYamlFile } from "./yaml-location.js";
 
 /** What start-up derives from the config: compiled query templates and validated runbooks. */
 export interface PreparedConfig {
@@ -29,12 +30,15 @@ export function prepareConfig(
   const templates = compileTemplates(file.templates);
   if (!templates.ok)
     issues.push(
-      ...templates.error.map((i) => ({ path: `${configPath}: templates.${i.template}`, message: i.message })),
+      ...templates.error.map((i) => ({
+        path: locateInYamlFile(configPath, ["templates", i.template]),
+        message: i.message,
+      })),
     );
   file.routes.forEach((r, i) => {
     if (r.service !== undefined && !(r.service in file.services)) {
       issues.push({
-        path: `${configPath}: routes[${i}].service`,
+        path: locateInYamlFile(configPath, ["routes", i, "service"]),
         message: `"${r.service}" is not a configured service (known: ${Object.keys(file.services).join(", ") || "none"})`,
       });
     }

@@ -17,7 +17,8 @@ export interface Metrics {
 /** Creates the metrics with their own registry (process metrics included when `withDefaults`). */
 export function createMetrics(withDefaults = true): Metrics {
   const registry = new Registry();
-  if (withDefaults) collectDefaultMetrics({ register: registry, prefix: "klaxon_" });
+  // Standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes…) so stock dashboards and alerts work.
+  if (withDefaults) collectDefaultMetrics({ register: registry });
   return {
     registry,
     snsDeliveries: new Counter({

@@ -1,3 +1,5 @@
+import { cloudWatchConsoleHome } from "../aws/partition.js";
+
 export interface ConsoleQueryUrlInput {
   readonly region: string;
   readonly queryString: string;
@@ -38,12 +40,6 @@ function legacyEscape(text: string): string {
   );
 }
 
-function consoleHost(region: string): string {
-  if (region.startsWith("cn-")) return `${region}.console.amazonaws.cn`;
-  if (region.startsWith("us-gov-")) return `${region}.console.amazonaws-us-gov.com`;
-  return `${region}.console.aws.amazon.com`;
-}
-
 /**
  * A CloudWatch console link that opens Logs Insights with the query, the log groups and the absolute time
  * window (UTC) filled in, so the on-call person can refine a query klaxon ran. The fragment is
@@ -60,8 +56,7 @@ export function consoleQueryUrl(input: ConsoleQueryUrlInput): string {
     source: [...input.logGroupNames],
   };
   const fragment = encodeURIComponent(`?queryDetail=${legacyEscape(encodeJsurl(detail))}`).replace(/%/g, "$");
-  const host = consoleHost(input.region);
-  return `https://${host}/cloudwatch/home?region=${encodeURIComponent(input.region)}#logsV2:logs-insights${fragment}`;
+  return `${cloudWatchConsoleHome(input.region)}#logsV2:logs-insights${fragment}`;
 }
 
 /**

@@ -135,9 +135,13 @@ export function classifySlackError(error: unknown): SlackDeliveryError {
 
 /**
  * Adapts a `WebClient` (built by the wiring with retries off and rate-limited calls rejected) to the outbox's
- * port, so retries and `Retry-After` are handled in one place: the outbox, which persists them.
+ * port, so retries and `Retry-After` are handled in one place: the outbox, which persists them. `channelId` turns
+ * a configured `#name` into the ID `conversations.join` requires (names are passed through when it is absent).
  */
-export function createSlackPoster(client: WebClient): SlackPoster {
+export function createSlackPoster(
+  client: WebClient,
+  channelId: (channel: string) => Promise<string | undefined> = async (channel) => channel,
+): SlackPoster {
   const call = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -180,7 +184,15 @@ export function createSlackPoster(client: WebClient): SlackPoster {
       );
     },
     async join(channel) {
-      await call(() => client.conversations.join({ channel }));
+      const id = await call(() => channelId(channel));
+      if (id === undefined) {
+        throw new SlackDeliveryError(
+          "channel",
+          `klaxon is not in ${channel} and cannot find it: check the name, or invite klaxon (/invite @klaxon)`,
+          { slackError: "not_in_channel" },
+        );
+      }
+      await call(() => client.conversations.join({ channel: id }));
     },
     findPosted: (channel, marker, query) => finder.find(channel, marker, query),
   };

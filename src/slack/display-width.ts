@@ -1,33 +1,38 @@
-// East Asian Wide/Fullwidth blocks (Hangul Jamo, CJK, Hangul syllables, compatibility ideographs, fullwidth forms,
-// supplementary ideographs). Not the full UAX #11 table, but it covers what shows up in log lines.
-const WIDE =
-  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{20000}-\u{3FFFD}]|\p{Extended_Pictographic}/u;
-const ZERO = /\p{Mn}|\p{Me}|\p{Cf}/u;
+import { eastAsianWidth } from "get-east-asian-width";
 
-/** Columns one code point takes in a monospace font: 0 for combining marks, 2 for CJK and emoji, else 1. */
-export function charWidth(char: string): number {
-  if (ZERO.test(char)) return 0;
-  return WIDE.test(char) ? 2 : 1;
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+// A cluster made only of marks, controls, format characters and default-ignorables takes no column.
+const ZERO_WIDTH = /^[\p{Default_Ignorable_Code_Point}\p{Control}\p{Mark}\p{Format}]+$/u;
+// Emoji clusters (ZWJ families, flags, keycaps, skin tones, text symbols asking for emoji presentation) render as
+// one wide glyph whatever the widths of their code points.
+const EMOJI = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\uFE0F\u20E3/u;
+
+/** Columns one grapheme cluster takes in a monospace font: 0 for marks and controls, 2 for emoji and wide text. */
+export function charWidth(cluster: string): number {
+  if (cluster === "" || ZERO_WIDTH.test(cluster)) return 0;
+  if (EMOJI.test(cluster)) return 2;
+  const codePoint = cluster.codePointAt(0) ?? 0;
+  return eastAsianWidth(codePoint, { ambiguousAsWide: false });
 }
 
 /** Columns a string takes in a monospace font, so table columns line up with CJK text and emoji in them. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const char of text) width += charWidth(char);
+  for (const { segment } of graphemes.segment(text)) width += charWidth(segment);
   return width;
 }
 
-/** Cuts text to at most `width` columns, ending with `…` when anything was dropped. */
+/** Cuts text to at most `width` columns, ending with `…` when anything was dropped; never splits a cluster. */
 export function truncateToWidth(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   if (width <= 0) return "";
   let out = "";
   let used = 0;
-  for (const char of text) {
-    const w = charWidth(char);
+  for (const { segment } of graphemes.segment(text)) {
+    const w = charWidth(segment);
     if (used + w > width - 1) break;
-    out += char;
+    out += segment;
     used += w;
   }
-  return out + "…";
+  return `${out}…`;
 }

@@ -7,7 +7,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   type PutItemCommandInput,
-  QueryCommand,
+  paginateQuery,
   type QueryCommandInput,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -22,8 +22,8 @@ import {
   StoreUnavailableError,
 } from "./errors.js";
 
-/** What the DynamoDB store needs of a client: only `send` (a real `DynamoDBClient` in production). */
-export type DynamoDbSender = Pick<DynamoDBClient, "send">;
+/** The DynamoDB client the store uses: a real `DynamoDBClient`, since the SDK's paginators and waiters need one. */
+export type DynamoDbSender = DynamoDBClient;
 
 type WithoutTable<T> = Omit<T, "TableName" | "Key" | "Item">;
 
@@ -127,38 +127,18 @@ export function tableOps(client: DynamoDbSender, tableName: string): TableOps {
     query: (input) =>
       guard(async () => {
         const items: Item[] = [];
-        let start: Item | undefined;
-        do {
-          const out = await client.send(
-            new QueryCommand({
-              ...input,
-              TableName: tableName,
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }),
-          );
-          items.push(...(out.Items ?? []));
-          start = out.LastEvaluatedKey;
-        } while (start);
+        const pages = paginateQuery({ client }, { ...input, TableName: tableName, ConsistentRead: true });
+        for await (const page of pages) items.push(...(page.Items ?? []));
         return items;
       }),
     countQuery: (input) =>
       guard(async () => {
         let count = 0;
-        let start: Item | undefined;
-        do {
-          const out = await client.send(
-            new QueryCommand({
-              ...input,
-              TableName: tableName,
-              ConsistentRead: true,
-              Select: "COUNT",
-              ExclusiveStartKey: start,
-            }),
-          );
-          count += out.Count ?? 0;
-          start = out.LastEvaluatedKey;
-        } while (start);
+        const pages = paginateQuery(
+          { client },
+          { ...input, TableName: tableName, ConsistentRead: true, Select: "COUNT" },
+        );
+        for await (const page of pages) count += page.Count ?? 0;
         return count;
       }),
     transact: (items) =>

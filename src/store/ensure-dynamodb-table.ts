@@ -1,9 +1,14 @@
-import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
 import type { DynamoDbSender } from "./dynamodb-table-ops.js";
 import { mapDynamoError } from "./dynamodb-table-ops.js";
 
-const WAIT_STEP_MS = 100;
-const WAIT_LIMIT_MS = 120_000;
+// The SDK's default first delay (20 s) suits real tables; tests create theirs in a local fake at once.
+const WAIT_SECONDS = { maxWaitTime: 120, minDelay: 1, maxDelay: 10 } as const;
 
 /**
  * Creates klaxon's single DynamoDB table if it does not exist, waits until it is ACTIVE, and turns on TTL.
@@ -69,11 +74,18 @@ async function describeStatus(client: DynamoDbSender, tableName: string): Promis
 }
 
 async function waitActive(client: DynamoDbSender, tableName: string): Promise<void> {
-  for (let waited = 0; waited <= WAIT_LIMIT_MS; waited += WAIT_STEP_MS) {
-    if ((await describeStatus(client, tableName)) === "ACTIVE") return;
-    await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+  const result = await waitUntilTableExists({ client, ...WAIT_SECONDS }, { TableName: tableName }).catch(
+    (error: unknown) => {
+      // The waiter reports a timeout as an error whose message is its JSON state; say what it means instead.
+      if (error instanceof Error && error.name === "TimeoutError") return undefined;
+      throw error;
+    },
+  );
+  if (result === undefined) {
+    throw new Error(
+      `DynamoDB table "${tableName}" did not become ACTIVE within ${WAIT_SECONDS.maxWaitTime} s.`,
+    );
   }
-  throw new Error(`DynamoDB table "${tableName}" did not become ACTIVE within ${WAIT_LIMIT_MS / 1000} s.`);
 }
 
 // UpdateTimeToLive refuses a call that would change nothing ("TimeToLive is already enabled").

@@ -107,6 +107,8 @@ export async function startHarness(
         endpoint: sns.url,
         credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
       },
+      // A fixed home region, as AWS_REGION or a profile would give in production.
+      regionProvider: async () => "us-east-1",
       ...(options.clock && { clock: options.clock }),
       ...options.overrides,
     });

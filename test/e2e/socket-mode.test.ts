@@ -47,6 +47,7 @@ beforeAll(async () => {
   bot = await startKlaxon(config, {
     logger: silentLogger(),
     host: "127.0.0.1",
+    regionProvider: async () => "us-east-1",
     fetchCert: async () => (await fetch(sns.certUrl)).text(),
     snsClientOptions: {
       endpoint: sns.url,

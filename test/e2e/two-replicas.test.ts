@@ -106,6 +106,7 @@ async function startReplica(overrides: KlaxonOverrides = {}): Promise<Replica> {
   const bot = await startKlaxon(config, {
     logger: silentLogger(),
     host: "127.0.0.1",
+    regionProvider: async () => "us-east-1",
     fetchCert: async () => (await fetch(sns.certUrl)).text(),
     snsClientOptions: {
       endpoint: sns.url,

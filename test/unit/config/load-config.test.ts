@@ -75,7 +75,7 @@ describe("loadConfig", () => {
   it("reports unknown variables in log group names", () => {
     const path = writeConfig("services:\n  api: { logGroups: ['/ecs/api-{stage}'] }\n");
     expect(issuesOf(() => loadConfig({ KLAXON_CONFIG: path }))).toEqual([
-      `${path}: services.api.logGroups[0]: unknown variable stage; define it under vars:`,
+      `${path}:2:22: services.api.logGroups[0]: unknown variable stage; define it under vars:`,
     ]);
   });
 

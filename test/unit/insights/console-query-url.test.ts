@@ -36,8 +36,10 @@ describe("consoleQueryUrl", () => {
 
   it("uses the partition's console host", () => {
     expect(consoleQueryUrl({ ...INPUT, region: "cn-north-1" })).toMatch(
-      /^https:\/\/cn-north-1\.console\.amazonaws\.cn\//,
+      /^https:\/\/console\.amazonaws\.cn\/cloudwatch\/home\?region=cn-north-1#/,
     );
-    expect(consoleQueryUrl({ ...INPUT, region: "us-gov-west-1" })).toMatch(/amazonaws-us-gov\.com/);
+    expect(consoleQueryUrl({ ...INPUT, region: "us-gov-west-1" })).toMatch(
+      /^https:\/\/console\.amazonaws-us-gov\.com\/cloudwatch\/home\?region=us-gov-west-1#/,
+    );
   });
 });
