@@ -24,17 +24,19 @@ import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "./ingest/sqs-hand
 import { createSqsPoller } from "./ingest/sqs-poller.js";
 import { createCloudWatchLogsBackend } from "./insights/cloudwatch-logs-backend.js";
 import type { InsightsCommandDeps } from "./insights/insights-command.js";
-import { createLocalLogsBackend } from "./insights/local-engine/local-logs-backend.js";
+import { createWorkerLogsBackend } from "./insights/local-engine/worker-logs-backend.js";
 import { createQueryLimiter } from "./insights/query-limiter.js";
 import type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
 import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
+import { createWorkerPool } from "./shared/worker-pool.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
 import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
+import { createPooledSpikeWork, spikeWorkerEntry } from "./spikes/spike-work.js";
 import { createDynamoDbStore } from "./store/dynamodb-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import type { TraceDeps } from "./trace/run-trace.js";
@@ -162,9 +164,10 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const snsForRegion = (r: string) => aws.snsForRegion(r);
   const logsDir =
     config.env.KLAXON_LOGS_DIR ?? (config.mode === "playground" ? overrides.logsDir : undefined);
-  const backend = logsDir
-    ? createLocalLogsBackend({ logsDir, clock })
-    : createCloudWatchLogsBackend({ client: aws.logs });
+  // CPU-heavy work runs in worker threads so /healthz, SNS answers and Slack acks never wait behind it.
+  const localEngine = logsDir ? createWorkerLogsBackend({ logsDir, clock, logger }) : undefined;
+  const backend = localEngine ?? createCloudWatchLogsBackend({ client: aws.logs });
+  const cpuPool = createWorkerPool({ entry: spikeWorkerEntry(), name: "spikes", logger });
   if (logsDir) logger.info({ logsDir }, "Logs Insights queries run on the local engine over JSONL files");
   const insights: InsightsCommandDeps = {
     templates,
@@ -185,6 +188,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     logger,
     limits: file.insights,
     region,
+    work: createPooledSpikeWork(cpuPool),
   };
   const trace: TraceDeps = { ...errors };
   const ingestDeps = {
@@ -330,6 +334,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await Promise.all([cpuPool.close(), localEngine?.close()]);
       aws.destroy();
       await store.close();
       return drained;
