@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** The log group {@link writeHostileLogs} fills, and a klaxon service over it. */
+export const HOSTILE_GROUP = "/hostile/app";
+export const HOSTILE_SERVICE_YAML = `services:
+  hostile:
+    logGroups: ["${HOSTILE_GROUP}"]
+`;
+
+/** A base64-like blob with no `/`, so it is one long run of the characters an e-mail local part may hold. */
+function blob(bytes: number): string {
+  return randomBytes(Math.ceil((bytes * 3) / 4))
+    .toString("base64")
+    .replaceAll("/", "+")
+    .slice(0, bytes);
+}
+
+/**
+ * One distinct hostile error line: an address, a 4 KB blob, an e-mail-looking run of `a@` pairs and a long run
+ * of dashes, the inputs that once made pattern masking quadratic.
+ */
+export function hostileLine(i: number, blobBytes = 4096): string {
+  return `ERROR delivery ${i} to user${i}.ops@mail.example.com failed payload=${blob(blobBytes)} echo ${"a@".repeat(200)} ${"-".repeat(300)}`;
+}
+
+/**
+ * Writes `<dir>/hostile/app.jsonl`: `perWindow` distinct hostile error lines in each of the three windows
+ * `/errors` reads for a 1 h window ending at `nowMs` (the hour, the hour before, the same hour a day earlier).
+ */
+export function writeHostileLogs(
+  dir: string,
+  nowMs: number,
+  perWindow: number,
+): { lines: number; bytes: number } {
+  const hour = 3_600_000;
+  const starts = [nowMs - hour, nowMs - 2 * hour, nowMs - 24 * hour - hour];
+  const lines: string[] = [];
+  for (const [w, start] of starts.entries()) {
+    for (let i = 0; i < perWindow; i++) {
+      const timestamp = start + 1000 + Math.floor((i * (hour - 2000)) / perWindow);
+      const message = hostileLine(w * perWindow + i);
+      lines.push(JSON.stringify({ timestamp, message, logStreamName: `app/${i % 4}` }));
+    }
+  }
+  mkdirSync(join(dir, "hostile"), { recursive: true });
+  const text = `${lines.join("\n")}\n`;
+  writeFileSync(join(dir, "hostile", "app.jsonl"), text);
+  return { lines: lines.length, bytes: Buffer.byteLength(text) };
+}
