@@ -9,6 +9,8 @@ export const HOSTILE_SERVICE_YAML = `services:
     logGroups: ["${HOSTILE_GROUP}"]
 `;
 
+const MARGIN_MS = 60_000;
+
 /** A base64-like blob with no `/`, so it is one long run of the characters an e-mail local part may hold. */
 function blob(bytes: number): string {
   return randomBytes(Math.ceil((bytes * 3) / 4))
@@ -27,7 +29,8 @@ export function hostileLine(i: number, blobBytes = 4096): string {
 
 /**
  * Writes `<dir>/hostile/app.jsonl`: `perWindow` distinct hostile error lines in each of the three windows
- * `/errors` reads for a 1 h window ending at `nowMs` (the hour, the hour before, the same hour a day earlier).
+ * `/errors` reads for a 1 h window ending at `nowMs` (the hour, the hour before, the same hour a day earlier),
+ * a minute inside each window's edges so a `now` up to a minute later still sees every line in its window.
  */
 export function writeHostileLogs(
   dir: string,
@@ -39,7 +42,7 @@ export function writeHostileLogs(
   const lines: string[] = [];
   for (const [w, start] of starts.entries()) {
     for (let i = 0; i < perWindow; i++) {
-      const timestamp = start + 1000 + Math.floor((i * (hour - 2000)) / perWindow);
+      const timestamp = start + MARGIN_MS + Math.floor((i * (hour - 2 * MARGIN_MS)) / perWindow);
       const message = hostileLine(w * perWindow + i);
       lines.push(JSON.stringify({ timestamp, message, logStreamName: `app/${i % 4}` }));
     }
