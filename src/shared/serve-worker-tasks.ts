@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 
 /** What the pool sends a worker thread. */
@@ -33,6 +34,7 @@ export type TaskHandler = (input: unknown) => unknown;
 export function serveWorkerTasks(handlers: Readonly<Record<string, TaskHandler>>): void {
   const port = parentPort;
   if (port === null) throw new Error("serveWorkerTasks must run inside a worker thread.");
+  lowerThreadPriority();
   port.on("message", async (request: TaskRequest) => {
     let reply: TaskReply;
     try {
@@ -57,4 +59,18 @@ function errorFields(error: unknown): NonNullable<TaskReply["error"]> {
     ...(typeof extra.code === "string" && { code: extra.code }),
     ...(typeof extra.retryable === "boolean" && { retryable: extra.retryable }),
   };
+}
+
+/**
+ * Lets the event loop thread win the CPU over this worker: on Linux every thread has its own nice value, and
+ * setting it for "pid 0" changes only the calling thread. Elsewhere that call would slow the whole process, so
+ * it is skipped; a refusal (containers without the capability) is harmless.
+ */
+function lowerThreadPriority(): void {
+  if (process.platform !== "linux") return;
+  try {
+    setPriority(10);
+  } catch {
+    // Equal priority only costs a little latency.
+  }
 }

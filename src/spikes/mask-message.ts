@@ -66,7 +66,8 @@ const RULES: readonly MaskRule[] = [
 ];
 
 const QUOTED_RULES: readonly MaskRule[] = [
-  { name: "double-quoted", pattern: /"(?:[^"\\\n]|\\.){0,256}"/g, replace: '"<str>"' },
+  // An escaped quote never opens a string, so a run of \" is scanned once, not once per quote.
+  { name: "double-quoted", pattern: /(?<!\\)"(?:[^"\\\n]|\\.){0,256}"/g, replace: '"<str>"' },
   { name: "single-quoted", pattern: /(?<![\w])'[^'\n]{0,256}'(?![\w])/g, replace: "'<str>'" },
 ];
 

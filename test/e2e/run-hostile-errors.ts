@@ -36,7 +36,12 @@ function faketimeEnv(): Record<string, string> {
  * klaxon's start-up time does not move any across a window edge. A first command and probe warm up the request
  * paths, so the probes measure the work, not first-request compilation.
  */
-export async function runHostileErrors(perWindow: number, timeoutMs = 120_000): Promise<HostileErrorsRun> {
+export async function runHostileErrors(
+  perWindow: number,
+  timeoutMs = 120_000,
+  /** Extra environment for klaxon, e.g. NODE_OPTIONS=--cpu-prof to profile it. */
+  env: Record<string, string> = {},
+): Promise<HostileErrorsRun> {
   const dir = mkdtempSync(join(tmpdir(), "klaxon-hostile-"));
   const slack = await startSlackEmulator({ signingSecret: SIGNING_SECRET });
   let bot: Awaited<ReturnType<typeof spawnKlaxon>> | undefined;
@@ -56,6 +61,7 @@ export async function runHostileErrors(perWindow: number, timeoutMs = 120_000): 
       KLAXON_LOGS_DIR: join(dir, "logs"),
       KLAXON_RUNBOOKS_DIR: join(dir, "runbooks"),
       KLAXON_LOG_LEVEL: "warn",
+      ...env,
     });
     await bot.ready(30_000);
     slack.setBotEndpoint(`${bot.url}/slack/events`);

@@ -52,3 +52,22 @@ export function writeHostileLogs(
   writeFileSync(join(dir, "hostile", "app.jsonl"), text);
   return { lines: lines.length, bytes: Buffer.byteLength(text) };
 }
+
+/** 64 KB lines built to make a backtracking pattern re-scan long runs of the characters it accepts. */
+export function hostileLineShapes(bytes = 64 * 1024): Record<string, string> {
+  const fill = (unit: string) => unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+  return {
+    digits: fill("1"),
+    letters: fill("A1"),
+    dashes: fill("-"),
+    dots: fill("a."),
+    dotted: fill("1."),
+    colons: fill("1:"),
+    dates: fill("2024-01-01T00:00:00."),
+    at: fill("a@"),
+    hexWithTail: `${fill("ab").slice(1)}g`,
+    escapedQuotes: fill('"\\'),
+    quotes: fill("'a"),
+    base64: blob(bytes),
+  };
+}

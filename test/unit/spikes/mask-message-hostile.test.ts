@@ -1,29 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { VARIABLE_TOKENS } from "../../../src/insights/local-engine/group-patterns.js";
 import { MASK_RULES, maskMessage } from "../../../src/spikes/mask-message.js";
+import { hostileLineShapes } from "../../fakes/hostile-logs.js";
 
 const KB64 = 64 * 1024;
-
-/** 64 KB lines built to make a backtracking pattern re-scan long runs of the characters it accepts. */
-function hostileLines(): Record<string, string> {
-  const fill = (unit: string) => unit.repeat(Math.ceil(KB64 / unit.length)).slice(0, KB64);
-  return {
-    digits: fill("1"),
-    letters: fill("A1"),
-    dashes: fill("-"),
-    dots: fill("a."),
-    dotted: fill("1."),
-    colons: fill("1:"),
-    dates: fill("2024-01-01T00:00:00."),
-    at: fill("a@"),
-    hexWithTail: `${fill("ab").slice(1)}g`,
-    escapedQuotes: fill('"\\'),
-    quotes: fill("'a"),
-    base64: randomBytes(KB64).toString("base64url").slice(0, KB64),
-  };
-}
+const hostileLines = () => hostileLineShapes(KB64);
 
 /**
  * Counts the quantifiers that have no upper bound (`+`, `*`, `{n,}`) outside character classes and escapes. A
