@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,8 @@ import { type ProbeReport, startHealthzProber } from "./healthz-prober.js";
 /** What one hostile `/errors` run showed. */
 export interface HostileErrorsRun {
   readonly probes: ProbeReport;
+  /** The same probing of a hello-world server in its own process over the same time: the machine's own noise. */
+  readonly control: ProbeReport;
   /** From sending the command to the chart in the summary's thread. */
   readonly errorsMs: number;
   readonly lines: number;
@@ -28,13 +31,26 @@ function faketimeEnv(): Record<string, string> {
   );
 }
 
+// A hello-world HTTP server that prints its port: the control every probe figure is read against.
+const CONTROL_SERVER = `require("node:http").createServer((q, s) => s.end("ok")).listen(0, "127.0.0.1", function () { console.log(this.address().port); });`;
+
+async function startControlServer(): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, ["-e", CONTROL_SERVER], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.once("data", (d: Buffer) => resolve(d.toString().trim()));
+    child.once("error", reject);
+  });
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
+}
+
 /**
  * Starts klaxon as its own process (so only klaxon's work shares its event loop, not the Slack emulator's or the
  * test runner's) with the local engine over `perWindow` distinct hostile lines per window, probes `/healthz`
  * every 100 ms from another thread, runs `/errors hostile` through the Slack emulator and waits for the summary
  * and its chart. Lines are placed relative to the clock both processes share, a minute inside each window so
  * klaxon's start-up time does not move any across a window edge. A first command and probe warm up the request
- * paths, so the probes measure the work, not first-request compilation.
+ * paths, so the probes measure the work, not first-request compilation. A hello-world server in another process
+ * is probed the same way at the same time, so a slow probe can be told apart from a machine short of CPU.
  */
 export async function runHostileErrors(
   perWindow: number,
@@ -45,6 +61,7 @@ export async function runHostileErrors(
   const dir = mkdtempSync(join(tmpdir(), "klaxon-hostile-"));
   const slack = await startSlackEmulator({ signingSecret: SIGNING_SECRET });
   let bot: Awaited<ReturnType<typeof spawnKlaxon>> | undefined;
+  const controlServer = await startControlServer();
   try {
     const written = writeHostileLogs(join(dir, "logs"), Date.now(), perWindow);
     writeFileSync(
@@ -68,7 +85,10 @@ export async function runHostileErrors(
     const channel = slack.createChannel("inc-hostile");
     await slack.sendSlashCommand({ command: "/errors", text: "nosuch", channelId: channel.id, userId: "U1" });
     await (await fetch(`${bot.url}/healthz`)).text();
-    const prober = await startHealthzProber(`${bot.url}/healthz`, 100);
+    const [prober, controlProber] = await Promise.all([
+      startHealthzProber(`${bot.url}/healthz`, 100),
+      startHealthzProber(controlServer.url, 100),
+    ]);
     const started = performance.now();
     await slack.sendSlashCommand({
       command: "/errors",
@@ -82,10 +102,11 @@ export async function runHostileErrors(
       timeoutMs,
     );
     const errorsMs = performance.now() - started;
-    const probes = await prober.stop();
+    const [probes, control] = await Promise.all([prober.stop(), controlProber.stop()]);
     const summary = slack.messages(channel.id)[0];
     return {
       probes,
+      control,
       errorsMs,
       lines: written.lines,
       bytes: written.bytes,
@@ -94,6 +115,7 @@ export async function runHostileErrors(
     };
   } finally {
     await bot?.stop();
+    controlServer.stop();
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
   }
