@@ -58,6 +58,12 @@ export async function runHostileBench(argv: readonly string[] = []): Promise<Ben
       PROBE_BUDGET_MS,
     ),
     row(
+      "hostile: /healthz max latency vs a hello-world process probed at the same time",
+      errors.probes.maxMs,
+      "ms",
+      errors.control.maxMs,
+    ),
+    row(
       `hostile: /healthz p50 latency during /errors (${lines})`,
       percentile(errors.probes.latenciesMs, 50),
       "ms",
