@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { threadId } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -50,6 +54,26 @@ describe("createWorkerPool", () => {
     // Assess
     expect(answer.input).toEqual({ at: new Date(0), n: [1, 2] });
     expect(answer.threadId).not.toBe(threadId);
+  });
+
+  it("starts a compiled JavaScript worker module as it is, without the TypeScript loader", async () => {
+    // Prepare: a plain ES module speaking the pool's protocol, as the build output does.
+    const dir = mkdtempSync(join(tmpdir(), "klaxon-pool-js-"));
+    const file = join(dir, "echo-worker.mjs");
+    writeFileSync(
+      file,
+      `import { parentPort } from "node:worker_threads";
+       parentPort.on("message", (r) => parentPort.postMessage({ id: r.id, value: { plain: r.input } }));
+       parentPort.postMessage({ ready: true });`,
+    );
+    pool = createWorkerPool({ entry: pathToFileURL(file), size: 1 });
+
+    // Act
+    const answer = await pool.run("echo", 42);
+
+    // Assess
+    expect(answer).toEqual({ plain: 42 });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("leaves the event loop free while a task holds its thread", async () => {
