@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { runHostileBench } from "./hostile.js";
 import { runIngestBench } from "./ingest.js";
 import { type BenchRow, formatTable } from "./lib/stats.js";
 import { runSlashAckBench } from "./slash-ack.js";
@@ -33,7 +34,7 @@ async function optionalBench(file: string, exportName: string): Promise<Bench | 
 
 /**
  * `npm run bench [name …] [--option value …]`: runs every benchmark (or only the named ones: ingest, slash-ack,
- * storm, startup, trace, engine) one after another, each measuring its own baseline in the same run, and prints
+ * storm, startup, trace, engine, hostile) one after another, each measuring its own baseline in the same run, and prints
  * one Markdown table plus the machine it ran on. Never asserts timings.
  */
 async function main(argv: readonly string[]): Promise<void> {
@@ -46,6 +47,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ["startup", runStartupBench],
     ["trace", await optionalBench("./trace.ts", "runTraceBench")],
     ["engine", await optionalBench("./engine.ts", "runEngineBench")],
+    ["hostile", runHostileBench],
   ];
   const rows: BenchRow[] = [];
   for (const [name, bench] of all) {

@@ -29,7 +29,7 @@ import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "./ingest/sqs-hand
 import { createSqsPoller } from "./ingest/sqs-poller.js";
 import { createCloudWatchLogsBackend } from "./insights/cloudwatch-logs-backend.js";
 import type { InsightsCommandDeps } from "./insights/insights-command.js";
-import { createLocalLogsBackend } from "./insights/local-engine/local-logs-backend.js";
+import { createWorkerLogsBackend } from "./insights/local-engine/worker-logs-backend.js";
 import { createQueryLimiter } from "./insights/query-limiter.js";
 import type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
 import { createOutboxWorker } from "./outbox/outbox-worker.js";
@@ -37,12 +37,14 @@ import { createSlackPoster } from "./outbox/slack-poster.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
+import { createWorkerPool } from "./shared/worker-pool.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
 import { guardSlackRequests, MAX_SLACK_BODY_BYTES } from "./slack/slack-request-guard.js";
 import { createSlackLogger, registerSlackErrorLogging } from "./slack/slack-logger.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
 import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
+import { createPooledSpikeWork, spikeWorkerEntry } from "./spikes/spike-work.js";
 import { createDynamoDbStore } from "./store/dynamodb-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import { createStorePruner } from "./store/store-pruner.js";
@@ -220,9 +222,10 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const verifier = makeVerifier(file.sns.maxAgeSeconds);
 
   const snsForRegion = (r: string) => aws.snsForRegion(r);
-  const backend = logsDir
-    ? createLocalLogsBackend({ logsDir, clock })
-    : createCloudWatchLogsBackend({ client: aws.logs });
+  // CPU-heavy work runs in worker threads so /healthz, SNS answers and Slack acks never wait behind it.
+  const localEngine = logsDir ? createWorkerLogsBackend({ logsDir, clock, logger }) : undefined;
+  const backend = localEngine ?? createCloudWatchLogsBackend({ client: aws.logs });
+  const cpuPool = createWorkerPool({ entry: spikeWorkerEntry(), name: "spikes", logger });
   if (logsDir) logger.info({ logsDir }, "Logs Insights queries run on the local engine over JSONL files");
   const insights: InsightsCommandDeps = {
     templates,
@@ -243,6 +246,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     logger,
     limits: file.insights,
     region,
+    work: createPooledSpikeWork(cpuPool),
   };
   const trace: TraceDeps = { ...errors };
   const ingestDeps = {
@@ -450,6 +454,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
         metricsServer.closeAllConnections();
         await metricsClosed;
       }
+      await Promise.all([cpuPool.close(), localEngine?.close()]);
       aws.destroy();
       await store.close();
       return drained;

@@ -5,10 +5,14 @@ import { buildErrorQueries, type ErrorQueries } from "./build-error-queries.js";
 import type { ErrorsTarget } from "./parse-errors-args.js";
 import { rowsToBinPoints, rowsToErrorEvents, rowsToStreamCounts } from "./parse-insights-rows.js";
 import { type PartRun, runPart, sumStats } from "./run-summary-part.js";
-import { type SpikeSummary, type SpikeWindow, summarizeSpike } from "./summarize-spike.js";
+import { inlineSpikeWork, type SpikeWork } from "./spike-work.js";
+import type { SpikeSummary, SpikeWindow } from "./summarize-spike.js";
 
 /** Everything `/errors` and the first look need: the shared query deps plus the services map. */
-export type ErrorSummaryDeps = ServiceQueryDeps;
+export interface ErrorSummaryDeps extends ServiceQueryDeps {
+  /** Where pattern grouping and chart drawing run; default inline. main.ts passes a worker pool. */
+  readonly work?: SpikeWork;
+}
 
 /** A query range in epoch seconds, both ends inclusive as StartQuery takes them. */
 export interface QueryRange {
@@ -179,12 +183,25 @@ export async function runErrorSummary(
     dayBefore !== undefined && dayBins?.rows !== undefined && dayMessages?.rows !== undefined
       ? spikeWindow(dayBefore, dayBins, dayMessages)
       : undefined;
-  const summary = summarizeSpike({
-    current: spikeWindow(windows.current, bins, messages, streams),
-    baseline: spikeWindow(windows.baseline, baseBins, baseMessages),
-    ...(dayUsable === undefined ? {} : { dayBefore: dayUsable }),
-    binSeconds,
-  });
+  let summary: SpikeSummary;
+  try {
+    summary = await (deps.work ?? inlineSpikeWork).summarize({
+      current: spikeWindow(windows.current, bins, messages, streams),
+      baseline: spikeWindow(windows.baseline, baseBins, baseMessages),
+      ...(dayUsable === undefined ? {} : { dayBefore: dayUsable }),
+      binSeconds,
+    });
+  } catch (error) {
+    deps.logger.warn({ err: error, target: target.name }, "errors summary: grouping the messages failed");
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      ...base,
+      kind: "failed",
+      message: `grouping the error messages failed (${reason}); try a shorter window`,
+      parts,
+      statistics,
+    };
+  }
   return {
     ...base,
     kind: "summary",

@@ -2,9 +2,13 @@ import type { Expr } from "../query-language/ast.js";
 import { evaluate } from "./evaluate-expression.js";
 import { type Row, toText, type Value } from "./values.js";
 
-/** Variable parts of a message, masked so that messages differing only there share one pattern. */
-const VARIABLE_TOKENS =
-  /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9a-fA-F]{12,}\b|(?<![A-Za-z_])\d+(?:[.:/-]\d+)*/g;
+/**
+ * Variable parts of a message, masked so that messages differing only there share one pattern. It meets raw
+ * log text, so it stays linear: the hex run is bounded, and the digit run ends the pattern, so a match that
+ * starts always succeeds without backtracking.
+ */
+export const VARIABLE_TOKENS =
+  /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9a-fA-F]{12,128}\b|(?<![A-Za-z_])\d+(?:[.:/-]\d+)*/g;
 
 /** Replaces ids, addresses and numbers with `<*>`, the token CloudWatch's `pattern` uses. */
 export function maskMessage(text: string): string {

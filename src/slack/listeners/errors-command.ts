@@ -2,10 +2,10 @@ import type { App } from "@slack/bolt";
 import type { Metrics } from "../../http/metrics.js";
 import { servicesNeedUserGroups } from "../../insights/service-access.js";
 import type { Logger } from "../../shared/logger.js";
-import { renderSpikeChartPng } from "../../spikes/chart-png.js";
 import { authorizeErrorsTarget, parseErrorsArgs } from "../../spikes/parse-errors-args.js";
 import { renderErrorSummary } from "../../spikes/render-error-summary.js";
 import { type ErrorSummaryDeps, runErrorSummary } from "../../spikes/run-error-summary.js";
+import { inlineSpikeWork } from "../../spikes/spike-work.js";
 import { safeInline } from "../safe-text.js";
 
 export interface ErrorsListenerDeps {
@@ -99,7 +99,7 @@ export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void 
       await client.filesUploadV2({
         channel_id: command.channel_id,
         thread_ts: placeholderTs,
-        file: renderSpikeChartPng(outcome.summary),
+        file: await (deps.errors.work ?? inlineSpikeWork).chartPng(outcome.summary),
         filename: "errors.png",
         title: `Errors in ${target.name}, ${window.label}: before (grey) and now`,
       });

@@ -191,4 +191,25 @@ describe("runErrorSummary", () => {
     expect(all).toContain("🆕");
     expect(all).toContain("Scanned 28.0 KB in 7 queries.");
   });
+
+  it("reports a failed summary, with the reason, when the pattern grouping fails", async () => {
+    // Prepare: the worker pool timed out.
+    const stub = stubBackend(axonflowAnswer);
+    const work = {
+      summarize: () =>
+        Promise.reject(new Error("Task summarizeSpike took longer than 30000 ms and was stopped.")),
+      chartPng: () => Promise.reject(new Error("unused")),
+    };
+    // Act
+    const outcome = await runErrorSummary(stubDeps(stub.backend, { work }), {
+      target: TARGET,
+      window: LAST_HOUR,
+    });
+    // Assess
+    expect(outcome.kind).toBe("failed");
+    expect(outcome.kind === "failed" && outcome.message).toMatch(
+      /^grouping the error messages failed \(Task summarizeSpike took longer/,
+    );
+    expect(outcome.parts).toHaveLength(7);
+  });
 });

@@ -1,0 +1,39 @@
+import { type WorkerPool, workerEntry } from "../shared/worker-pool.js";
+import { renderSpikeChartPng } from "./chart-png.js";
+import { type SpikeSummary, type SummarizeSpikeInput, summarizeSpike } from "./summarize-spike.js";
+
+/**
+ * The CPU-heavy steps of `/errors` and the first look: grouping hundreds of messages into patterns (inside
+ * `summarizeSpike`) and drawing the chart PNG. Injected so production runs them in worker threads while tests
+ * and the CLI may run them inline.
+ */
+export interface SpikeWork {
+  summarize(input: SummarizeSpikeInput): Promise<SpikeSummary>;
+  chartPng(summary: SpikeSummary): Promise<Buffer>;
+}
+
+/** Runs the pure functions on the calling thread. */
+export const inlineSpikeWork: SpikeWork = {
+  summarize: async (input) => summarizeSpike(input),
+  chartPng: async (summary) => renderSpikeChartPng(summary),
+};
+
+/** The worker module a pool for {@link createPooledSpikeWork} must run. */
+export function spikeWorkerEntry(): URL {
+  return workerEntry(import.meta.url, "spike-worker");
+}
+
+/**
+ * Runs the spike work in `pool`, whose entry must be {@link spikeWorkerEntry}. Inputs and summaries cross the
+ * thread boundary by structured cloning (dates survive it); the PNG comes back as bytes and is wrapped in a
+ * Buffer again. Pool failures (time-out, crashed thread) reject, and the caller reports them.
+ */
+export function createPooledSpikeWork(pool: WorkerPool): SpikeWork {
+  return {
+    summarize: (input) => pool.run<SpikeSummary>("summarizeSpike", input),
+    async chartPng(summary) {
+      const bytes = await pool.run<Uint8Array>("renderSpikeChartPng", summary);
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+  };
+}
