@@ -1,8 +1,5 @@
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../config/errors.js";
-import { simulateCommand } from "./simulate-command.js";
-import { startCommand } from "./start-command.js";
-import { validateCommand } from "./validate-command.js";
 
 const USAGE = `usage: klaxon <command>
   start                   run klaxon (the playground when no Slack settings are present)
@@ -60,12 +57,13 @@ export async function runCli(
   const [command, ...rest] = argv;
   try {
     switch (command ?? "start") {
+      // Each command is loaded when used, so `--version` and `help` answer without loading Bolt and the AWS SDK.
       case "start":
-        return await startCommand(env, io);
+        return await (await import("./start-command.js")).startCommand(env, io);
       case "validate":
-        return validateCommand(env, io);
+        return (await import("./validate-command.js")).validateCommand(env, io);
       case "simulate":
-        return simulateCommand(env, rest, io);
+        return (await import("./simulate-command.js")).simulateCommand(env, rest, io);
       case "help":
       case "--help":
       case "-h":
