@@ -89,7 +89,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (BROWSER === undefined) return;
+  if (!BROWSER) return;
   h = await startPlaygroundHarness({
     sampleAlarms: [
       {
@@ -115,7 +115,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe.skipIf(BROWSER === undefined)("playground page in Chromium", () => {
+describe.skipIf(!BROWSER)("playground page in Chromium", () => {
   it("renders a fired alarm, sends checkbox ticks and commands to the bot, and shows the answer", async () => {
     // Prepare
     await page.goto(h.baseUrl);

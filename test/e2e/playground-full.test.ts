@@ -65,7 +65,7 @@ async function openThread(message: Locator): Promise<Locator> {
 }
 
 beforeAll(async () => {
-  if (BROWSER === undefined) return;
+  if (!BROWSER) return;
   tmp = mkdtempSync(join(tmpdir(), "klaxon-playground-full-"));
   const cwd = join(tmp, "cwd");
   mkdirSync(cwd, { recursive: true });
@@ -102,115 +102,108 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-describe.skipIf(BROWSER === undefined)(
-  "the full playground (real bot, emulator, sample logs) in Chromium",
-  () => {
-    it("renders a fired sample alarm in #inc-axonflow with its trigger, Acknowledge and the runbook checklist", async () => {
-      // Act
-      await page.locator(`[data-testid="alarm-button"][data-sample="${ALARM}"][data-state="ALARM"]`).click();
-      const header = page.getByTestId("block-header").filter({ hasText: `ALARM: ${ALARM}` });
-      await header.waitFor(WAIT);
+describe.skipIf(!BROWSER)("the full playground (real bot, emulator, sample logs) in Chromium", () => {
+  it("renders a fired sample alarm in #inc-axonflow with its trigger, Acknowledge and the runbook checklist", async () => {
+    // Act
+    await page.locator(`[data-testid="alarm-button"][data-sample="${ALARM}"][data-state="ALARM"]`).click();
+    const header = page.getByTestId("block-header").filter({ hasText: `ALARM: ${ALARM}` });
+    await header.waitFor(WAIT);
 
-      // Assess
-      await expect(page.getByTestId("channel-title").textContent()).resolves.toBe("# inc-axonflow");
-      const message = topMessage(`ALARM: ${ALARM}`);
-      alarmTs = String(await message.getAttribute("data-ts"));
-      await expect(header.textContent()).resolves.toBe(`🔴 ALARM: ${ALARM}`);
-      await expect(alarmMessage().textContent()).resolves.toContain(
-        "p95 TargetResponseTime > 5 for 3 × 5 min",
-      );
-      await expect(
-        alarmMessage().getByTestId("block-button").filter({ hasText: "Acknowledge" }).count(),
-      ).resolves.toBe(1);
-      await alarmMessage().getByTestId("thread-toggle").waitFor(WAIT);
-      const thread = await openThread(alarmMessage());
-      const checklist = thread.getByTestId("thread-reply").filter({ hasText: "Runbook: High latency" });
-      await checklist.waitFor(WAIT);
-      await expect(checklist.getByTestId("checkbox").count()).resolves.toBe(6);
-      await expect(checklist.textContent()).resolves.toContain("0/6 steps done");
-      await expect(checklist.getByTestId("block-section").first().textContent()).resolves.toMatch(
-        /^📋 Runbook: High latency/,
-      );
-    });
+    // Assess
+    await expect(page.getByTestId("channel-title").textContent()).resolves.toBe("# inc-axonflow");
+    const message = topMessage(`ALARM: ${ALARM}`);
+    alarmTs = String(await message.getAttribute("data-ts"));
+    await expect(header.textContent()).resolves.toBe(`🔴 ALARM: ${ALARM}`);
+    await expect(alarmMessage().textContent()).resolves.toContain("p95 TargetResponseTime > 5 for 3 × 5 min");
+    await expect(
+      alarmMessage().getByTestId("block-button").filter({ hasText: "Acknowledge" }).count(),
+    ).resolves.toBe(1);
+    await alarmMessage().getByTestId("thread-toggle").waitFor(WAIT);
+    const thread = await openThread(alarmMessage());
+    const checklist = thread.getByTestId("thread-reply").filter({ hasText: "Runbook: High latency" });
+    await checklist.waitFor(WAIT);
+    await expect(checklist.getByTestId("checkbox").count()).resolves.toBe(6);
+    await expect(checklist.textContent()).resolves.toContain("0/6 steps done");
+    await expect(checklist.getByTestId("block-section").first().textContent()).resolves.toMatch(
+      /^📋 Runbook: High latency/,
+    );
+  });
 
-    it("records a ticked checklist step: the checklist re-renders with 1/6 done", async () => {
-      // Prepare
-      const checklist = alarmMessage()
-        .getByTestId("thread-reply")
-        .filter({ hasText: "Runbook: High latency" });
+  it("records a ticked checklist step: the checklist re-renders with 1/6 done", async () => {
+    // Prepare
+    const checklist = alarmMessage().getByTestId("thread-reply").filter({ hasText: "Runbook: High latency" });
 
-      // Act
-      await checklist.locator(`[data-testid="checkbox"][data-value="${FIRST_STEP}"]`).check();
+    // Act
+    await checklist.locator(`[data-testid="checkbox"][data-value="${FIRST_STEP}"]`).check();
 
-      // Assess
-      await checklist.filter({ hasText: "1/6 steps done" }).waitFor(WAIT);
-      await expect(
-        checklist.locator(`[data-testid="checkbox"][data-value="${FIRST_STEP}"]`).isChecked(),
-      ).resolves.toBe(true);
-    });
+    // Assess
+    await checklist.filter({ hasText: "1/6 steps done" }).waitFor(WAIT);
+    await expect(
+      checklist.locator(`[data-testid="checkbox"][data-value="${FIRST_STEP}"]`).isChecked(),
+    ).resolves.toBe(true);
+  });
 
-    it("acknowledges from the alarm's button and shows who acknowledged", async () => {
-      // Act
-      await alarmMessage().getByTestId("block-button").filter({ hasText: "Acknowledge" }).click();
+  it("acknowledges from the alarm's button and shows who acknowledged", async () => {
+    // Act
+    await alarmMessage().getByTestId("block-button").filter({ hasText: "Acknowledge" }).click();
 
-      // Assess
-      const reply = alarmMessage().getByTestId("thread-reply").filter({ hasText: "Acknowledged by" });
-      await reply.waitFor(WAIT);
-      await alarmMessage().getByTestId("block-context").filter({ hasText: "acknowledged by" }).waitFor(WAIT);
-      await expect(reply.textContent()).resolves.toContain("Acknowledged by @you");
-      await expect(
-        alarmMessage().getByTestId("block-button").filter({ hasText: "Acknowledge" }).count(),
-      ).resolves.toBe(0);
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await showFromTop(alarmMessage());
-      await page.screenshot({ path: join(ARTIFACTS, "playground-alarm.png") });
-      expect(pageErrors).toEqual([]);
-    });
+    // Assess
+    const reply = alarmMessage().getByTestId("thread-reply").filter({ hasText: "Acknowledged by" });
+    await reply.waitFor(WAIT);
+    await alarmMessage().getByTestId("block-context").filter({ hasText: "acknowledged by" }).waitFor(WAIT);
+    await expect(reply.textContent()).resolves.toContain("Acknowledged by @you");
+    await expect(
+      alarmMessage().getByTestId("block-button").filter({ hasText: "Acknowledge" }).count(),
+    ).resolves.toBe(0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await showFromTop(alarmMessage());
+    await page.screenshot({ path: join(ARTIFACTS, "playground-alarm.png") });
+    expect(pageErrors).toEqual([]);
+  });
 
-    it("answers /trace with a DynamoAI request's timeline across the three services and its first error", async () => {
-      // Prepare
-      const { dynamoaiReqId } = sampleIdsFor(NOW);
+  it("answers /trace with a DynamoAI request's timeline across the three services and its first error", async () => {
+    // Prepare
+    const { dynamoaiReqId } = sampleIdsFor(NOW);
 
-      // Act
-      await runCommand(`/trace ${dynamoaiReqId}`);
+    // Act
+    await runCommand(`/trace ${dynamoaiReqId}`);
 
-      // Assess
-      const trace = topMessage(`Trace ${dynamoaiReqId}`);
-      await trace.filter({ hasText: "lines from 3 of" }).waitFor(TRACE_WAIT);
-      const text = String(await trace.textContent());
-      for (const service of ["dynamoai-api", "dynamoai-moderation", "dynamoai-models"]) {
-        expect(text).toContain(service);
-      }
-      expect(text).toMatch(/First error in dynamoai-models .*CUDA out of memory/);
-      await showFromTop(trace);
-      await page.screenshot({ path: join(ARTIFACTS, "playground-trace.png") });
-    }, 30_000);
+    // Assess
+    const trace = topMessage(`Trace ${dynamoaiReqId}`);
+    await trace.filter({ hasText: "lines from 3 of" }).waitFor(TRACE_WAIT);
+    const text = String(await trace.textContent());
+    for (const service of ["dynamoai-api", "dynamoai-moderation", "dynamoai-models"]) {
+      expect(text).toContain(service);
+    }
+    expect(text).toMatch(/First error in dynamoai-models .*CUDA out of memory/);
+    await showFromTop(trace);
+    await page.screenshot({ path: join(ARTIFACTS, "playground-trace.png") });
+  }, 30_000);
 
-    it("answers /errors axonflow-api with the error spike summary", async () => {
-      // Act
-      await runCommand("/errors axonflow-api");
+  it("answers /errors axonflow-api with the error spike summary", async () => {
+    // Act
+    await runCommand("/errors axonflow-api");
 
-      // Assess
-      const summary = page.getByTestId("message").filter({ hasText: "Spike started" });
-      await summary.waitFor(WAIT);
-      await expect(summary.textContent()).resolves.toContain("axonflow-api");
-    });
+    // Assess
+    const summary = page.getByTestId("message").filter({ hasText: "Spike started" });
+    await summary.waitFor(WAIT);
+    await expect(summary.textContent()).resolves.toContain("axonflow-api");
+  });
 
-    it("resolves the incident when the OK arrives: the message turns OK and the thread says Back to OK", async () => {
-      // Act
-      await page.locator(`[data-testid="alarm-button"][data-sample="${ALARM}"][data-state="OK"]`).click();
+  it("resolves the incident when the OK arrives: the message turns OK and the thread says Back to OK", async () => {
+    // Act
+    await page.locator(`[data-testid="alarm-button"][data-sample="${ALARM}"][data-state="OK"]`).click();
 
-      // Assess
-      await alarmMessage().getByTestId("block-header").filter({ hasText: "RESOLVED" }).waitFor(WAIT);
-      await expect(alarmMessage().getByTestId("block-header").textContent()).resolves.toBe(
-        `✅ RESOLVED: ${ALARM}`,
-      );
-      await expect(
-        alarmMessage().getByTestId("block-button").filter({ hasText: "Snooze" }).count(),
-      ).resolves.toBe(0);
-      const thread = await openThread(alarmMessage());
-      await thread.getByTestId("thread-reply").filter({ hasText: "Back to OK after" }).waitFor(WAIT);
-      expect(pageErrors).toEqual([]);
-    });
-  },
-);
+    // Assess
+    await alarmMessage().getByTestId("block-header").filter({ hasText: "RESOLVED" }).waitFor(WAIT);
+    await expect(alarmMessage().getByTestId("block-header").textContent()).resolves.toBe(
+      `✅ RESOLVED: ${ALARM}`,
+    );
+    await expect(
+      alarmMessage().getByTestId("block-button").filter({ hasText: "Snooze" }).count(),
+    ).resolves.toBe(0);
+    const thread = await openThread(alarmMessage());
+    await thread.getByTestId("thread-reply").filter({ hasText: "Back to OK after" }).waitFor(WAIT);
+    expect(pageErrors).toEqual([]);
+  });
+});
