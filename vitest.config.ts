@@ -14,6 +14,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
+    // Finds a browser once per run; without one the browser tests skip (or fail with CI=true).
+    globalSetup: ["./test/support/browser-global-setup.ts"],
     reporters: ["default", "./test/summary-reporter.ts"],
   },
 });

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -52,11 +52,26 @@ export async function waitReady(
   throw new Error(`${url} not ready within ${timeoutMs} ms`);
 }
 
-async function measure(script: string, env: Record<string, string>, idleMs: number) {
+/** One start: time to ready and idle resident memory. */
+interface Sample {
+  readonly readyMs: number;
+  readonly rss: number;
+}
+
+/** How a process is started: plain `node` (what `npm start` and the image run) or through the tsx loader. */
+type Launch = "node" | "tsx";
+
+async function measure(
+  launch: Launch,
+  script: string,
+  env: Record<string, string>,
+  idleMs: number,
+): Promise<Sample> {
   const port = await freePort();
   const started = performance.now();
   // `node --import tsx` rather than the tsx CLI: one process, so RSS and signals are the bot's own.
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const args = launch === "tsx" ? ["--import", "tsx", script] : [script];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "pipe"],
@@ -86,47 +101,80 @@ async function measure(script: string, env: Record<string, string>, idleMs: numb
   }
 }
 
+/** Compiles `dist/` the way `npm start` does (only when the sources are newer). */
+function buildIfStale(): void {
+  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "build-if-stale.mjs")], {
+    stdio: "inherit",
+  });
+  if (result.status !== 0) throw new Error("the build failed; see above");
+}
+
 /**
- * Start→ready (until `/readyz` answers 200) and idle RSS of klaxon as a child process (`node --import tsx
- * src/start.ts`, temp config and SQLite file, Slack pointed at an emulator) against a hello-world Node server
- * started the same way. Median of `runs`.
+ * Start→ready (until `/readyz` answers 200) and idle RSS of klaxon as a child process (temp config and SQLite
+ * file, Slack pointed at an emulator), median of `runs`, each against a hello-world Node server started the same
+ * way: the production entry `node dist/start.js` (what `npm start` and the image run) against `node hello.mjs`,
+ * and, for comparison, the sources through tsx (`node --import tsx src/start.ts`, what `npm start` ran before
+ * there was a build, and what `npm run dev` runs) against `node --import tsx hello.mjs`.
  */
 export async function runStartupBench(argv: readonly string[] = []): Promise<BenchRow[]> {
   const o = numericArgs(argv, STARTUP_DEFAULTS);
+  buildIfStale();
   const dir = mkdtempSync(join(tmpdir(), "klaxon-startup-"));
   const slack = await startSlackEmulator({ signingSecret: SIGNING_SECRET });
   try {
     writeFileSync(join(dir, "klaxon.yaml"), BASE_CONFIG);
     writeFileSync(join(dir, "hello.mjs"), HELLO);
-    const klaxon = [];
-    const hello = [];
+    const env = (run: string): Record<string, string> => ({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      KLAXON_CONFIG: join(dir, "klaxon.yaml"),
+      KLAXON_DB: join(dir, run, "klaxon.db"),
+      KLAXON_RUNBOOKS_DIR: join(dir, "runbooks"),
+      KLAXON_LOG_LEVEL: "warn",
+    });
+    const runs: Record<"dist" | "helloNode" | "source" | "helloTsx", Sample[]> = {
+      dist: [],
+      helloNode: [],
+      source: [],
+      helloTsx: [],
+    };
     for (let i = 0; i < o.runs; i++) {
-      klaxon.push(
-        await measure(
-          join(ROOT, "src", "start.ts"),
-          {
-            SLACK_BOT_TOKEN: slack.botToken,
-            SLACK_SIGNING_SECRET: SIGNING_SECRET,
-            SLACK_API_URL: slack.apiUrl,
-            KLAXON_CONFIG: join(dir, "klaxon.yaml"),
-            KLAXON_DB: join(dir, `run-${i}`, "klaxon.db"),
-            KLAXON_RUNBOOKS_DIR: join(dir, "runbooks"),
-            KLAXON_LOG_LEVEL: "warn",
-          },
-          o.idleMs,
-        ),
-      );
-      hello.push(await measure(join(dir, "hello.mjs"), {}, o.idleMs));
+      runs.dist.push(await measure("node", join(ROOT, "dist", "start.js"), env(`dist-${i}`), o.idleMs));
+      runs.helloNode.push(await measure("node", join(dir, "hello.mjs"), {}, o.idleMs));
+      runs.source.push(await measure("tsx", join(ROOT, "src", "start.ts"), env(`source-${i}`), o.idleMs));
+      runs.helloTsx.push(await measure("tsx", join(dir, "hello.mjs"), {}, o.idleMs));
     }
-    const med = (xs: number[]) => percentile(xs, 50);
+    const med = (xs: Sample[], key: keyof Sample) =>
+      percentile(
+        xs.map((x) => x[key]),
+        50,
+      );
     return [
       row(
-        "startup: start→/readyz 200 (median)",
-        med(klaxon.map((k) => k.readyMs)),
+        "startup: start→/readyz 200, node dist/start.js (median)",
+        med(runs.dist, "readyMs"),
         "ms",
-        med(hello.map((k) => k.readyMs)),
+        med(runs.helloNode, "readyMs"),
       ),
-      row("startup: idle RSS (median)", med(klaxon.map((k) => k.rss)), "MiB", med(hello.map((k) => k.rss))),
+      row(
+        "startup: idle RSS, node dist/start.js (median)",
+        med(runs.dist, "rss"),
+        "MiB",
+        med(runs.helloNode, "rss"),
+      ),
+      row(
+        "startup: start→/readyz 200, tsx src/start.ts (median)",
+        med(runs.source, "readyMs"),
+        "ms",
+        med(runs.helloTsx, "readyMs"),
+      ),
+      row(
+        "startup: idle RSS, tsx src/start.ts (median)",
+        med(runs.source, "rss"),
+        "MiB",
+        med(runs.helloTsx, "rss"),
+      ),
     ];
   } finally {
     await slack.close();

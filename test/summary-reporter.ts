@@ -9,7 +9,10 @@ export default class SummaryReporter implements Reporter {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    // A file that throws before its tests run (e.g. no browser with CI=true) has no tests to count.
+    let brokenFiles = 0;
     for (const module of testModules) {
+      if (module.errors().length > 0) brokenFiles++;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") passed++;
@@ -18,7 +21,7 @@ export default class SummaryReporter implements Reporter {
       }
     }
     process.stdout.write(
-      `\ntests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}\n`,
+      `\ntests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}${brokenFiles > 0 ? `, ${brokenFiles} file${brokenFiles === 1 ? "" : "s"} failed outside tests` : ""}\n`,
     );
   }
 }

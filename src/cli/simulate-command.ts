@@ -7,28 +7,37 @@ import { applyNotification } from "../incidents/apply-notification.js";
 import { routeAlarm } from "../routing/route-alarm.js";
 import { matchRunbook } from "../runbooks/match-runbook.js";
 import { renderEpisode } from "../slack/render-episode.js";
+import { type CliIo, fileProblem } from "./run-cli.js";
 
 /**
  * `klaxon simulate <alarm.json>`: shows what klaxon would do with an alarm payload (CloudWatch SNS message,
  * SNS envelope or EventBridge event) without sending anything: the parsed alarm, the route, the runbook and the
- * Slack message it would post. For testing routing rules before an incident does.
+ * Slack message it would post. For testing routing rules before an incident does. A bad config or an unreadable
+ * file throws for the command line to report (exit 2); a payload klaxon cannot parse is exit 1.
  */
-export function simulateCommand(
-  env: NodeJS.ProcessEnv,
-  args: readonly string[],
-  out: (line: string) => void,
-): number {
+export function simulateCommand(env: NodeJS.ProcessEnv, args: readonly string[], io: CliIo): number {
+  const { out } = io;
   const file = args[0];
   if (!file) {
-    out("usage: klaxon simulate <alarm.json>");
+    io.err("usage: klaxon simulate <alarm.json>");
     return 2;
   }
   const config = loadConfig(env);
   const prepared = prepareConfig(config.file, config.env.KLAXON_RUNBOOKS_DIR, config.configPath);
   const runbooks = prepared.ok ? prepared.value.runbooks : [];
-  const parsed = parseAlarm(readFileSync(file, "utf8"));
+  if (!prepared.ok) io.err(`note: ${prepared.error.length} config problem(s) ignored; run klaxon validate`);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const problem = fileProblem(error, file);
+    if (problem === undefined) throw error;
+    io.err(`klaxon simulate: ${problem}`);
+    return 2;
+  }
+  const parsed = parseAlarm(text);
   if (!parsed.ok) {
-    out(`${file}: ${parsed.error.message}`);
+    io.err(`${file}: ${parsed.error.message}`);
     return 1;
   }
   const alarm = parsed.value;

@@ -3,19 +3,20 @@ import { type Config, loadConfig } from "../config/load-config.js";
 import { startKlaxon } from "../main.js";
 import { preparePlayground } from "../playground/prepare-playground.js";
 import { createLogger } from "../shared/logger.js";
+import type { CliIo } from "./run-cli.js";
 
 /**
  * `klaxon start` (and `npm start`): loads the config (every problem reported at once, exit 2), starts the
  * playground when no Slack settings are present or the real bot otherwise, and on SIGTERM/SIGINT stops taking
  * work, drains the outbox for up to 20 s and exits.
  */
-export async function startCommand(env: NodeJS.ProcessEnv): Promise<number> {
+export async function startCommand(env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   let config: Config;
   try {
     config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      io.err(error.message);
       return 2;
     }
     throw error;
@@ -29,14 +30,14 @@ export async function startCommand(env: NodeJS.ProcessEnv): Promise<number> {
       ...(playground && {
         logsDir: playground.logsDir,
         extraRoutes: playground.routes,
-        host: "127.0.0.1",
+        host: config.env.KLAXON_PLAYGROUND_HOST,
         changesSource: playground.changesSource,
       }),
     });
   } catch (error) {
     await playground?.emulator.close();
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      io.err(error.message);
       return 2;
     }
     throw error;
@@ -44,8 +45,8 @@ export async function startCommand(env: NodeJS.ProcessEnv): Promise<number> {
   if (playground) {
     playground.connect(running.url);
     const url = `http://localhost:${running.port}/`;
-    process.stdout.write(
-      `\n  klaxon playground: ${url}\n  (no SLACK_BOT_TOKEN/SLACK_SIGNING_SECRET set: a local Slack emulator and the sample logs stand in)\n\n`,
+    io.out(
+      `\n  klaxon playground: ${url}\n  (no SLACK_BOT_TOKEN/SLACK_SIGNING_SECRET set: a local Slack emulator and the sample logs stand in)\n`,
     );
   }
   let stopping = false;

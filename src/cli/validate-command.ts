@@ -1,13 +1,15 @@
 import { ConfigError } from "../config/errors.js";
 import { loadConfig } from "../config/load-config.js";
 import { prepareConfig } from "../config/prepare-config.js";
+import type { CliIo } from "./run-cli.js";
 
 /**
  * `klaxon validate`: checks the config file, every query template and every runbook exactly as start-up does and
  * prints each problem as `path: message` (runbooks as `file:line:column: message`). Exit 0 when valid, 1 otherwise
- * — suitable as the CI check of a runbook or config repository.
+ * — suitable as the CI check of a runbook or config repository. Problems are the report, so they go to `out`.
  */
-export function validateCommand(env: NodeJS.ProcessEnv, out: (line: string) => void): number {
+export function validateCommand(env: NodeJS.ProcessEnv, io: CliIo): number {
+  const { out } = io;
   try {
     const config = loadConfig(env);
     const prepared = prepareConfig(config.file, config.env.KLAXON_RUNBOOKS_DIR, config.configPath);

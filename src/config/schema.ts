@@ -290,6 +290,11 @@ export const EnvSchema = z.object({
   /** The EventBridge API-destination secret, so a deployment can inject it from a secret store instead of the YAML. */
   KLAXON_EVENTBRIDGE_API_KEY: z.string().min(16, "use a random secret of at least 16 characters").optional(),
   KLAXON_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /** Where the playground listens; loopback unless someone opts in (e.g. `0.0.0.0` inside a container). */
+  KLAXON_PLAYGROUND_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]{1,253}$/, "expected an address to listen on, such as 127.0.0.1, ::1 or 0.0.0.0")
+    .default("127.0.0.1"),
   AWS_REGION: z.string().min(1).optional(),
 });
 

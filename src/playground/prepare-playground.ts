@@ -8,6 +8,7 @@ import { sampleAlarmPairs } from "./sample-alarm-pairs.js";
 import { generateSamples } from "./samples/generate-samples.js";
 import { createSampleChangesSource } from "./samples/sample-changes.js";
 import { type SlackEmulator, startSlackEmulator } from "./slack-emulator/slack-emulator.js";
+import { playgroundAllowedHosts } from "./web/playground-http.js";
 import { playgroundRoutes } from "./web/playground-routes.js";
 
 /** Everything the playground adds to a normal klaxon start. */
@@ -70,7 +71,9 @@ export async function preparePlayground(
           `/trace ${ids.tradaiCorrelationId}`,
           "/runbook high-latency",
           "/klaxon status",
+          "/klaxon changes axonflow-api",
         ],
+        allowedHosts: playgroundAllowedHosts(config.env.KLAXON_PLAYGROUND_HOST),
       }),
     connect: (botUrl) => emulator.setBotEndpoint(`${botUrl}/slack/events`),
   };

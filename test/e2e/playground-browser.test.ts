@@ -1,13 +1,16 @@
 import { mkdirSync } from "node:fs";
 import type { KnownBlock } from "@slack/types";
 import { LogLevel, WebClient } from "@slack/web-api";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SlackEmulator } from "../../src/playground/slack-emulator/slack-emulator.js";
+import { launchTestBrowser, testBrowser } from "../support/test-browser.js";
 import { type PlaygroundHarness, startPlaygroundHarness } from "../unit/playground/web/playground-harness.js";
 
 const ARTIFACTS = new URL("../artifacts/", import.meta.url);
 const ALARM_NAME = "checkout-api-5xx";
+/** The browser found for this run; without one the suite skips (see test/support/find-browser.ts). */
+const BROWSER = testBrowser();
 
 /** What the stub bot posts when the sample alarm fires: every kind of block the test clicks or reads. */
 function alarmBlocks(state: string): KnownBlock[] {
@@ -86,6 +89,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
+  if (!BROWSER) return;
   h = await startPlaygroundHarness({
     sampleAlarms: [
       {
@@ -101,19 +105,7 @@ beforeAll(async () => {
         ? JSON.stringify({ response_type: "ephemeral", text: "Tracing `abc` over the last *1h*…" })
         : "",
   });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchTestBrowser(BROWSER);
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on("pageerror", (error) => pageErrors.push(error.message));
 });
@@ -123,7 +115,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe("playground page in Chromium", () => {
+describe.skipIf(!BROWSER)("playground page in Chromium", () => {
   it("renders a fired alarm, sends checkbox ticks and commands to the bot, and shows the answer", async () => {
     // Prepare
     await page.goto(h.baseUrl);
