@@ -98,7 +98,7 @@ describe("klaxon.yaml problems carry file:line:column", () => {
     const printed: string[] = [];
     const code = validateCommand(
       { KLAXON_CONFIG: path, KLAXON_RUNBOOKS_DIR: join(dir, "runbooks") },
-      (line) => printed.push(line),
+      { out: (line) => printed.push(line), err: (line) => printed.push(line) },
     );
     // Assess
     expect(prepared.ok).toBe(false);
