@@ -1,6 +1,6 @@
 import type { ClientOverrides } from "./aws/create-aws-clients.js";
-import type { ChangesSource } from "./changes/changes-source.js";
 import type { RegionProvider } from "./aws/resolve-region.js";
+import type { ChangesSource } from "./changes/changes-source.js";
 import type { HttpRoute } from "./http/create-http-server.js";
 import type { Metrics } from "./http/metrics.js";
 import type { OutboxWorker } from "./outbox/outbox-worker.js";

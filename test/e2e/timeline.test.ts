@@ -79,7 +79,7 @@ describe("incident timeline and postmortem draft, end to end", () => {
     // Assess
     const summaries = () =>
       slack.thread(channel, root?.ts ?? "").filter((m) => m.text.startsWith("Incident timeline"));
-    await waitFor(() => summaries().length === 1 && (summaries()[0] ? true : false), "the summary");
+    await waitFor(() => summaries().length === 1, "the summary");
     await waitFor(
       () => slack.thread(channel, root?.ts ?? "").some((m) => (m.files?.length ?? 0) > 0),
       "the draft",

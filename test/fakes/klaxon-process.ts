@@ -47,7 +47,13 @@ export async function spawnKlaxon(env: Record<string, string>): Promise<KlaxonPr
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "start.ts")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", AWS_REGION: "us-east-1", ...sharedClockEnv(), ...env, PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? "",
+      AWS_REGION: "us-east-1",
+      ...sharedClockEnv(),
+      ...env,
+      PORT: String(port),
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
