@@ -35,6 +35,7 @@ describe("klaxon started without a host", () => {
         KLAXON_CONFIG: join(dir, "klaxon.yaml"),
         KLAXON_DB: join(dir, "klaxon.db"),
         KLAXON_RUNBOOKS_DIR: join(dir, "runbooks"),
+        AWS_REGION: "us-east-2",
       },
       dir,
     );

@@ -9,9 +9,11 @@ const TABLE_SETUP_FILE = "store/ensure-dynamodb-table.ts";
 
 /** IAM service prefix of each SDK client package klaxon imports. */
 const SERVICE_PREFIX: Readonly<Record<string, string>> = {
+  "@aws-sdk/client-cloudtrail": "cloudtrail",
   "@aws-sdk/client-cloudwatch": "cloudwatch",
   "@aws-sdk/client-cloudwatch-logs": "logs",
   "@aws-sdk/client-dynamodb": "dynamodb",
+  "@aws-sdk/client-ecs": "ecs",
   "@aws-sdk/client-sns": "sns",
   "@aws-sdk/client-sqs": "sqs",
 };

@@ -110,7 +110,7 @@ describe("klaxon simulate", () => {
 
     // Assess
     expect(code).toBe(2);
-    expect(io.err()).toContain(`${config}: slack.defaultChannel`);
+    expect(io.err()).toContain(`${config}:2:19: slack.defaultChannel`);
     expect(io.err()).not.toMatch(STACK_LINE);
     expect(io.out()).toBe("");
   });
