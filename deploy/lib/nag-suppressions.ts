@@ -23,7 +23,9 @@ export function suppressWithReasons(targets: SuppressionTargets): void {
       id: "AwsSolutions-IAM5",
       reason:
         "logs:GetQueryResults and logs:StopQuery act on a query id the task itself started, and " +
-        "cloudwatch:GetMetricWidgetImage only reads metric data; none of the three supports resource-level permissions.",
+        "cloudwatch:GetMetricWidgetImage only reads metric data; none of the three supports resource-level permissions. " +
+        "cloudtrail:LookupEvents has none either, and ecs:DescribeServices (read-only) is called for whichever services " +
+        "an alarm's dimensions name, known only at run time.",
       appliesTo: ["Resource::*"],
     },
     {

@@ -6,7 +6,8 @@ import type { KlaxonDeploySettings } from "./settings.js";
 
 /** The features a deployment uses, and so the only actions its task role is given. */
 export function featuresFor(settings: KlaxonDeploySettings): IamFeature[] {
-  const features: IamFeature[] = ["logsInsights", "metricGraphs"];
+  // "What changed?" is on by default in klaxon's config (`changes.enabled`).
+  const features: IamFeature[] = ["logsInsights", "metricGraphs", "changes"];
   if (settings.shape === "http") features.unshift("snsSubscriptions");
   if (settings.shape === "socket") features.push("sqsIngest");
   if (settings.store === "dynamodb") features.push("dynamodbStore");
@@ -65,6 +66,11 @@ export function taskPolicyStatements(
       case "sqsIngest":
         if (resources.queueArn === undefined) throw new Error("sqsIngest needs the queue ARN");
         allow("SqsIngest", IAM_ACTIONS.sqsIngest, [resources.queueArn]);
+        break;
+      case "changes":
+        // LookupEvents has no resource-level permissions; DescribeServices would take service ARNs, but which
+        // services an alarm names is only known at run time (alarm dimensions and each service's `resources`).
+        allow("WhatChanged", IAM_ACTIONS.changes, ["*"]);
         break;
       case "dynamodbStore":
         if (resources.tableArn === undefined) throw new Error("dynamodbStore needs the table ARN");

@@ -170,9 +170,9 @@ describe.each(Object.keys(SHAPES) as ShapeName[])("the %s shape", (name) => {
 describe("the task role", () => {
   it("holds exactly the actions IAM_ACTIONS lists for each shape's features", () => {
     const features: Record<ShapeName, IamFeature[]> = {
-      http: ["snsSubscriptions", "logsInsights", "metricGraphs"],
-      socket: ["logsInsights", "metricGraphs", "sqsIngest"],
-      replicas: ["logsInsights", "metricGraphs", "sqsIngest", "dynamodbStore"],
+      http: ["snsSubscriptions", "logsInsights", "metricGraphs", "changes"],
+      socket: ["logsInsights", "metricGraphs", "changes", "sqsIngest"],
+      replicas: ["logsInsights", "metricGraphs", "changes", "sqsIngest", "dynamodbStore"],
     };
     for (const name of Object.keys(SHAPES) as ShapeName[]) {
       expect(actionsOf(taskRoleStatements(shapes[name].template)), name).toEqual(
@@ -198,7 +198,9 @@ describe("the task role", () => {
     for (const name of Object.keys(SHAPES) as ShapeName[]) {
       const wildcards = taskRoleStatements(shapes[name].template).filter((s) => s.Resource === "*");
       expect(actionsOf(wildcards)).toEqual([
+        "cloudtrail:LookupEvents",
         "cloudwatch:GetMetricWidgetImage",
+        "ecs:DescribeServices",
         "logs:GetQueryResults",
         "logs:StopQuery",
       ]);
