@@ -207,3 +207,12 @@ export function latencyAlarm(
     },
   };
 }
+
+/**
+ * A clock for klaxon that starts `offsetMs` after `iso` (an alarm's time) and moves at wall-clock speed from
+ * there, so tests on fixed-date fixtures never compare a fixed date with the real "now".
+ */
+export function clockFrom(iso: string, offsetMs: number): Clock {
+  const startedAt = performance.now();
+  return () => new Date(Date.parse(iso) + offsetMs + (performance.now() - startedAt));
+}

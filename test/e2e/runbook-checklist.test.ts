@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { checklistBlockId } from "../../src/slack/blocks/checklist-message.js";
-import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
+import { BASE_CONFIG, clockFrom, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
 
 const SAMPLE_LOGS = fileURLToPath(new URL("../../samples/logs", import.meta.url));
 const CONFIG = `${BASE_CONFIG.replace(
@@ -40,11 +40,6 @@ queries:
 `;
 // Inside the committed sample logs' window, which has an error spike in the last hour before 12:00.
 const ALARM_TIME = "2026-11-20T11:50:00.000Z";
-/** klaxon's "now" for this test: five minutes after the alarm, moving at wall-clock speed from there. */
-function clockAfterAlarm(): () => Date {
-  const startedAt = performance.now();
-  return () => new Date(Date.parse(ALARM_TIME) + 5 * 60_000 + (performance.now() - startedAt));
-}
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -62,7 +57,7 @@ describe("runbook checklist in the alarm thread, end to end", () => {
       config: CONFIG,
       env: { KLAXON_LOGS_DIR: SAMPLE_LOGS },
       files: { "runbooks/latency.md": RUNBOOK },
-      clock: clockAfterAlarm(),
+      clock: clockFrom(ALARM_TIME, 5 * 60_000),
     });
     const slack = h.slack;
     await h.notify(latencyAlarm("ALARM", ALARM_TIME));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
+import { BASE_CONFIG, clockFrom, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
 
 const ALARM_TIME = "2026-11-20T11:50:00.000Z";
 const CONFIG = `${BASE_CONFIG.replace(
@@ -19,12 +19,6 @@ checklist:
 # AxonFlow latency
 `;
 
-/** klaxon's "now": a minute after the alarm, moving at wall-clock speed from there. */
-function clockAfterAlarm(): () => Date {
-  const startedAt = performance.now();
-  return () => new Date(Date.parse(ALARM_TIME) + 60_000 + (performance.now() - startedAt));
-}
-
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
@@ -36,7 +30,7 @@ describe("incident timeline and postmortem draft, end to end", () => {
     // Prepare: an alarm, a tick, a human message in the thread.
     h = await startHarness({
       config: CONFIG,
-      clock: clockAfterAlarm(),
+      clock: clockFrom(ALARM_TIME, 60_000),
       files: { "runbooks/latency.md": RUNBOOK },
     });
     const slack = h.slack;

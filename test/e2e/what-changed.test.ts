@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeChangesServer, startFakeChangesServer } from "../fakes/fake-changes-server.js";
-import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
+import { BASE_CONFIG, clockFrom, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
 
 const SAMPLE_LOGS = fileURLToPath(new URL("../../samples/logs", import.meta.url));
 const ALARM_TIME = "2026-11-20T11:50:00.000Z";
@@ -35,12 +35,6 @@ checklist:
 ---
 # AxonFlow latency
 `;
-
-/** klaxon's "now": five minutes after the alarm, moving at wall-clock speed from there. */
-function clockAfterAlarm(): () => Date {
-  const startedAt = performance.now();
-  return () => new Date(ALARM_MS + 5 * 60_000 + (performance.now() - startedAt));
-}
 
 let fake: FakeChangesServer;
 let h: Harness | undefined;
@@ -108,7 +102,7 @@ describe("what changed before an alarm, end to end", () => {
     h = await startHarness({
       config: CONFIG,
       env: { KLAXON_LOGS_DIR: SAMPLE_LOGS, AWS_REGION: "us-east-2" },
-      clock: clockAfterAlarm(),
+      clock: clockFrom(ALARM_TIME, 5 * 60_000),
       files: { "runbooks/latency.md": RUNBOOK },
       overrides: { cloudtrailClientOptions: aws, ecsClientOptions: aws },
     });

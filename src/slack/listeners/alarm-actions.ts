@@ -10,6 +10,12 @@ import type { ListenerDeps } from "./register-listeners.js";
 
 export type AlarmActionDeps = ListenerDeps;
 
+const UNKNOWN_EPISODE = {
+  response_type: "ephemeral",
+  replace_original: false,
+  text: "klaxon no longer knows this alarm episode.",
+} as const;
+
 /**
  * The alarm message's buttons: Acknowledge, Snooze 1h/4h and Resolve. Each applies a pure episode change in one
  * store transaction (so double clicks are harmless) and lets the outbox update the message and thread, the same
@@ -55,11 +61,7 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
         result: episode ? (changed ? "applied" : "no_change") : "unknown",
       });
       if (!episode) {
-        await respond({
-          response_type: "ephemeral",
-          replace_original: false,
-          text: "klaxon no longer knows this alarm episode.",
-        });
+        await respond(UNKNOWN_EPISODE);
         return;
       }
       if (changed) {
@@ -128,11 +130,7 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
       const episode = await deps.store.getEpisode(action.value ?? "");
       deps.metrics.slashCommands.inc({ command: "button_timeline", result: episode ? "posted" : "unknown" });
       if (!episode) {
-        await respond({
-          response_type: "ephemeral",
-          replace_original: false,
-          text: "klaxon no longer knows this alarm episode.",
-        });
+        await respond(UNKNOWN_EPISODE);
         return;
       }
       await timeline(episode, client);
