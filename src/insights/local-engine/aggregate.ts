@@ -41,13 +41,6 @@ export function collectAggregateCalls(
       collectAggregateCalls(expr.left, into);
       collectAggregateCalls(expr.right, into);
       break;
-    case "case":
-      for (const b of expr.branches) {
-        collectAggregateCalls(b.when, into);
-        collectAggregateCalls(b.result, into);
-      }
-      if (expr.otherwise !== undefined) collectAggregateCalls(expr.otherwise, into);
-      break;
     default:
       break;
   }

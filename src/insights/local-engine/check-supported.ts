@@ -20,13 +20,6 @@ function* calls(expr: Expr): Generator<Expr & { kind: "call" }> {
     case "list":
       for (const item of expr.items) yield* calls(item);
       break;
-    case "case":
-      for (const b of expr.branches) {
-        yield* calls(b.when);
-        yield* calls(b.result);
-      }
-      if (expr.otherwise !== undefined) yield* calls(expr.otherwise);
-      break;
     default:
       break;
   }

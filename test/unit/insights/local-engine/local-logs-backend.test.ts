@@ -193,12 +193,12 @@ describe("local engine on AxonFlow-style JSON lines", () => {
     ]);
   });
 
-  it("runs the seed error-rate query: case inside sum, display arithmetic after stats, sort by the bin", async () => {
+  it("runs the seed error-rate query: strcontains inside sum, display arithmetic after stats, sort by the bin", async () => {
     // Act
     const results = await runLocalQuery(
       AXONFLOW_GROUP,
       `filter level = "error" OR level = "info"
-       | stats count(*) as total, sum(case level = 'error' then 1 else 0 end) as errors by bin(5m)
+       | stats count(*) as total, sum(strcontains(level, 'error')) as errors by bin(5m)
        | display @timestamp, errors, total, (errors * 100.0 / total) as error_rate_pct
        | sort @timestamp desc`,
     );
