@@ -2,7 +2,15 @@ import type { Command, Expr, QueryAst } from "../query-language/ast.js";
 import { isAggregateName } from "./aggregate.js";
 import { SCALAR_FUNCTIONS } from "./scalar-functions.js";
 
-const NOT_RUN = new Set<Command["kind"]>(["diff", "anomaly", "unnest", "lookup", "addtotals"]);
+const NOT_RUN = new Set<Command["kind"]>([
+  "diff",
+  "anomaly",
+  "unnest",
+  "lookup",
+  "addtotals",
+  "join",
+  "logcompare",
+]);
 
 function* calls(expr: Expr): Generator<Expr & { kind: "call" }> {
   switch (expr.kind) {
