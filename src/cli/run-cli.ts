@@ -1,3 +1,4 @@
+import { processQueryIo, queryCommand } from "./query-command.js";
 import { simulateCommand } from "./simulate-command.js";
 import { startCommand } from "./start-command.js";
 import { validateCommand } from "./validate-command.js";
@@ -22,6 +23,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       return startCommand(env);
     case "validate":
       return validateCommand(env, out);
+    case "query":
+      return queryCommand(env, rest, processQueryIo());
     case "simulate":
       return simulateCommand(env, rest, out);
     case "help":
