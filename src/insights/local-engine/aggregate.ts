@@ -241,10 +241,15 @@ interface Group {
   readonly accumulators: Accumulator[];
 }
 
-/** A group's identity: the rendered group values, joined by a separator no rendered value contains. */
+/** One group value as part of a group's identity; times by their epoch ms, which spares formatting a date. */
+function idPart(value: Value | undefined): string {
+  if (value === null || value === undefined) return "\u0000";
+  return isTime(value) ? `\u0002${value.ms}` : toText(value);
+}
+
+/** A group's identity: its values, joined by a separator no rendered value contains. */
 function groupId(key: readonly Value[]): string {
-  if (key.length === 1) return key[0] === null || key[0] === undefined ? "\u0000" : toText(key[0]);
-  return key.map((v) => (v === null ? "\u0000" : toText(v))).join("\u0001");
+  return key.length === 1 ? idPart(key[0]) : key.map(idPart).join("\u0001");
 }
 
 /**
@@ -282,21 +287,27 @@ export class StatsAggregator {
 
   rows(): Row[] {
     const bin = this.groupBy.find((p) => p.expr.kind === "call" && p.expr.name.toLowerCase() === "bin");
-    return [...this.groups.values()].map((group) => {
+    const groupColumns = this.groupBy.map(columnName);
+    // One scratch map of aggregate results, reused for every group: a stats by bin() over weeks has tens of
+    // thousands of groups, and a map per group would double the memory of the answer.
+    const values = new Map<Expr, Value>();
+    const rows: Row[] = [];
+    for (const group of this.groups.values()) {
       const row: Row = new Map();
-      this.groupBy.forEach((projection, i) => {
-        row.set(columnName(projection), group.key[i] ?? null);
+      groupColumns.forEach((name, i) => {
+        row.set(name, group.key[i] ?? null);
       });
-      const values = new Map<Expr, Value>(
-        this.calls.map((call, i) => [call, group.accumulators[i]?.result() ?? null]),
-      );
-      const keyRow: Row = new Map(row);
-      for (const projection of this.aggregates) {
-        row.set(columnName(projection), evaluate(projection.expr, keyRow, values));
-      }
+      this.calls.forEach((call, i) => {
+        values.set(call, group.accumulators[i]?.result() ?? null);
+      });
+      const results = this.aggregates.map((projection) => evaluate(projection.expr, row, values));
+      this.aggregates.forEach((projection, i) => {
+        row.set(columnName(projection), results[i] ?? null);
+      });
       if (bin !== undefined && !row.has("@timestamp"))
         row.set("@timestamp", row.get(columnName(bin)) ?? null);
-      return row;
-    });
+      rows.push(row);
+    }
+    return rows;
   }
 }
