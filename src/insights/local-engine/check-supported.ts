@@ -58,6 +58,8 @@ export function checkSupported(ast: QueryAst): string | undefined {
   for (const command of ast.commands) {
     if (NOT_RUN.has(command.kind))
       return `the local Insights engine does not run '${command.kind}'; remove it or query CloudWatch`;
+    if (command.kind === "source" && command.optionsText !== "")
+      return `the local Insights engine does not apply SOURCE's '${command.optionsText}'; give the time window instead`;
     const { exprs, aggregatesAllowed } = expressionsOf(command);
     for (const expr of exprs) {
       for (const call of calls(expr)) {

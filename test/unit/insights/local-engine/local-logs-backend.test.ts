@@ -312,3 +312,34 @@ describe("createLocalLogsBackend", () => {
     });
   });
 });
+
+describe("local engine SOURCE forms", () => {
+  it("reads the groups SOURCE names outright, and those logGroups(namePrefix) selects", async () => {
+    // Prepare
+    const backend = createLocalLogsBackend({
+      logsDir: LOGS_DIR,
+      clock: () => new Date(FIXTURE_START * 1000),
+    });
+    const run = async (queryString: string) => {
+      const id = await backend.startQuery({
+        logGroupNames: [],
+        queryString,
+        startTime: FIXTURE_START,
+        endTime: FIXTURE_START + 3600,
+      });
+      for (;;) {
+        const r = await backend.getQueryResults(id);
+        if (r.status !== "Running") return asObjects(r);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    };
+
+    // Act
+    const named = await run(`SOURCE '${TRADAI_GROUP}' | stats count(*) as n by @log`);
+    const prefixed = await run("SOURCE logGroups(namePrefix: ['/axonflow']) | stats count(*) as n by @log");
+
+    // Assess
+    expect(named.map((r) => r["@log"])).toEqual([`000000000000:${TRADAI_GROUP}`]);
+    expect(prefixed.map((r) => r["@log"])).toEqual([`000000000000:${AXONFLOW_GROUP}`]);
+  });
+});

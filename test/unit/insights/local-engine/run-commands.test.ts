@@ -128,6 +128,16 @@ describe("local engine refuses what it cannot answer, naming the command", () =>
     expect(reason).toContain(`'${name}'`);
   });
 
+  it("refuses SOURCE start=/end=, which would change the window it was given", () => {
+    // Act
+    const reason = checkSupported(
+      parsedQuery("SOURCE logGroups(namePrefix: ['/app']) start=-1h end=now | limit 1"),
+    );
+
+    // Assess
+    expect(reason).toContain("does not apply SOURCE's 'start=-1h end=now'");
+  });
+
   it("refuses unknown functions such as jsonParse", () => {
     // Act
     const reason = checkSupported(parsedQuery("fields jsonParse(@message) as j"));
