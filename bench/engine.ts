@@ -7,6 +7,7 @@ import { buildSync } from "esbuild";
 import type { EngineChildReply, EngineChildRequest } from "./lib/engine-child.js";
 import { type BenchLogs, writeBenchLogs } from "./lib/engine-data.js";
 import { type BenchQuery, benchQueries, compareBins, totalCount } from "./lib/engine-queries.js";
+import { timeGlobParse } from "./lib/glob-timing.js";
 import { timeSampleTemplates } from "./lib/sample-template-times.js";
 import { formatTable, numericArgs } from "./lib/stats.js";
 
@@ -14,8 +15,8 @@ import { formatTable, numericArgs } from "./lib/stats.js";
 export interface EngineBenchRow {
   readonly figure: string;
   readonly value: number;
-  readonly baseline: number;
-  readonly ratio: number;
+  readonly baseline?: number;
+  readonly ratio?: number;
   readonly unit: string;
 }
 
@@ -230,6 +231,16 @@ export async function runEngineBench(
       ratio: slowest.ms / 1000,
       unit: "ms",
     });
+    for (const chars of [300, 889]) {
+      // The backtracking regex takes about 17 s at 889 characters; it is only timed on the short line.
+      const glob = timeGlobParse(chars, chars <= 300);
+      rows.push({
+        figure: `engine: parse "* * * * : *" on a ${chars}-character line with no match, linear matcher${glob.regexUs === undefined ? "" : " vs the old backtracking regex"}`,
+        value: glob.linearUs,
+        unit: "µs",
+        ...(glob.regexUs !== undefined && { baseline: glob.regexUs, ratio: glob.linearUs / glob.regexUs }),
+      });
+    }
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
