@@ -138,6 +138,72 @@ interface Prepared {
   readonly maxWindow: string;
 }
 
+/** The template's rendered query, its log groups and windows; or the exit code after saying what is wrong. */
+function prepareTemplate(
+  args: QueryArgs,
+  name: string,
+  config: ReturnType<typeof loadConfig>,
+  io: QueryCommandIo,
+): Prepared | number {
+  const checked = prepareConfig(config.file, config.env.KLAXON_RUNBOOKS_DIR, config.configPath);
+  if (!checked.ok) {
+    for (const issue of checked.error) io.err(`${issue.path}: ${issue.message}`);
+    return 1;
+  }
+  const template = checked.value.templates.get(name);
+  if (template === undefined) {
+    io.err(
+      `klaxon query: no template called ${name}; available: ${[...checked.value.templates.keys()].join(", ")}`,
+    );
+    return 2;
+  }
+  const values = bindParams(template, args.params);
+  const query = values.ok ? renderQuery(template, values.value) : values;
+  if (!query.ok) {
+    io.err(`klaxon query: ${query.error.message}\nusage: klaxon query --template ${templateUsage(template)}`);
+    return 2;
+  }
+  return {
+    queryString: query.value,
+    logGroups: args.logGroups.length > 0 ? args.logGroups : template.logGroups,
+    defaultWindow: template.defaultWindow,
+    maxWindow: template.maxWindow,
+  };
+}
+
+/** A raw query, checked by the parser first (both backends), with its log groups; or the exit code. */
+async function prepareRaw(
+  args: QueryArgs,
+  logsDir: string | undefined,
+  io: QueryCommandIo,
+): Promise<Prepared | number> {
+  const query = args.query ?? "";
+  const parsed = parseQuery(query);
+  if (!parsed.ok) {
+    io.err(formatParseError(query, parsed.error));
+    return 1;
+  }
+  const hasSource = parsed.value.commands.some((c) => c.kind === "source");
+  let logGroups: readonly string[] = args.logGroups;
+  if (logGroups.length === 0 && logsDir !== undefined && !hasSource) {
+    try {
+      logGroups = [...(await listLogGroups(logsDir)).keys()];
+    } catch (error) {
+      io.err(
+        `klaxon query: cannot read the logs folder ${logsDir}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return 2;
+    }
+  }
+  if (logGroups.length === 0 && !hasSource) {
+    io.err(
+      `klaxon query: say where to look: --log-group NAME (CloudWatch) or --logs-dir DIR (local JSONL)\n${QUERY_USAGE}`,
+    );
+    return 2;
+  }
+  return { queryString: query, logGroups, defaultWindow: "1h", maxWindow: RAW_MAX_WINDOW };
+}
+
 /**
  * `klaxon query`: runs a raw Logs Insights query or a configured template from a terminal, through the same
  * runner, limits and bytes-scanned cap as `/insights`. `--logs-dir` (or `KLAXON_LOGS_DIR`) runs the local
@@ -167,53 +233,11 @@ export async function queryCommand(
   const clock = overrides.clock ?? systemClock;
   const logsDir = args.logsDir ?? (args.logGroups.length === 0 ? config.env.KLAXON_LOGS_DIR : undefined);
 
-  let prepared: Prepared;
-  if (args.template !== undefined) {
-    const checked = prepareConfig(config.file, config.env.KLAXON_RUNBOOKS_DIR, config.configPath);
-    if (!checked.ok) {
-      for (const issue of checked.error) io.err(`${issue.path}: ${issue.message}`);
-      return 1;
-    }
-    const template = checked.value.templates.get(args.template);
-    if (template === undefined) {
-      io.err(
-        `klaxon query: no template called ${args.template}; available: ${[...checked.value.templates.keys()].join(", ")}`,
-      );
-      return 2;
-    }
-    const values = bindParams(template, args.params);
-    const query = values.ok ? renderQuery(template, values.value) : values;
-    if (!query.ok) {
-      io.err(
-        `klaxon query: ${query.error.message}\nusage: klaxon query --template ${templateUsage(template)}`,
-      );
-      return 2;
-    }
-    prepared = {
-      queryString: query.value,
-      logGroups: args.logGroups.length > 0 ? args.logGroups : template.logGroups,
-      defaultWindow: template.defaultWindow,
-      maxWindow: template.maxWindow,
-    };
-  } else {
-    const query = args.query ?? "";
-    const parsed = parseQuery(query);
-    if (!parsed.ok) {
-      io.err(formatParseError(query, parsed.error));
-      return 1;
-    }
-    const hasSource = parsed.value.commands.some((c) => c.kind === "source");
-    let logGroups: readonly string[] = args.logGroups;
-    if (logGroups.length === 0 && logsDir !== undefined && !hasSource)
-      logGroups = [...(await listLogGroups(logsDir)).keys()];
-    if (logGroups.length === 0 && !hasSource) {
-      io.err(
-        `klaxon query: say where to look: --log-group NAME (CloudWatch) or --logs-dir DIR (local JSONL)\n${QUERY_USAGE}`,
-      );
-      return 2;
-    }
-    prepared = { queryString: query, logGroups, defaultWindow: "1h", maxWindow: RAW_MAX_WINDOW };
-  }
+  const prepared =
+    args.template === undefined
+      ? await prepareRaw(args, logsDir, io)
+      : prepareTemplate(args, args.template, config, io);
+  if (typeof prepared === "number") return prepared;
 
   const window = parseTimeWindow(windowText(args), {
     now: clock(),
