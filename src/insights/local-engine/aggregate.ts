@@ -300,10 +300,11 @@ export class StatsAggregator {
       this.calls.forEach((call, i) => {
         values.set(call, group.accumulators[i]?.result() ?? null);
       });
-      const results = this.aggregates.map((projection) => evaluate(projection.expr, row, values));
-      this.aggregates.forEach((projection, i) => {
-        row.set(columnName(projection), results[i] ?? null);
-      });
+      // In order, so a later column may use an earlier one's alias, as AWS's Lambda memory sample does
+      // (`max(@memorySize / 1000 / 1000) as provisionedMemoryMB, …, provisionedMemoryMB - maxMemoryUsedMB`).
+      for (const projection of this.aggregates) {
+        row.set(columnName(projection), evaluate(projection.expr, row, values));
+      }
       if (bin !== undefined && !row.has("@timestamp"))
         row.set("@timestamp", row.get(columnName(bin)) ?? null);
       rows.push(row);

@@ -102,6 +102,24 @@ describe("local engine runs commands in pipe order, as CloudWatch does", () => {
     expect(rows).toEqual([{ worst: "212.43" }]);
   });
 
+  it("answers AWS's Lambda memory sample, whose last column uses earlier aliases", () => {
+    // Act
+    const rows = runPipeline(
+      `filter @type = "REPORT"
+       | stats max(@memorySize / 1000 / 1000) as provisonedMemoryMB,
+         max(@maxMemoryUsed / 1000 / 1000) as maxMemoryUsedMB,
+         provisonedMemoryMB - maxMemoryUsedMB as overProvisionedMB`,
+      [
+        record(T0, { "@type": "REPORT", "@memorySize": 512_000_000, "@maxMemoryUsed": 80_000_000 }),
+        record(T0 + 1, { "@type": "REPORT", "@memorySize": 512_000_000, "@maxMemoryUsed": 120_000_000 }),
+        record(T0 + 2, { "@type": "START", "@memorySize": 1_024_000_000, "@maxMemoryUsed": 900_000_000 }),
+      ],
+    );
+
+    // Assess
+    expect(rows).toEqual([{ provisonedMemoryMB: "512", maxMemoryUsedMB: "120", overProvisionedMB: "392" }]);
+  });
+
   it("sorts with sort by and negates with !", () => {
     // Act
     const rows = runPipeline(

@@ -90,6 +90,54 @@ const DOCUMENTED: readonly (readonly [string, string, readonly Command["kind"][]
     "fields @message | pattern @message | logcompare start=-2d end=-1d",
     ["fields", "pattern", "logcompare"],
   ],
+  // From AWS's "Sample queries" page.
+  [
+    "sample: Lambda latency",
+    'filter @type = "REPORT" | stats avg(@duration), max(@duration), min(@duration) by bin(5m)',
+    ["filter", "stats"],
+  ],
+  [
+    "sample: Lambda over-provisioned memory",
+    `filter @type = "REPORT"
+     | stats max(@memorySize / 1000 / 1000) as provisonedMemoryMB,
+       min(@maxMemoryUsed / 1000 / 1000) as smallestMemoryRequestMB,
+       avg(@maxMemoryUsed / 1000 / 1000) as avgMemoryUsedMB,
+       max(@maxMemoryUsed / 1000 / 1000) as maxMemoryUsedMB,
+       provisonedMemoryMB - maxMemoryUsedMB as overProvisionedMB`,
+    ["filter", "stats"],
+  ],
+  ["sample: events per log stream", "stats count(*) by @logStream | limit 100", ["stats", "limit"]],
+  [
+    "sample: VPC top talkers",
+    "stats sum(bytes) as bytesTransferred by srcAddr, dstAddr | sort bytesTransferred desc | limit 10",
+    ["stats", "sort", "limit"],
+  ],
+  [
+    "sample: VPC rejections",
+    'filter action="REJECT" | stats count(*) as numRejections by srcAddr | sort numRejections desc | limit 20',
+    ["filter", "stats", "sort", "limit"],
+  ],
+  [
+    "sample: VPC subnet",
+    'filter isIpv4InSubnet(srcAddr, "192.0.2.0/24") | stats sum(bytes) as bytesTransferred by dstAddr | sort bytesTransferred desc | limit 15',
+    ["filter", "stats", "sort", "limit"],
+  ],
+  [
+    "sample: exceptions per hour",
+    "filter @message like /Exception/ | stats count(*) as exceptionCount by bin(1h) | sort exceptionCount desc",
+    ["filter", "stats", "sort"],
+  ],
+  ["sample: CloudTrail by service", "stats count(*) by eventSource, eventName, awsRegion", ["stats"]],
+  [
+    "sample: Route 53 SERVFAIL by edge",
+    'filter responseCode="SERVFAIL" | stats count(*) by edgeLocation, bin(1h)',
+    ["filter", "stats"],
+  ],
+  [
+    "sample: NAT gateway bytes",
+    "filter (dstAddr like 'x.x.x.x' and srcAddr like 'y.y.') | stats sum(bytes) as bytesTransferred by srcAddr, dstAddr | sort bytesTransferred desc | limit 10",
+    ["filter", "stats", "sort", "limit"],
+  ],
 ];
 
 const BIN_UNITS = [
