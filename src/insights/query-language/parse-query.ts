@@ -87,10 +87,9 @@ function spanFrom(cursor: TokenCursor, keyword: Token): Span {
   return { start: keyword.start, end: Math.max(keyword.end, lastEnd(cursor)) };
 }
 
-/** End offset of the last consumed token: the current token's start, minus any whitespace before it. */
+/** End offset of the last consumed token, whatever whitespace or comments follow it. */
 function lastEnd(cursor: TokenCursor): number {
-  const before = cursor.text.slice(0, cursor.current.start);
-  return before.replace(/(?:\s|#[^\n]*)*$/, "").length;
+  return cursor.previousEnd;
 }
 
 function parseRequired(cursor: TokenCursor, keyword: Token): Expr {

@@ -191,6 +191,21 @@ describe("parseQuery on AWS's documented examples", () => {
     expect(ast.commands.map((c) => c.kind)).toEqual(kinds);
   });
 
+  it("reads a query whose banner comment is a long run of #, in linear time", () => {
+    // Prepare: the span of each command used to be trimmed with a regex that backtracked exponentially here.
+    const query = `fields @timestamp # ${"#".repeat(40)}\n| filter level = 'error' # ${"#".repeat(40)}\n| limit 5`;
+
+    // Act
+    const ast = parsed(query);
+
+    // Assess
+    expect(ast.commands.map((c) => c.kind)).toEqual(["fields", "filter", "limit"]);
+    expect(ast.commands[1]?.span).toEqual({
+      start: query.indexOf("filter"),
+      end: query.indexOf("'error'") + 7,
+    });
+  });
+
   it("reads parse without a field as parsing @message", () => {
     // Act
     const ast = parsed("parse 'Init Duration: * ms' as initDuration");
