@@ -343,3 +343,19 @@ describe("local engine SOURCE forms", () => {
     expect(prefixed.map((r) => r["@log"])).toEqual([`000000000000:${AXONFLOW_GROUP}`]);
   });
 });
+
+describe("local engine JSON field discovery on demand", () => {
+  it("lets a field set by fields win over the JSON key of the same name, and still finds the others", async () => {
+    // Act
+    const results = await runLocalQuery(
+      AXONFLOW_GROUP,
+      "filter ispresent(request_id) | fields 'override' as level | display level, request_id | limit 1",
+    );
+
+    // Assess
+    const rows = asObjects(results);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.level).toBe("override");
+    expect(rows[0]?.request_id).toMatch(/.+/);
+  });
+});
