@@ -5,6 +5,9 @@ const USAGE = `usage: klaxon <command>
   start                   run klaxon (the playground when no Slack settings are present)
   validate                check klaxon.yaml, query templates and runbooks; exit 1 on any problem
   simulate <alarm.json>   show how an alarm payload would be routed and rendered, sending nothing
+  query '<query>' --logs-dir DIR | --log-group G … [--since 1h | --window A..B] [--json | --csv]
+  query --template NAME key=value … [window]
+                          run a Logs Insights query or template on the local engine or CloudWatch Logs
   help                    this text
   --version               klaxon's version
 exit status: 0 ok, 1 problems found, 2 bad usage or an unreadable file or config`;
@@ -64,6 +67,10 @@ export async function runCli(
         return (await import("./validate-command.js")).validateCommand(env, io);
       case "simulate":
         return (await import("./simulate-command.js")).simulateCommand(env, rest, io);
+      case "query": {
+        const q = await import("./query-command.js");
+        return await q.queryCommand(env, rest, q.processQueryIo());
+      }
       case "help":
       case "--help":
       case "-h":

@@ -41,19 +41,13 @@ export function collectAggregateCalls(
       collectAggregateCalls(expr.left, into);
       collectAggregateCalls(expr.right, into);
       break;
-    case "case":
-      for (const b of expr.branches) {
-        collectAggregateCalls(b.when, into);
-        collectAggregateCalls(b.result, into);
-      }
-      if (expr.otherwise !== undefined) collectAggregateCalls(expr.otherwise, into);
-      break;
     default:
       break;
   }
   return into;
 }
 
+/** The running state of one aggregate call in one group. */
 interface Accumulator {
   add(row: Row): void;
   result(): Value;
@@ -66,53 +60,142 @@ export function percentileOf(sorted: readonly number[], p: number): number | nul
   return sorted[Math.min(rank, sorted.length) - 1] ?? null;
 }
 
-function numericAccumulator(
-  arg: Expr | undefined,
-  finish: (values: number[], allTimes: boolean) => Value,
-): Accumulator {
-  const values: number[] = [];
-  let allTimes = true;
-  return {
-    add(row) {
-      const value = arg === undefined ? null : evaluate(arg, row);
-      const n = value === null ? null : toNumber(value);
-      if (n === null) return;
-      if (!isTime(value)) allTimes = false;
-      values.push(n);
-    },
-    result: () => (values.length === 0 ? null : finish(values, allTimes)),
-  };
+function argValue(arg: Expr | undefined, row: Row): Value {
+  return arg === undefined ? null : evaluate(arg, row);
 }
 
-function pickAccumulator(
-  arg: Expr | undefined,
-  better: (candidate: Value, best: Value) => boolean,
-): Accumulator {
-  let best: Value = null;
-  return {
-    add(row) {
-      const value = arg === undefined ? null : evaluate(arg, row);
-      if (value !== null && (best === null || better(value, best))) best = value;
-    },
-    result: () => best,
-  };
+class CountAccumulator implements Accumulator {
+  private n = 0;
+  constructor(private readonly arg: Expr | undefined) {}
+  add(row: Row): void {
+    if (this.arg === undefined || this.arg.kind === "star" || evaluate(this.arg, row) !== null) this.n++;
+  }
+  result(): Value {
+    return this.n;
+  }
 }
 
-function timeOrdered(arg: Expr | undefined, earliest: boolean): Accumulator {
-  let best: Value = null;
-  let bestTime = 0;
-  return {
-    add(row) {
-      const value = arg === undefined ? null : evaluate(arg, row);
-      if (value === null) return;
-      const time = toNumber(row.get("@timestamp") ?? null) ?? 0;
-      if (best === null || (earliest ? time < bestTime : time > bestTime)) {
-        best = value;
-        bestTime = time;
+class DistinctAccumulator implements Accumulator {
+  private readonly seen = new Set<string>();
+  constructor(private readonly arg: Expr | undefined) {}
+  add(row: Row): void {
+    const value = argValue(this.arg, row);
+    if (value !== null) this.seen.add(toText(value));
+  }
+  result(): Value {
+    return this.seen.size;
+  }
+}
+
+type Running = "sum" | "avg" | "min" | "max" | "stddev";
+
+/**
+ * sum, avg, min, max and stddev in constant space: a running sum (in arrival order, so the total is the same
+ * as summing a list), count, sum of squares and extremes. Times stay times for min and max.
+ */
+class RunningAccumulator implements Accumulator {
+  private n = 0;
+  private sum = 0;
+  private squares = 0;
+  private low = Number.POSITIVE_INFINITY;
+  private high = Number.NEGATIVE_INFINITY;
+  private allTimes = true;
+  constructor(
+    private readonly arg: Expr | undefined,
+    private readonly kind: Running,
+  ) {}
+  add(row: Row): void {
+    const value = argValue(this.arg, row);
+    const n = value === null ? null : toNumber(value);
+    if (n === null) return;
+    if (!isTime(value)) this.allTimes = false;
+    this.n++;
+    this.sum += n;
+    this.squares += n * n;
+    if (n < this.low) this.low = n;
+    if (n > this.high) this.high = n;
+  }
+  result(): Value {
+    if (this.n === 0) return null;
+    switch (this.kind) {
+      case "sum":
+        return this.sum;
+      case "avg":
+        return this.sum / this.n;
+      case "min":
+        return this.allTimes ? timeValue(this.low) : this.low;
+      case "max":
+        return this.allTimes ? timeValue(this.high) : this.high;
+      default: {
+        if (this.n < 2) return 0;
+        const variance = (this.squares - (this.sum * this.sum) / this.n) / (this.n - 1);
+        return Math.sqrt(Math.max(0, variance));
       }
-    },
-    result: () => best,
-  };
+    }
+  }
+}
+
+/** Percentiles need every value; they are kept as plain doubles, sorted once at the end. */
+class PercentileAccumulator implements Accumulator {
+  private readonly values: number[] = [];
+  private allTimes = true;
+  constructor(
+    private readonly arg: Expr | undefined,
+    private readonly p: number,
+  ) {}
+  add(row: Row): void {
+    const value = argValue(this.arg, row);
+    const n = value === null ? null : toNumber(value);
+    if (n === null) return;
+    if (!isTime(value)) this.allTimes = false;
+    this.values.push(n);
+  }
+  result(): Value {
+    const result = percentileOf(
+      [...this.values].sort((a, b) => a - b),
+      this.p,
+    );
+    return result === null ? null : this.allTimes ? timeValue(result) : result;
+  }
+}
+
+/** sortsFirst / sortsLast: the value that sorts first or last. */
+class PickAccumulator implements Accumulator {
+  private best: Value = null;
+  constructor(
+    private readonly arg: Expr | undefined,
+    private readonly sign: 1 | -1,
+  ) {}
+  add(row: Row): void {
+    const value = argValue(this.arg, row);
+    if (value !== null && (this.best === null || this.sign * compareValues(value, this.best) < 0))
+      this.best = value;
+  }
+  result(): Value {
+    return this.best;
+  }
+}
+
+/** earliest / latest: the value of the record with the smallest or largest @timestamp. */
+class TimeOrderedAccumulator implements Accumulator {
+  private best: Value = null;
+  private bestTime = 0;
+  constructor(
+    private readonly arg: Expr | undefined,
+    private readonly earliest: boolean,
+  ) {}
+  add(row: Row): void {
+    const value = argValue(this.arg, row);
+    if (value === null) return;
+    const time = toNumber(row.get("@timestamp") ?? null) ?? 0;
+    if (this.best === null || (this.earliest ? time < this.bestTime : time > this.bestTime)) {
+      this.best = value;
+      this.bestTime = time;
+    }
+  }
+  result(): Value {
+    return this.best;
+  }
 }
 
 function percentileArg(call: Expr & { kind: "call" }): number {
@@ -126,70 +209,25 @@ function percentileArg(call: Expr & { kind: "call" }): number {
 export function createAccumulator(call: Expr & { kind: "call" }): Accumulator {
   const name = call.name.toLowerCase();
   const arg = call.args[0];
-  const maybeTime = (n: number, allTimes: boolean): Value => (allTimes ? timeValue(n) : n);
   switch (name) {
-    case "count": {
-      let count = 0;
-      const countAll = arg === undefined || arg.kind === "star";
-      return {
-        add(row) {
-          if (countAll || (arg !== undefined && evaluate(arg, row) !== null)) count++;
-        },
-        result: () => count,
-      };
-    }
-    case "count_distinct": {
-      const seen = new Set<string>();
-      return {
-        add(row) {
-          const value = arg === undefined ? null : evaluate(arg, row);
-          if (value !== null) seen.add(toText(value));
-        },
-        result: () => seen.size,
-      };
-    }
+    case "count":
+      return new CountAccumulator(arg);
+    case "count_distinct":
+      return new DistinctAccumulator(arg);
     case "sum":
-      return numericAccumulator(arg, (v) => v.reduce((a, b) => a + b, 0));
     case "avg":
-      return numericAccumulator(arg, (v) => v.reduce((a, b) => a + b, 0) / v.length);
     case "min":
-      return numericAccumulator(arg, (v, t) =>
-        maybeTime(
-          v.reduce((a, b) => Math.min(a, b)),
-          t,
-        ),
-      );
     case "max":
-      return numericAccumulator(arg, (v, t) =>
-        maybeTime(
-          v.reduce((a, b) => Math.max(a, b)),
-          t,
-        ),
-      );
     case "stddev":
-      return numericAccumulator(arg, (v) => {
-        if (v.length < 2) return 0;
-        const mean = v.reduce((a, b) => a + b, 0) / v.length;
-        return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
-      });
+      return new RunningAccumulator(arg, name);
     case "earliest":
-      return timeOrdered(arg, true);
     case "latest":
-      return timeOrdered(arg, false);
+      return new TimeOrderedAccumulator(arg, name === "earliest");
     case "sortsfirst":
-      return pickAccumulator(arg, (candidate, best) => compareValues(candidate, best) < 0);
     case "sortslast":
-      return pickAccumulator(arg, (candidate, best) => compareValues(candidate, best) > 0);
-    default: {
-      const p = percentileArg(call);
-      return numericAccumulator(arg, (v, t) => {
-        const result = percentileOf(
-          [...v].sort((a, b) => a - b),
-          p,
-        );
-        return result === null ? null : maybeTime(result, t);
-      });
-    }
+      return new PickAccumulator(arg, name === "sortsfirst" ? 1 : -1);
+    default:
+      return new PercentileAccumulator(arg, percentileArg(call));
   }
 }
 
@@ -199,13 +237,26 @@ export function columnName(projection: Projection): string {
 }
 
 interface Group {
-  readonly key: Row;
-  readonly accumulators: Map<Expr, Accumulator>;
+  readonly key: Value[];
+  readonly accumulators: Accumulator[];
+}
+
+/** One group value as part of a group's identity; times by their epoch ms, which spares formatting a date. */
+function idPart(value: Value | undefined): string {
+  if (value === null || value === undefined) return "\u0000";
+  return isTime(value) ? `\u0002${value.ms}` : toText(value);
+}
+
+/** A group's identity: its values, joined by a separator no rendered value contains. */
+function groupId(key: readonly Value[]): string {
+  return key.length === 1 ? idPart(key[0]) : key.map(idPart).join("\u0001");
 }
 
 /**
  * Runs one `stats` command: groups rows by the `by` expressions and feeds every aggregate call of every
- * projection. `rows()` yields one row per group, group columns first, then the aggregate columns.
+ * projection. Each group holds only its key values and one small accumulator per call (running sums, counts
+ * and extremes; percentiles keep their values), so memory follows the number of groups, not of rows.
+ * `rows()` yields one row per group, group columns first, then the aggregate columns.
  */
 export class StatsAggregator {
   private readonly groups = new Map<string, Group>();
@@ -219,15 +270,14 @@ export class StatsAggregator {
   }
 
   add(row: Row): void {
-    const key: Row = new Map();
-    for (const projection of this.groupBy) key.set(columnName(projection), evaluate(projection.expr, row));
-    const id = JSON.stringify([...key.values()].map((v) => (v === null ? null : toText(v))));
+    const key = this.groupBy.map((projection) => evaluate(projection.expr, row));
+    const id = groupId(key);
     let group = this.groups.get(id);
     if (group === undefined) {
-      group = { key, accumulators: new Map(this.calls.map((call) => [call, createAccumulator(call)])) };
+      group = { key, accumulators: this.calls.map(createAccumulator) };
       this.groups.set(id, group);
     }
-    for (const accumulator of group.accumulators.values()) accumulator.add(row);
+    for (const accumulator of group.accumulators) accumulator.add(row);
   }
 
   /** The output column names, group columns first. */
@@ -236,16 +286,29 @@ export class StatsAggregator {
   }
 
   rows(): Row[] {
-    return [...this.groups.values()].map((group) => {
-      const values = new Map<Expr, Value>([...group.accumulators].map(([call, acc]) => [call, acc.result()]));
-      const row: Row = new Map(group.key);
+    const bin = this.groupBy.find((p) => p.expr.kind === "call" && p.expr.name.toLowerCase() === "bin");
+    const groupColumns = this.groupBy.map(columnName);
+    // One scratch map of aggregate results, reused for every group: a stats by bin() over weeks has tens of
+    // thousands of groups, and a map per group would double the memory of the answer.
+    const values = new Map<Expr, Value>();
+    const rows: Row[] = [];
+    for (const group of this.groups.values()) {
+      const row: Row = new Map();
+      groupColumns.forEach((name, i) => {
+        row.set(name, group.key[i] ?? null);
+      });
+      this.calls.forEach((call, i) => {
+        values.set(call, group.accumulators[i]?.result() ?? null);
+      });
+      // In order, so a later column may use an earlier one's alias, as AWS's Lambda memory sample does
+      // (`max(@memorySize / 1000 / 1000) as provisionedMemoryMB, …, provisionedMemoryMB - maxMemoryUsedMB`).
       for (const projection of this.aggregates) {
-        row.set(columnName(projection), evaluate(projection.expr, group.key, values));
+        row.set(columnName(projection), evaluate(projection.expr, row, values));
       }
-      const bin = this.groupBy.find((p) => p.expr.kind === "call" && p.expr.name.toLowerCase() === "bin");
       if (bin !== undefined && !row.has("@timestamp"))
         row.set("@timestamp", row.get(columnName(bin)) ?? null);
-      return row;
-    });
+      rows.push(row);
+    }
+    return rows;
   }
 }

@@ -2,7 +2,15 @@ import type { Command, Expr, QueryAst } from "../query-language/ast.js";
 import { isAggregateName } from "./aggregate.js";
 import { SCALAR_FUNCTIONS } from "./scalar-functions.js";
 
-const NOT_RUN = new Set<Command["kind"]>(["diff", "anomaly", "unnest", "lookup", "addtotals"]);
+const NOT_RUN = new Set<Command["kind"]>([
+  "diff",
+  "anomaly",
+  "unnest",
+  "lookup",
+  "addtotals",
+  "join",
+  "logcompare",
+]);
 
 function* calls(expr: Expr): Generator<Expr & { kind: "call" }> {
   switch (expr.kind) {
@@ -19,13 +27,6 @@ function* calls(expr: Expr): Generator<Expr & { kind: "call" }> {
       break;
     case "list":
       for (const item of expr.items) yield* calls(item);
-      break;
-    case "case":
-      for (const b of expr.branches) {
-        yield* calls(b.when);
-        yield* calls(b.result);
-      }
-      if (expr.otherwise !== undefined) yield* calls(expr.otherwise);
       break;
     default:
       break;
@@ -57,6 +58,8 @@ export function checkSupported(ast: QueryAst): string | undefined {
   for (const command of ast.commands) {
     if (NOT_RUN.has(command.kind))
       return `the local Insights engine does not run '${command.kind}'; remove it or query CloudWatch`;
+    if (command.kind === "source" && command.optionsText !== "")
+      return `the local Insights engine does not apply SOURCE's '${command.optionsText}'; give the time window instead`;
     const { exprs, aggregatesAllowed } = expressionsOf(command);
     for (const expr of exprs) {
       for (const call of calls(expr)) {

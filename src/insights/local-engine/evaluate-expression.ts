@@ -119,11 +119,6 @@ export function evaluate(expr: Expr, row: Row, aggregates?: AggregateValues): Va
     }
     case "binary":
       return evaluateBinary(expr, row, aggregates);
-    case "case": {
-      const branch = expr.branches.find((b) => truthy(evaluate(b.when, row, aggregates)));
-      if (branch !== undefined) return evaluate(branch.result, row, aggregates);
-      return expr.otherwise === undefined ? null : evaluate(expr.otherwise, row, aggregates);
-    }
     case "call":
       return evaluateCall(expr, row, aggregates);
   }

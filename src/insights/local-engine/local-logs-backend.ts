@@ -84,12 +84,22 @@ function sourcePrefixes(ast: QueryAst): string[] {
   return items.flatMap((i) => (i.kind === "string" ? [i.value] : []));
 }
 
+/** Log groups a `SOURCE '/aws/lambda/a' '/aws/lambda/b'` command names outright. */
+function sourceNames(ast: QueryAst): string[] {
+  const source = ast.commands.find((c) => c.kind === "source");
+  if (source?.kind !== "source") return [];
+  return source.groups.flatMap((g) => (g.kind === "string" ? [g.value] : []));
+}
+
 function resolveGroups(input: StartQueryInput, ast: QueryAst, known: Map<string, string[]>): string[] {
   const prefixes = sourcePrefixes(ast);
+  const named = sourceNames(ast);
   const names =
     input.logGroupNames.length > 0
       ? [...input.logGroupNames]
-      : [...known.keys()].filter((g) => prefixes.some((p) => g.startsWith(p)));
+      : named.length > 0
+        ? named
+        : [...known.keys()].filter((g) => prefixes.some((p) => g.startsWith(p)));
   const missing = names.filter((g) => !known.has(g));
   if (missing.length > 0 || names.length === 0) {
     const available = [...known.keys()].join(", ") || "(none)";

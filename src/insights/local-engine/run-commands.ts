@@ -3,6 +3,7 @@ import type { Command, Expr, QueryAst, SortKey } from "../query-language/ast.js"
 import { compileRegex } from "../query-language/compile-regex.js";
 import { columnName, StatsAggregator } from "./aggregate.js";
 import { evaluate } from "./evaluate-expression.js";
+import { compileGlob, type GlobMatcher } from "./glob-matcher.js";
 import { groupPatterns } from "./group-patterns.js";
 import { compareValues, type Row, toText, truthy, type Value } from "./values.js";
 
@@ -10,21 +11,34 @@ import { compareValues, type Row, toText, truthy, type Value } from "./values.js
 const PER_RECORD = new Set<Command["kind"]>(["filter", "filterIndex", "parse", "fields", "unmask", "source"]);
 const TIMESTAMP: Expr = { kind: "field", name: "@timestamp", span: { start: 0, end: 0 } };
 
-function applyParse(command: Command & { kind: "parse" }, row: Row): void {
+const globCache = new WeakMap<Command, GlobMatcher>();
+const regexCache = new WeakMap<Command, RegExp>();
+
+/** Runs `parse` on one record. Globs go through a linear-time matcher: a backtracking regex is exponential. */
+export function applyParse(command: Command & { kind: "parse" }, row: Row): void {
   const source = evaluate(command.source, row);
   if (source === null) return;
   const text = toText(source);
   if (command.pattern.kind === "regex") {
-    const groups = compileRegex(command.pattern.pattern, command.pattern.flags).exec(text)?.groups;
+    let regex = regexCache.get(command);
+    if (regex === undefined) {
+      regex = compileRegex(command.pattern.pattern, command.pattern.flags);
+      regexCache.set(command, regex);
+    }
+    const groups = regex.exec(text)?.groups;
     if (groups === undefined) return;
     for (const name of command.names) if (groups[name] !== undefined) row.set(name, groups[name] ?? null);
     return;
   }
-  const parts = command.pattern.text.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const match = new RegExp(parts.join("(.*?)"), "s").exec(text);
-  if (match === null) return;
+  let matcher = globCache.get(command);
+  if (matcher === undefined) {
+    matcher = compileGlob(command.pattern.text);
+    globCache.set(command, matcher);
+  }
+  const captures = matcher(text);
+  if (captures === undefined) return;
   command.names.forEach((name, index) => {
-    row.set(name, match[index + 1] ?? null);
+    row.set(name, captures[index] ?? null);
   });
 }
 
@@ -81,17 +95,23 @@ function dedupRows(rows: Row[], fields: readonly Expr[]): Row[] {
   });
 }
 
+/** Commands that may follow a `sort` whose rows are cut to the row cap early: none of them needs more rows. */
+const KEEPS_TOP_ROWS = new Set<Command["kind"]>(["display", "fields", "limit", "parse", "unmask"]);
+
 /**
- * Runs a parsed query over records pushed one at a time. Leading per-record commands (filter, parse, fields)
- * run as records arrive; stats aggregates as they arrive too, and `sort … | limit N` keeps only a bounded
- * buffer, so memory follows the matched rows rather than the scanned bytes. Without `sort` or `stats`, rows come
- * newest first, as CloudWatch returns them; without `fields`/`display`, every field of a record is returned.
+ * Runs a parsed query over records pushed one at a time, command after command in pipe order, as CloudWatch
+ * does: each `stats` consumes the rows before it, so `stats … by bin(5m) | stats max(n)` aggregates the first
+ * stats' rows. Leading per-record commands (filter, parse, fields) run as records arrive; the first `stats`
+ * aggregates as they arrive too, `sort … | limit N` keeps a bounded buffer and a leading `limit N` stops
+ * collecting at N, so memory follows the matched rows rather than the scanned bytes. Without `sort` or `stats`,
+ * rows come newest first, as CloudWatch returns them; without `fields`/`display`, every field is returned.
  */
 export class QueryPipeline {
   private readonly prefix: Command[];
   private readonly rest: Command[];
   private readonly stats: StatsAggregator | undefined;
   private readonly topN: { keys: readonly SortKey[]; limit: number } | undefined;
+  private readonly collectCap: number;
   private collected: Row[] = [];
   recordsMatched = 0;
 
@@ -109,12 +129,14 @@ export class QueryPipeline {
     const first = this.rest[0];
     if (first?.kind === "stats") {
       this.stats = new StatsAggregator(first.aggregates, first.groupBy);
-      this.rest.shift();
     }
     const second = this.rest[1];
-    if (first?.kind === "sort" && this.stats === undefined) {
-      this.topN = { keys: first.keys, limit: second?.kind === "limit" ? second.count : this.maxRows };
+    if (first?.kind === "sort") {
+      if (second?.kind === "limit") this.topN = { keys: first.keys, limit: second.count };
+      else if (this.rest.slice(1).every((c) => KEEPS_TOP_ROWS.has(c.kind)))
+        this.topN = { keys: first.keys, limit: this.maxRows };
     }
+    this.collectCap = first?.kind === "limit" ? first.count : Number.POSITIVE_INFINITY;
   }
 
   /** Feeds one record; returns whether it matched the per-record filters. */
@@ -123,7 +145,7 @@ export class QueryPipeline {
     this.recordsMatched++;
     if (this.stats !== undefined) {
       this.stats.add(record);
-    } else {
+    } else if (this.collected.length < this.collectCap) {
       this.collected.push(record);
       if (this.topN !== undefined && this.collected.length >= this.topN.limit * 2 + 1000) {
         this.collected = sortRows(this.collected, this.topN.keys).slice(0, this.topN.limit);
@@ -135,18 +157,26 @@ export class QueryPipeline {
   /** The result rows so far (called at the end, or for partial results while running). */
   results(): ResultRow[] {
     let columns = columnsOf(this.prefix, undefined);
-    let rows: Row[];
+    let rows: Row[] = [...this.collected];
+    let commands = this.rest;
     if (this.stats !== undefined) {
-      rows = this.stats.rows();
-      columns = this.stats.columns();
-      if (!this.rest.some((c) => c.kind === "sort")) rows = sortByBin(rows, columns);
-    } else {
-      rows = [...this.collected];
+      const aggregated = finishStats(this.stats, commands.slice(1));
+      rows = aggregated.rows;
+      columns = aggregated.columns;
+      commands = commands.slice(1);
     }
-    for (const command of this.rest) {
+    commands.forEach((command, index) => {
+      if (command.kind === "stats") {
+        const aggregator = new StatsAggregator(command.aggregates, command.groupBy);
+        for (const row of rows) aggregator.add(row);
+        const aggregated = finishStats(aggregator, commands.slice(index + 1));
+        rows = aggregated.rows;
+        columns = aggregated.columns;
+        return;
+      }
       rows = this.applyInMemory(command, rows);
       columns = columnsOf([command], columns);
-    }
+    });
     return rows.slice(0, this.maxRows).map((row) => render(row, columns));
   }
 
@@ -168,6 +198,16 @@ export class QueryPipeline {
         return rows.filter((row) => applyPerRecord(command, row));
     }
   }
+}
+
+/** A stats' rows and columns; by bin() and with no sort after it, oldest bucket first. */
+function finishStats(
+  aggregator: StatsAggregator,
+  after: readonly Command[],
+): { rows: Row[]; columns: string[] } {
+  const columns = aggregator.columns();
+  const rows = aggregator.rows();
+  return { rows: after.some((c) => c.kind === "sort") ? rows : sortByBin(rows, columns), columns };
 }
 
 const implicitNewestFirst: SortKey = {

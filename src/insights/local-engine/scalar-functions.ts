@@ -25,17 +25,53 @@ function mapString(fn: (s: string) => Value): ScalarFunction {
   };
 }
 
-function ipv4ToInt(ip: string): number {
-  return ip.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
+/** An address as a bit string (32 bits for IPv4, 128 for IPv6), or undefined when it is not an address. */
+function addressBits(ip: string): string | undefined {
+  const family = isIP(ip);
+  if (family === 4)
+    return ip
+      .split(".")
+      .map((p) => Number(p).toString(2).padStart(8, "0"))
+      .join("");
+  if (family !== 6) return undefined;
+  let text = ip;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted?.[1] !== undefined) {
+    const [a = 0, b = 0, c = 0, d = 0] = dotted[1].split(".").map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = "", tail] = text.split("::");
+  const headParts = head === "" ? [] : head.split(":");
+  const tailParts = tail === undefined || tail === "" ? [] : tail.split(":");
+  const zeros = new Array<string>(8 - headParts.length - tailParts.length).fill("0");
+  return [...headParts, ...zeros, ...tailParts]
+    .map((h) => Number.parseInt(h, 16).toString(2).padStart(16, "0"))
+    .join("");
 }
 
+/** Whether `ip` lies in `cidr`; `family` 4 or 6 also requires that family, 0 accepts either. */
 function inSubnet(ip: string, cidr: string, family: 4 | 6 | 0): boolean {
-  const [base, bitsText] = cidr.split("/");
-  if (base === undefined || isIP(ip) !== 4 || isIP(base) !== 4 || family === 6) return false;
-  const bits = Number(bitsText ?? "32");
-  if (!Number.isInteger(bits) || bits < 0 || bits > 32) return false;
-  const block = 2 ** (32 - bits);
-  return Math.floor(ipv4ToInt(ip) / block) === Math.floor(ipv4ToInt(base) / block);
+  const [base = "", bitsText] = cidr.split("/");
+  if (isIP(ip) === 0 || isIP(ip) !== isIP(base) || (family !== 0 && isIP(ip) !== family)) return false;
+  const ipBits = addressBits(ip);
+  const baseBits = addressBits(base);
+  if (ipBits === undefined || baseBits === undefined) return false;
+  const bits = bitsText === undefined ? ipBits.length : Number(bitsText);
+  if (!Number.isInteger(bits) || bits < 0 || bits > ipBits.length) return false;
+  return ipBits.slice(0, bits) === baseBits.slice(0, bits);
+}
+
+/** `trim(str[, trimChars])`: whitespace, or any of the characters of `trimChars`, from either end. */
+function trimWith(value: Value | undefined, chars: Value | undefined, left: boolean, right: boolean): Value {
+  const text = str(value);
+  if (text === null) return null;
+  const set = str(chars);
+  if (set === null) return left && right ? text.trim() : left ? text.trimStart() : text.trimEnd();
+  let from = 0;
+  let to = text.length;
+  while (left && from < to && set.includes(text.charAt(from))) from++;
+  while (right && to > from && set.includes(text.charAt(to - 1))) to--;
+  return text.slice(from, to);
 }
 
 function truncateTime(value: Value | undefined, unitMs: Value | undefined, ceil: boolean): Value {
@@ -54,9 +90,9 @@ export const SCALAR_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = {
   strlen: mapString((s) => s.length),
   toupper: mapString((s) => s.toUpperCase()),
   tolower: mapString((s) => s.toLowerCase()),
-  trim: mapString((s) => s.trim()),
-  ltrim: mapString((s) => s.trimStart()),
-  rtrim: mapString((s) => s.trimEnd()),
+  trim: ([s, chars]) => trimWith(s, chars, true, true),
+  ltrim: ([s, chars]) => trimWith(s, chars, true, false),
+  rtrim: ([s, chars]) => trimWith(s, chars, false, true),
   concat: (args) => args.map((a) => str(a) ?? "").join(""),
   substr: ([s, start, length]) => {
     const text = str(s ?? null);
@@ -103,5 +139,6 @@ export const SCALAR_FUNCTIONS: Readonly<Record<string, ScalarFunction>> = {
   isvalidipv6: mapString((s) => isIP(s) === 6),
   isipinsubnet: ([ip, cidr]) => inSubnet(str(ip ?? null) ?? "", str(cidr ?? null) ?? "", 0),
   isipv4insubnet: ([ip, cidr]) => inSubnet(str(ip ?? null) ?? "", str(cidr ?? null) ?? "", 4),
+  isipv6insubnet: ([ip, cidr]) => inSubnet(str(ip ?? null) ?? "", str(cidr ?? null) ?? "", 6),
   unmask: ([a]) => a ?? null,
 };

@@ -55,13 +55,7 @@ export type Expr =
     }
   | { readonly kind: "call"; readonly name: string; readonly args: readonly Expr[]; readonly span: Span }
   /** `name: value` inside `SOURCE logGroups(...)`. */
-  | { readonly kind: "namedArg"; readonly name: string; readonly value: Expr; readonly span: Span }
-  | {
-      readonly kind: "case";
-      readonly branches: readonly { readonly when: Expr; readonly result: Expr }[];
-      readonly otherwise: Expr | undefined;
-      readonly span: Span;
-    };
+  | { readonly kind: "namedArg"; readonly name: string; readonly value: Expr; readonly span: Span };
 
 /** An expression in `fields`, `display` or `stats`, with its optional `as` alias and its source text. */
 export interface Projection {
@@ -107,10 +101,18 @@ export type Command =
   | { readonly kind: "dedup"; readonly fields: readonly Expr[]; readonly span: Span }
   | { readonly kind: "pattern"; readonly source: Expr; readonly span: Span }
   | { readonly kind: "unmask"; readonly args: readonly Expr[]; readonly span: Span }
-  | { readonly kind: "source"; readonly selector: Expr; readonly span: Span }
+  | {
+      readonly kind: "source";
+      readonly selector: Expr;
+      /** The selector and any further quoted group names (`SOURCE 'a' 'b'`). */
+      readonly groups: readonly Expr[];
+      /** `start=… end=…` as written, or "". */
+      readonly optionsText: string;
+      readonly span: Span;
+    }
   /** Commands kept verbatim: the engine does not run them, templates may still use them. */
   | {
-      readonly kind: "diff" | "anomaly" | "unnest" | "lookup" | "addtotals";
+      readonly kind: "diff" | "anomaly" | "unnest" | "lookup" | "addtotals" | "join" | "logcompare";
       readonly argsText: string;
       readonly span: Span;
     };

@@ -1,7 +1,7 @@
 import type { BinaryOperator, DurationUnit, Expr, Span } from "./ast.js";
 import { compileRegex } from "./compile-regex.js";
 import { describeToken, type TokenCursor } from "./token-cursor.js";
-import type { Token } from "./tokenize.js";
+import { LexError, Lexer, type Token } from "./tokenize.js";
 
 /** Words that end an operand or join operands, so they cannot be bare field names (use backticks instead). */
 const RESERVED = new Set(["and", "or", "not", "like", "in", "as", "by"]);
@@ -29,7 +29,7 @@ function binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
 
 /**
  * Parses one expression at the cursor: `or` binds loosest, then `and`, `not`, comparisons (`= != < <= > >= =~`,
- * `like`, `not like`, `in`, `not in`), `+ -`, `* / %`, `^`, unary minus, then operands. Keywords are
+ * `like`, `not like`, `in`, `not in`), `+ -`, `* / %`, `^`, unary minus, then operands. `!` is `not`. Keywords are
  * case-insensitive. Throws `QueryParseError` naming what was expected.
  */
 export function parseExpression(cursor: TokenCursor): Expr {
@@ -55,7 +55,7 @@ function parseAnd(cursor: TokenCursor): Expr {
 }
 
 function parseNot(cursor: TokenCursor): Expr {
-  if (cursor.isWord("not")) {
+  if (cursor.isWord("not") || cursor.isOp("!")) {
     const op = cursor.advance();
     const operand = parseOperandAfter(cursor, op, parseNot);
     return { kind: "unary", op: "not", operand, span: span(op.start, operand.span.end) };
@@ -113,10 +113,42 @@ function parseAdditive(cursor: TokenCursor): Expr {
 function parseMultiplicative(cursor: TokenCursor): Expr {
   let left = parsePower(cursor);
   while (cursor.isOp("*") || cursor.isOp("/") || cursor.isOp("%")) {
-    const op = cursor.advance();
+    const op = cursor.isOp("/") ? advanceOverDivision(cursor, left) : cursor.advance();
     left = binary(op.value as BinaryOperator, left, parseOperandAfter(cursor, op, parsePower));
   }
   return left;
+}
+
+/**
+ * Consumes a `/` read as division. When the text up to the next `/` on the line does not even lex, the writer
+ * almost always meant a regex where a value cannot go (`pattern @message /x/`), so say that rather than
+ * "unexpected character".
+ */
+function advanceOverDivision(cursor: TokenCursor, left: Expr): Token {
+  const slash = cursor.current;
+  const lineEnd = cursor.text.indexOf("\n", slash.end);
+  const close = cursor.text.slice(slash.end, lineEnd < 0 ? undefined : lineEnd).indexOf("/");
+  const between = close < 0 ? "" : cursor.text.slice(slash.end, slash.end + close);
+  // A quote may open a string that legitimately holds the next slash: only judge quote-free text.
+  if (close >= 0 && !/['"`]/.test(between) && !lexes(between)) {
+    throw cursor.errorAt(
+      `a /regex/ cannot follow ${cursor.slice(left.span.start, left.span.end)} here (it reads as a division); regexes go after like, =~ or parse, e.g. filter @message like /…/`,
+      slash.start,
+      slash.end + close + 1,
+    );
+  }
+  return cursor.advance();
+}
+
+function lexes(text: string): boolean {
+  const lexer = new Lexer(text);
+  try {
+    while (lexer.next().kind !== "eof");
+    return true;
+  } catch (error) {
+    if (error instanceof LexError) return false;
+    throw error;
+  }
 }
 
 function parsePower(cursor: TokenCursor): Expr {
@@ -156,7 +188,7 @@ function startsOperand(cursor: TokenCursor): boolean {
     case "eof":
       return false;
     case "op":
-      return ["(", "[", "/", "-", "+"].includes(token.value);
+      return ["(", "[", "/", "-", "+", "!"].includes(token.value);
     case "ident":
       return !RESERVED.has(token.value.toLowerCase()) || token.value.toLowerCase() === "not";
     default:
@@ -208,7 +240,13 @@ function parseWord(cursor: TokenCursor, token: Token): Expr {
   if (lower === "true" || lower === "false") {
     return { kind: "boolean", value: lower === "true", span: span(token.start, token.end) };
   }
-  if (lower === "case") return parseCase(cursor, token);
+  if (lower === "case" && !cursor.isOp("(")) {
+    throw cursor.errorAt(
+      "Logs Insights has no CASE expression; count matches with sum(strcontains(field, 'text')) or filter first",
+      token.start,
+      token.end,
+    );
+  }
   if (cursor.isOp("(")) return parseCall(cursor, token);
   return { kind: "field", name: token.value, span: span(token.start, token.end) };
 }
@@ -284,28 +322,4 @@ export function parseRegex(cursor: TokenCursor): Expr & { kind: "regex" } {
     );
   }
   return { kind: "regex", pattern: token.value, flags: token.extra, span: span(token.start, token.end) };
-}
-
-/** `case <cond> then <expr> [when <cond> then <expr>]… [else <expr>] end`, used by some seed templates. */
-function parseCase(cursor: TokenCursor, start: Token): Expr {
-  const branches: { when: Expr; result: Expr }[] = [];
-  if (cursor.isWord("when")) cursor.advance();
-  for (;;) {
-    const when = parseOperandAfter(cursor, start, parseExpression);
-    if (!cursor.isWord("then"))
-      cursor.fail(`expected 'then' in case expression but found ${describeToken(cursor.current)}`);
-    const thenToken = cursor.advance();
-    branches.push({ when, result: parseOperandAfter(cursor, thenToken, parseExpression) });
-    if (!cursor.isWord("when")) break;
-    cursor.advance();
-  }
-  let otherwise: Expr | undefined;
-  if (cursor.isWord("else")) {
-    const elseToken = cursor.advance();
-    otherwise = parseOperandAfter(cursor, elseToken, parseExpression);
-  }
-  if (!cursor.isWord("end"))
-    cursor.fail(`expected 'end' to close the case expression but found ${describeToken(cursor.current)}`);
-  const end = cursor.advance();
-  return { kind: "case", branches, otherwise, span: span(start.start, end.end) };
 }

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "../../shared/result.js";
 import type { Command, Expr, ParsePattern, Projection, QueryAst, SortKey, Span } from "./ast.js";
+import { checkStatsChain } from "./check-stats-chain.js";
 import { namedGroups } from "./compile-regex.js";
 import { QueryParseError } from "./errors.js";
 import { parseExpression, parseRegex } from "./parse-expression.js";
@@ -8,7 +9,7 @@ import type { Token } from "./tokenize.js";
 
 type CommandParser = (cursor: TokenCursor, keyword: Token) => Command;
 
-const VERBATIM = ["diff", "anomaly", "unnest", "lookup", "addtotals"] as const;
+const VERBATIM = ["diff", "anomaly", "unnest", "lookup", "addtotals", "join", "logcompare"] as const;
 
 const COMMANDS: Readonly<Record<string, CommandParser>> = {
   fields: (c, k) => ({ kind: "fields", items: parseProjections(c, k), span: spanFrom(c, k) }),
@@ -22,14 +23,14 @@ const COMMANDS: Readonly<Record<string, CommandParser>> = {
   dedup: (c, k) => ({ kind: "dedup", fields: parseFieldList(c, k), span: spanFrom(c, k) }),
   pattern: (c, k) => ({ kind: "pattern", source: parseRequired(c, k), span: spanFrom(c, k) }),
   unmask: (c, k) => ({ kind: "unmask", args: parseExpressionList(c, k), span: spanFrom(c, k) }),
-  source: (c, k) => ({ kind: "source", selector: parseRequired(c, k), span: spanFrom(c, k) }),
+  source: parseSource,
   ...Object.fromEntries(
     VERBATIM.map((kind) => [kind, (c: TokenCursor, k: Token) => parseVerbatim(c, k, kind)]),
   ),
 };
 
 const COMMAND_LIST =
-  "fields, filter, filterIndex, parse, stats, sort, limit, display, dedup, pattern, unmask, SOURCE, diff, anomaly, unnest, lookup, addtotals";
+  "fields, filter, filterIndex, parse, stats, sort, limit, display, dedup, pattern, unmask, SOURCE, diff, anomaly, unnest, lookup, addtotals, join, logcompare";
 
 /**
  * Parses a CloudWatch Logs Insights QL query into its commands. Commands are separated by `|`, `#` starts a
@@ -38,7 +39,10 @@ const COMMAND_LIST =
  */
 export function parseQuery(text: string): Result<QueryAst, QueryParseError> {
   try {
-    return ok(parseCommands(new TokenCursor(text)));
+    const cursor = new TokenCursor(text);
+    const ast = parseCommands(cursor);
+    checkStatsChain(ast, cursor);
+    return ok(ast);
   } catch (error) {
     if (error instanceof QueryParseError) return err(error);
     throw error;
@@ -83,10 +87,9 @@ function spanFrom(cursor: TokenCursor, keyword: Token): Span {
   return { start: keyword.start, end: Math.max(keyword.end, lastEnd(cursor)) };
 }
 
-/** End offset of the last consumed token: the current token's start, minus any whitespace before it. */
+/** End offset of the last consumed token, whatever whitespace or comments follow it. */
 function lastEnd(cursor: TokenCursor): number {
-  const before = cursor.text.slice(0, cursor.current.start);
-  return before.replace(/(?:\s|#[^\n]*)*$/, "").length;
+  return cursor.previousEnd;
 }
 
 function parseRequired(cursor: TokenCursor, keyword: Token): Expr {
@@ -146,7 +149,8 @@ function parseStats(cursor: TokenCursor, keyword: Token): Command {
 
 function parseSort(cursor: TokenCursor, keyword: Token): Command {
   const keys: SortKey[] = [];
-  let previous = keyword;
+  // `sort by x desc` appears in AWS-authored samples and CloudWatch accepts it.
+  let previous = cursor.isWord("by") ? cursor.advance() : keyword;
   for (;;) {
     const expr = parseRequired(cursor, previous);
     const text = cursor.slice(expr.span.start, expr.span.end);
@@ -174,18 +178,7 @@ function parseLimit(cursor: TokenCursor, keyword: Token): Command {
 }
 
 function parseParse(cursor: TokenCursor, keyword: Token): Command {
-  const fieldToken = cursor.current;
-  if (fieldToken.kind !== "ident" && fieldToken.kind !== "quotedIdent") {
-    cursor.fail(
-      `expected the field to parse (e.g. @message) after 'parse' but found ${describeToken(fieldToken)}`,
-    );
-  }
-  cursor.advance();
-  const source: Expr = {
-    kind: "field",
-    name: fieldToken.value,
-    span: { start: fieldToken.start, end: fieldToken.end },
-  };
+  const source = parseParseSource(cursor, keyword);
   let pattern: ParsePattern;
   let names: string[];
   if (cursor.isOp("/")) {
@@ -229,12 +222,52 @@ function parseParse(cursor: TokenCursor, keyword: Token): Command {
   return { kind: "parse", source, pattern, names, span: spanFrom(cursor, keyword) };
 }
 
-function parseVerbatim(cursor: TokenCursor, keyword: Token, kind: (typeof VERBATIM)[number]): Command {
+/** The field `parse` reads: named, or `@message` when the pattern follows `parse` directly. */
+function parseParseSource(cursor: TokenCursor, keyword: Token): Expr {
+  const fieldToken = cursor.current;
+  if (fieldToken.kind === "string" || cursor.isOp("/")) {
+    return { kind: "field", name: "@message", span: { start: keyword.end, end: keyword.end } };
+  }
+  if (fieldToken.kind !== "ident" && fieldToken.kind !== "quotedIdent") {
+    cursor.fail(
+      `expected the field to parse (e.g. @message) or the pattern after 'parse' but found ${describeToken(fieldToken)}`,
+    );
+  }
+  cursor.advance();
+  return { kind: "field", name: fieldToken.value, span: { start: fieldToken.start, end: fieldToken.end } };
+}
+
+/**
+ * `SOURCE logGroups(namePrefix: [...], class: ...)` or `SOURCE 'group' ['group'…]`, optionally followed by
+ * `start=… end=…`; the options are kept as written.
+ */
+function parseSource(cursor: TokenCursor, keyword: Token): Command {
+  const selector = parseRequired(cursor, keyword);
+  const groups: Expr[] = [selector];
+  while (cursor.current.kind === "string") {
+    const token = cursor.advance();
+    groups.push({ kind: "string", value: token.value, span: { start: token.start, end: token.end } });
+  }
   const start = cursor.current.start;
-  while (!cursor.atEnd() && !cursor.isOp("|")) {
+  skipToPipe(cursor);
+  const optionsText = start >= lastEnd(cursor) ? "" : cursor.slice(start, lastEnd(cursor));
+  return { kind: "source", selector, groups, optionsText, span: spanFrom(cursor, keyword) };
+}
+
+/** Consumes tokens up to the next top-level `|`; pipes inside brackets belong to a subquery (`join`). */
+function skipToPipe(cursor: TokenCursor): void {
+  let depth = 0;
+  while (!cursor.atEnd() && !(depth === 0 && cursor.isOp("|"))) {
+    if (cursor.isOp("(") || cursor.isOp("[")) depth++;
+    else if ((cursor.isOp(")") || cursor.isOp("]")) && depth > 0) depth--;
     if (cursor.isOp("/")) cursor.takeRegex();
     else cursor.advance();
   }
+}
+
+function parseVerbatim(cursor: TokenCursor, keyword: Token, kind: (typeof VERBATIM)[number]): Command {
+  const start = cursor.current.start;
+  skipToPipe(cursor);
   const argsText = cursor.atEnd() && start >= cursor.text.length ? "" : cursor.slice(start, lastEnd(cursor));
   return { kind, argsText, span: spanFrom(cursor, keyword) };
 }

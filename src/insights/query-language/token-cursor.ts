@@ -27,6 +27,8 @@ export class TokenCursor {
   private readonly lexer: Lexer;
   private peeked: Token | undefined;
   current: Token;
+  /** End offset of the last consumed token (0 before any), so spans end there and not in trailing comments. */
+  previousEnd = 0;
 
   constructor(readonly text: string) {
     this.lexer = new Lexer(text);
@@ -36,6 +38,7 @@ export class TokenCursor {
   /** Consumes the current token and returns it. */
   advance(): Token {
     const consumed = this.current;
+    this.previousEnd = consumed.end;
     if (this.peeked !== undefined) {
       this.current = this.peeked;
       this.peeked = undefined;

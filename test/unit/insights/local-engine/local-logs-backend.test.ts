@@ -193,12 +193,12 @@ describe("local engine on AxonFlow-style JSON lines", () => {
     ]);
   });
 
-  it("runs the seed error-rate query: case inside sum, display arithmetic after stats, sort by the bin", async () => {
+  it("runs the seed error-rate query: strcontains inside sum, display arithmetic after stats, sort by the bin", async () => {
     // Act
     const results = await runLocalQuery(
       AXONFLOW_GROUP,
       `filter level = "error" OR level = "info"
-       | stats count(*) as total, sum(case level = 'error' then 1 else 0 end) as errors by bin(5m)
+       | stats count(*) as total, sum(strcontains(level, 'error')) as errors by bin(5m)
        | display @timestamp, errors, total, (errors * 100.0 / total) as error_rate_pct
        | sort @timestamp desc`,
     );
@@ -310,5 +310,52 @@ describe("createLocalLogsBackend", () => {
       code: "insights_malformed_query",
       message: expect.stringContaining("nosuch"),
     });
+  });
+});
+
+describe("local engine SOURCE forms", () => {
+  it("reads the groups SOURCE names outright, and those logGroups(namePrefix) selects", async () => {
+    // Prepare
+    const backend = createLocalLogsBackend({
+      logsDir: LOGS_DIR,
+      clock: () => new Date(FIXTURE_START * 1000),
+    });
+    const run = async (queryString: string) => {
+      const id = await backend.startQuery({
+        logGroupNames: [],
+        queryString,
+        startTime: FIXTURE_START,
+        endTime: FIXTURE_START + 3600,
+      });
+      for (;;) {
+        const r = await backend.getQueryResults(id);
+        if (r.status !== "Running") return asObjects(r);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    };
+
+    // Act
+    const named = await run(`SOURCE '${TRADAI_GROUP}' | stats count(*) as n by @log`);
+    const prefixed = await run("SOURCE logGroups(namePrefix: ['/axonflow']) | stats count(*) as n by @log");
+
+    // Assess
+    expect(named.map((r) => r["@log"])).toEqual([`000000000000:${TRADAI_GROUP}`]);
+    expect(prefixed.map((r) => r["@log"])).toEqual([`000000000000:${AXONFLOW_GROUP}`]);
+  });
+});
+
+describe("local engine JSON field discovery on demand", () => {
+  it("lets a field set by fields win over the JSON key of the same name, and still finds the others", async () => {
+    // Act
+    const results = await runLocalQuery(
+      AXONFLOW_GROUP,
+      "filter ispresent(request_id) | fields 'override' as level | display level, request_id | limit 1",
+    );
+
+    // Assess
+    const rows = asObjects(results);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.level).toBe("override");
+    expect(rows[0]?.request_id).toMatch(/.+/);
   });
 });

@@ -152,20 +152,6 @@ describe("parseQuery AST shape", () => {
     expect(items[1]?.expr).toMatchObject({ op: "-", right: { op: "%" } });
   });
 
-  it("reads the case expression used by the AxonFlow error-rate template", () => {
-    // Act
-    const ast = parsed("stats sum(case level = 'error' then 1 else 0 end) as errors");
-
-    // Assess
-    expect(command(ast, 0, "stats").aggregates[0]?.expr).toMatchObject({
-      kind: "call",
-      name: "sum",
-      args: [
-        { kind: "case", branches: [{ when: { op: "=" }, result: { value: 1 } }], otherwise: { value: 0 } },
-      ],
-    });
-  });
-
   it("skips # comments but keeps # and | inside regexes and strings", () => {
     // Act
     const ast = parsed(
@@ -239,6 +225,14 @@ describe("parseQuery errors", () => {
     ["glob names mismatch", 'parse @message "* [*] *" as a, b', 1, 26, "the glob has 3 '*' but 'as' names 2"],
     ["regex parse without groups", "parse @message /abc/", 1, 16, "needs named groups"],
     ["unclosed call", "stats count(* by x", 1, 15, "expected ')' to close count("],
+    ["SQL CASE", "stats sum(case level = 'error' then 1 else 0 end) as errors", 1, 11, "no CASE expression"],
+    [
+      "a regex where a value is expected",
+      "fields @message\n| pattern @message /(?<x>a)/",
+      2,
+      20,
+      "a /regex/ cannot follow @message here",
+    ],
   ])("reports %s with its line and column", (_name, query, line, column, fragment) => {
     // Act
     const result = parseQuery(query);
