@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { extname } from "node:path";
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 import { KlaxonError } from "./klaxon-error.js";
 import type { Logger } from "./logger.js";
 import type { TaskReply, TaskRequest, WorkerMessage } from "./serve-worker-tasks.js";
@@ -43,6 +43,8 @@ export interface WorkerPoolOptions {
   readonly workerData?: unknown;
   readonly name?: string;
   readonly logger?: Logger;
+  /** V8 heap limits of each thread (e.g. a small young generation for a streaming engine). */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /** A few threads that run named tasks of one worker module, off the main event loop. */
@@ -87,10 +89,14 @@ export function workerEntry(base: string, name: string): URL {
  * tsx's loader inside the thread first: Node 20 does not apply the parent's loader hooks, nor an `--import tsx`
  * in `execArgv`, to a worker's own entry module.
  */
-export function startWorker(entry: URL, options: { workerData?: unknown; name?: string } = {}): Worker {
+export function startWorker(
+  entry: URL,
+  options: { workerData?: unknown; name?: string; resourceLimits?: ResourceLimits } = {},
+): Worker {
   const common = {
     workerData: options.workerData,
     ...(options.name !== undefined && { name: options.name }),
+    ...(options.resourceLimits !== undefined && { resourceLimits: options.resourceLimits }),
   };
   if (extname(entry.pathname) !== ".ts") return new Worker(entry, common);
   const tsx = import.meta.resolve("tsx/esm/api");
@@ -117,6 +123,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     const worker = startWorker(options.entry, {
       workerData: options.workerData,
       ...(options.name !== undefined && { name: options.name }),
+      ...(options.resourceLimits !== undefined && { resourceLimits: options.resourceLimits }),
     });
     worker.unref();
     const slot: Slot = { worker, ready: false, job: undefined, timer: undefined };

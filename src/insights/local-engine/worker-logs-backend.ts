@@ -62,6 +62,9 @@ export function createWorkerLogsBackend(options: WorkerLogsBackendOptions): Work
     taskTimeoutMs: options.callTimeoutMs ?? 60_000,
     workerData: data,
     name: "local-logs-engine",
+    // Streaming a large file churns short-lived objects; V8 would otherwise grow the young generation to its
+    // maximum (3 × 16 MB semi-spaces) and keep it. A small one holds peak memory near 2× jq's (BENCHMARKS.md).
+    resourceLimits: { maxYoungGenerationSizeMb: 6 },
     ...(options.logger !== undefined && { logger: options.logger }),
   });
   const call = async <T>(task: string, input: unknown): Promise<T> => {
