@@ -78,7 +78,7 @@ export async function runFirstLook(
   }
   try {
     const outcome = await runErrorSummary(deps, {
-      target: { name: serviceName, service, adHoc: false },
+      target: { name: serviceName, service: inAlarmAccount(service, alarm), adHoc: false },
       window,
       maxBytesScanned: Math.max(1, Math.floor(deps.limits.maxBytesScanned / FIRST_LOOK_BYTES_FRACTION)),
       budgetMs: Math.min(FIRST_LOOK_TIMEOUT_MS, deps.limits.timeoutSeconds * 1000),
@@ -92,6 +92,24 @@ export async function runFirstLook(
     deps.logger.warn({ err: error, service: serviceName, alarm: alarm.name }, "first look threw");
     return failure(serviceName, error instanceof Error ? error.message : String(error));
   }
+}
+
+const LOG_GROUP_ARN_REGION = /^arn:aws[\w-]*:logs:([a-z0-9-]{1,32}):\d{12}:/;
+
+/**
+ * The service as the first look queries it: in the alarm's own account and region unless the service names
+ * them. Log groups given by ARN are read through cross-account observability from klaxon's own (monitoring)
+ * account, in the region the ARN names, so those keep klaxon's account.
+ */
+function inAlarmAccount(service: ServiceConfig, alarm: Alarm): ServiceConfig {
+  const arnRegion = service.logGroups.map((g) => LOG_GROUP_ARN_REGION.exec(g)?.[1]).find((r) => r);
+  const account = service.account ?? (arnRegion === undefined ? alarm.accountId : undefined);
+  const region = service.region ?? arnRegion ?? alarm.region;
+  return {
+    ...service,
+    ...(account !== undefined && { account }),
+    ...(region !== undefined && { region }),
+  };
 }
 
 function failure(serviceName: string, reason: string): { text: string; blocks: KnownBlock[] } {

@@ -128,7 +128,7 @@ export async function runErrorSummary(
   const binSeconds = errorSummaryBinSeconds(request.window.endTime - request.window.startTime);
   const built = buildErrorQueries(target.name, target.service, binSeconds);
   const consoleUrl = consoleQueryUrl({
-    region: deps.region,
+    region: target.service.region ?? deps.region,
     queryString: built.ok ? eventsQuery(built.value) : "",
     logGroupNames: target.service.logGroups,
     ...windows.current,
