@@ -36,6 +36,8 @@ import { createRoutedLogsBackend } from "./insights/routed-logs-backend.js";
 import type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
 import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
+import { createAlarmTagLookup, listAlarmTags, TAG_WAIT_MS } from "./routing/alarm-tags.js";
+import { routesUseTags } from "./routing/route-alarm.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { createWorkerPool } from "./shared/worker-pool.js";
@@ -274,6 +276,18 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     defaultChannel: file.slack.defaultChannel,
     logger,
     incidents: file.incidents,
+    // The playground has no AWS account to read tags from.
+    ...(routesUseTags(file.routes) &&
+      config.mode !== "playground" && {
+        tagsOf: createAlarmTagLookup(
+          {
+            listTags: (arn, r, account) => listAlarmTags(aws.cloudwatchForRegion(r, account), arn),
+            clock,
+            logger,
+          },
+          { ttlMs: file.tagRouting.cacheSeconds * 1000, waitMs: TAG_WAIT_MS },
+        ),
+      }),
     onEnqueued: () => outbox.kick(),
   };
   const deliveryDeps = {
