@@ -9,6 +9,7 @@ import { handleSnsDelivery, ingestMessage } from "./alarms/handle-sns-delivery.j
 import { ingestAlarm } from "./alarms/ingest-alarm.js";
 import { httpsFetchCert } from "./alarms/sns-https-fetch-cert.js";
 import { createSnsVerifier } from "./alarms/verify-sns-message.js";
+import { resolveAccount } from "./aws/aws-accounts.js";
 import { createAwsClients, sdkDefaultRegion } from "./aws/create-aws-clients.js";
 import { regionNeeds, resolveRegion } from "./aws/resolve-region.js";
 import { createAwsChangesSource } from "./changes/aws-changes-source.js";
@@ -192,7 +193,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     {
       store,
       slack: createSlackPoster(web, (channel) => channels.idOf(channel)),
-      renderEpisode: (episode) => renderEpisode(episode, runbookLink),
+      renderEpisode: (episode) =>
+        renderEpisode(episode, runbookLink, (id) => resolveAccount(file.accounts, id).kind === "role"),
       clock,
       logger,
       ...(overrides.random && { random: overrides.random }),

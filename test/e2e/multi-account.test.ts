@@ -168,7 +168,13 @@ describe("alarms from many accounts and regions", () => {
       15_000,
     );
 
-    // Assess: each graph was drawn in the alarm's region with its account's credentials.
+    // Assess: the console button names the account to switch to for accounts reached through a role.
+    for (const root of roots()) {
+      const account = /latency-(\d{12})-/.exec(root.text)?.[1] ?? "";
+      const switchTo = `Open in CloudWatch (switch to ${account})`;
+      expect(JSON.stringify(root.blocks).includes(switchTo), root.text).toBe(account !== OWN_ACCOUNT);
+    }
+    // Each graph was drawn in the alarm's region with its account's credentials.
     for (const a of alarms) {
       const graph = cloudwatch.requests.find((r) => r.widget.title === a.name);
       expect(graph, a.name).toMatchObject({ signingRegion: a.region, accessKeyId: keyOf(a.account) });
