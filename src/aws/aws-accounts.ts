@@ -73,16 +73,36 @@ export function accessKey(access: AccountAccess): string {
   return access.kind === "role" ? access.roleArn : "default";
 }
 
+const LOG_GROUP_ARN_REGION = /^arn:aws[\w-]*:logs:([a-z0-9-]{1,32}):\d{12}:log-group:/;
+
+/** The region log groups given by ARN live in (the first such ARN's), or undefined for plain names. */
+export function logGroupArnRegion(logGroups: readonly string[] | undefined): string | undefined {
+  for (const g of logGroups ?? []) {
+    const region = LOG_GROUP_ARN_REGION.exec(g)?.[1];
+    if (region !== undefined) return region;
+  }
+  return undefined;
+}
+
 /**
  * The target a service or template names, each part falling back to `fallback` (an alarm's account and region
- * for first looks and Run buttons); undefined when neither names anything, i.e. klaxon's own.
+ * for first looks and Run buttons); undefined when neither names anything, i.e. klaxon's own. Log groups given
+ * by ARN are read through cross-account observability from klaxon's own (monitoring) account, in the ARN's
+ * region, so they never fall back to another account.
  */
 export function targetOf(
-  config: { readonly account?: string | undefined; readonly region?: string | undefined } | undefined,
+  config:
+    | {
+        readonly account?: string | undefined;
+        readonly region?: string | undefined;
+        readonly logGroups?: readonly string[] | undefined;
+      }
+    | undefined,
   fallback: AwsTarget = {},
 ): AwsTarget | undefined {
-  const account = config?.account ?? fallback.account;
-  const region = config?.region ?? fallback.region;
+  const arnRegion = logGroupArnRegion(config?.logGroups);
+  const account = config?.account ?? (arnRegion === undefined ? fallback.account : undefined);
+  const region = config?.region ?? arnRegion ?? fallback.region;
   if (account === undefined && region === undefined) return undefined;
   return { ...(account !== undefined && { account }), ...(region !== undefined && { region }) };
 }

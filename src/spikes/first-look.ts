@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { Alarm } from "../alarms/alarm.js";
+import { targetOf } from "../aws/aws-accounts.js";
 import type { ServiceConfig } from "../config/schema.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
 import { safeInline } from "../slack/safe-text.js";
@@ -94,22 +95,16 @@ export async function runFirstLook(
   }
 }
 
-const LOG_GROUP_ARN_REGION = /^arn:aws[\w-]*:logs:([a-z0-9-]{1,32}):\d{12}:/;
-
 /**
  * The service as the first look queries it: in the alarm's own account and region unless the service names
- * them. Log groups given by ARN are read through cross-account observability from klaxon's own (monitoring)
- * account, in the region the ARN names, so those keep klaxon's account.
+ * them (log groups by ARN stay in klaxon's monitoring account, in the ARN's region; see `targetOf`).
  */
 function inAlarmAccount(service: ServiceConfig, alarm: Alarm): ServiceConfig {
-  const arnRegion = service.logGroups.map((g) => LOG_GROUP_ARN_REGION.exec(g)?.[1]).find((r) => r);
-  const account = service.account ?? (arnRegion === undefined ? alarm.accountId : undefined);
-  const region = service.region ?? arnRegion ?? alarm.region;
-  return {
-    ...service,
-    ...(account !== undefined && { account }),
-    ...(region !== undefined && { region }),
-  };
+  const target = targetOf(service, {
+    ...(alarm.accountId !== undefined && { account: alarm.accountId }),
+    ...(alarm.region !== undefined && { region: alarm.region }),
+  });
+  return { ...service, ...target };
 }
 
 function failure(serviceName: string, reason: string): { text: string; blocks: KnownBlock[] } {

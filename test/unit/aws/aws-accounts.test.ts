@@ -58,4 +58,12 @@ describe("targetOf", () => {
     expect(targetOf({}, {})).toBeUndefined();
     expect(targetOf(undefined, { region: "us-east-2" })).toEqual({ region: "us-east-2" });
   });
+
+  it("keeps log groups given by ARN in klaxon's own account, in the ARN's region", () => {
+    const logGroups = ["arn:aws:logs:eu-central-1:111111111111:log-group:/ecs/api", "/local"];
+    expect(targetOf({ logGroups }, { account: "222222222222", region: "us-east-2" })).toEqual({
+      region: "eu-central-1",
+    });
+    expect(targetOf({ logGroups, region: "eu-west-1" })).toEqual({ region: "eu-west-1" });
+  });
 });
