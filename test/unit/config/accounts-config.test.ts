@@ -32,7 +32,7 @@ const ACCOUNTS = [
 ];
 
 describe("accounts in klaxon.yaml", () => {
-  it("accepts services and templates naming accounts by name or by id, with regions", () => {
+  it("accepts services and templates naming accounts by name or by id, with regions, and tag routes", () => {
     // Prepare
     const { dir, path } = writeConfig([
       ...ACCOUNTS,
@@ -46,11 +46,15 @@ describe("accounts in klaxon.yaml", () => {
       "    description: Recent",
       "    logGroups: ['/ecs/api']",
       "    query: 'fields @message | limit 5'",
+      "routes:",
+      "  - match: { tags: { team: 'pay*' } }",
+      "    channel: '#inc-payments'",
+      "tagRouting: { cacheSeconds: 60 }",
     ]);
     // Act
     const { code, printed } = validate(dir, path);
     // Assess
-    expect(printed).toEqual([expect.stringMatching(/^ok: .*1 templates, 2 services/)]);
+    expect(printed).toEqual([expect.stringMatching(/^ok: .*1 templates, 2 services, 1 routes/)]);
     expect(code).toBe(0);
   });
 
