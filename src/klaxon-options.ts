@@ -30,6 +30,8 @@ export interface KlaxonOverrides {
   /** CloudTrail and ECS ("what changed") endpoints for tests. */
   readonly cloudtrailClientOptions?: ClientOverrides;
   readonly ecsClientOptions?: ClientOverrides;
+  /** The STS endpoint other accounts' roles are assumed through (tests); its credentials are klaxon's own. */
+  readonly stsClientOptions?: ClientOverrides;
   /** Replaces where changes come from (the playground's sample changes, tests). */
   readonly changesSource?: ChangesSource;
   /** Where the AWS region comes from when AWS_REGION is unset (default: the SDK's chain). */

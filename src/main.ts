@@ -9,6 +9,7 @@ import { handleSnsDelivery, ingestMessage } from "./alarms/handle-sns-delivery.j
 import { ingestAlarm } from "./alarms/ingest-alarm.js";
 import { httpsFetchCert } from "./alarms/sns-https-fetch-cert.js";
 import { createSnsVerifier } from "./alarms/verify-sns-message.js";
+import { resolveAccount } from "./aws/aws-accounts.js";
 import { createAwsClients, sdkDefaultRegion } from "./aws/create-aws-clients.js";
 import { regionNeeds, resolveRegion } from "./aws/resolve-region.js";
 import { createAwsChangesSource } from "./changes/aws-changes-source.js";
@@ -30,10 +31,14 @@ import { createSqsPoller } from "./ingest/sqs-poller.js";
 import { createCloudWatchLogsBackend } from "./insights/cloudwatch-logs-backend.js";
 import type { InsightsCommandDeps } from "./insights/insights-command.js";
 import { createWorkerLogsBackend } from "./insights/local-engine/worker-logs-backend.js";
+import type { LogsQueryBackend } from "./insights/logs-query-backend.js";
 import { createQueryLimiter } from "./insights/query-limiter.js";
+import { createRoutedLogsBackend } from "./insights/routed-logs-backend.js";
 import type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
 import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
+import { createAlarmTagLookup, listAlarmTags, TAG_WAIT_MS } from "./routing/alarm-tags.js";
+import { routesUseTags } from "./routing/route-alarm.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { createWorkerPool } from "./shared/worker-pool.js";
@@ -128,6 +133,9 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     ...(overrides.cloudwatchClientOptions && { cloudwatch: overrides.cloudwatchClientOptions }),
     ...(overrides.cloudtrailClientOptions && { cloudtrail: overrides.cloudtrailClientOptions }),
     ...(overrides.ecsClientOptions && { ecs: overrides.ecsClientOptions }),
+    ...(overrides.stsClientOptions && { sts: overrides.stsClientOptions }),
+    // The playground has no AWS account: no role is ever assumed there.
+    ...(config.mode !== "playground" && { accounts: file.accounts }),
   });
   const table = config.env.KLAXON_DYNAMODB_TABLE;
   const store =
@@ -185,7 +193,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     {
       store,
       slack: createSlackPoster(web, (channel) => channels.idOf(channel)),
-      renderEpisode: (episode) => renderEpisode(episode, runbookLink),
+      renderEpisode: (episode) =>
+        renderEpisode(episode, runbookLink, (id) => resolveAccount(file.accounts, id).kind === "role"),
       clock,
       logger,
       ...(overrides.random && { random: overrides.random }),
@@ -224,7 +233,19 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const snsForRegion = (r: string) => aws.snsForRegion(r);
   // CPU-heavy work runs in worker threads so /healthz, SNS answers and Slack acks never wait behind it.
   const localEngine = logsDir ? createWorkerLogsBackend({ logsDir, clock, logger }) : undefined;
-  const backend = localEngine ?? createCloudWatchLogsBackend({ client: aws.logs });
+  // Each query goes to the Logs client of its service's or alarm's account and region (one per pair).
+  const logsBackends = new WeakMap<object, LogsQueryBackend>();
+  const backend =
+    localEngine ??
+    createRoutedLogsBackend((target) => {
+      const client = aws.logsFor(target);
+      let b = logsBackends.get(client);
+      if (!b) {
+        b = createCloudWatchLogsBackend({ client });
+        logsBackends.set(client, b);
+      }
+      return b;
+    });
   const cpuPool = createWorkerPool({ entry: spikeWorkerEntry(), name: "spikes", logger });
   if (logsDir) logger.info({ logsDir }, "Logs Insights queries run on the local engine over JSONL files");
   const insights: InsightsCommandDeps = {
@@ -257,6 +278,18 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     defaultChannel: file.slack.defaultChannel,
     logger,
     incidents: file.incidents,
+    // The playground has no AWS account to read tags from.
+    ...(routesUseTags(file.routes) &&
+      config.mode !== "playground" && {
+        tagsOf: createAlarmTagLookup(
+          {
+            listTags: (arn, r, account) => listAlarmTags(aws.cloudwatchForRegion(r, account), arn),
+            clock,
+            logger,
+          },
+          { ttlMs: file.tagRouting.cacheSeconds * 1000, waitMs: TAG_WAIT_MS },
+        ),
+      }),
     onEnqueued: () => outbox.kick(),
   };
   const deliveryDeps = {
@@ -273,8 +306,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     (config.mode === "playground"
       ? undefined
       : createAwsChangesSource({
-          cloudtrailForRegion: (r) => aws.cloudtrailForRegion(r),
-          ecsForRegion: (r) => aws.ecsForRegion(r),
+          cloudtrailForRegion: (r, account) => aws.cloudtrailForRegion(r, account),
+          ecsForRegion: (r, account) => aws.ecsForRegion(r, account),
           limit: createRateLimiter({ perSecond: LOOKUP_EVENTS_PER_SECOND, clock }),
           logger,
         }));
@@ -297,7 +330,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     // The playground has no AWS account to draw graphs from.
     ...((overrides.metricGraphs ?? (file.slack.metricGraphs && config.mode !== "playground")) && {
       graphs: {
-        cloudwatchForRegion: (r: string | undefined) => aws.cloudwatchForRegion(r ?? region),
+        cloudwatchForRegion: (r: string | undefined, account?: string) =>
+          aws.cloudwatchForRegion(r ?? region, account),
         slack: web,
         logger,
       },

@@ -1,7 +1,8 @@
 import type { Route } from "../config/schema.js";
 import { applyNotification, type Decision } from "../incidents/apply-notification.js";
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from "../incidents/incident-policy.js";
-import { routeAlarm } from "../routing/route-alarm.js";
+import type { AlarmTags } from "../routing/alarm-tags.js";
+import { routeAlarm, routesUseTags } from "../routing/route-alarm.js";
 import { newChecklist } from "../runbooks/checklist-state.js";
 import { matchRunbook } from "../runbooks/match-runbook.js";
 import type { Runbook } from "../runbooks/runbook-schema.js";
@@ -20,6 +21,8 @@ export interface IngestDeps {
   readonly runbookUrl: (name: string) => string | undefined;
   /** Storm, flapping and reopen thresholds (config `incidents:`); the config defaults when absent. */
   readonly incidents?: IncidentPolicy;
+  /** The alarm's resource tags for `match.tags` routes (bounded wait; see `createAlarmTagLookup`). */
+  readonly tagsOf?: (alarm: Alarm) => Promise<AlarmTags | undefined>;
   /** Called after new effects are durably enqueued, to wake the outbox. */
   readonly onEnqueued: () => void;
 }
@@ -56,7 +59,8 @@ export async function ingestAlarm(
   deps: IngestDeps,
   input: { readonly messageId: string; readonly alarm: Alarm; readonly receivedAt: string },
 ): Promise<IngestOutcome> {
-  const routed = routeAlarm(input.alarm, deps.routes, deps.defaultChannel);
+  const tags = deps.tagsOf && routesUseTags(deps.routes) ? await deps.tagsOf(input.alarm) : undefined;
+  const routed = routeAlarm(input.alarm, deps.routes, deps.defaultChannel, tags);
   const runbook = matchRunbook(input.alarm, deps.runbooks, routed);
   const route = runbook && !routed.runbook ? { ...routed, runbook: runbook.name } : routed;
   const policy = deps.incidents ?? DEFAULT_INCIDENT_POLICY;

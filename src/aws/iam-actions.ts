@@ -23,6 +23,10 @@ export const IAM_ACTIONS = {
   ],
   /** "What changed?" in first looks, `/klaxon changes` and runbook steps. */
   changes: ["cloudtrail:LookupEvents", "ecs:DescribeServices"],
+  /** Other accounts under `accounts:`: klaxon assumes each one's role (granted on those role ARNs only). */
+  multiAccount: ["sts:AssumeRole"],
+  /** `match.tags` routes read the alarm's tags (in each source account's role too). */
+  tagRouting: ["cloudwatch:ListTagsForResource"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A feature whose IAM actions {@link IAM_ACTIONS} lists. */

@@ -15,9 +15,12 @@ const THROTTLE_BACKOFF_MS = 1_000;
 const SERVICES_PER_CALL = 10;
 
 export interface AwsChangesSourceDeps {
-  readonly cloudtrailForRegion: (region: string) => Pick<CloudTrailClient, "send">;
-  readonly ecsForRegion: (region: string) => Pick<ECSClient, "send">;
-  /** Resolves when a call for this region may start (the shared LookupEvents limiter). */
+  readonly cloudtrailForRegion: (region: string, account?: string) => Pick<CloudTrailClient, "send">;
+  readonly ecsForRegion: (region: string, account?: string) => Pick<ECSClient, "send">;
+  /**
+   * Resolves when a call for this key may start (the shared LookupEvents limiter). The key is the region, or
+   * `<account>|<region>` for another account: the quota is per account and region.
+   */
   readonly limit: (region: string) => Promise<void>;
   readonly logger: Logger;
   readonly sleep?: Sleep;
@@ -62,13 +65,14 @@ export function createAwsChangesSource(deps: AwsChangesSourceDeps): ChangesSourc
     }
   };
   return {
-    async lookupWriteEvents({ region, startMs, endMs, maxEvents }) {
-      const client = deps.cloudtrailForRegion(region);
+    async lookupWriteEvents({ region, account, startMs, endMs, maxEvents }) {
+      const client = deps.cloudtrailForRegion(region, account);
+      const limitKey = account === undefined ? region : `${account}|${region}`;
       const events: TrailEvent[] = [];
       let token: string | undefined;
       try {
         do {
-          const page = await withRetry(region, () =>
+          const page = await withRetry(limitKey, () =>
             client.send(
               new LookupEventsCommand({
                 LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "false" }],
@@ -87,8 +91,8 @@ export function createAwsChangesSource(deps: AwsChangesSourceDeps): ChangesSourc
       }
       return ok({ events, truncated: token !== undefined });
     },
-    async describeEcsServices({ region, services }) {
-      const client = deps.ecsForRegion(region);
+    async describeEcsServices({ region, account, services }) {
+      const client = deps.ecsForRegion(region, account);
       const byCluster = new Map<string, string[]>();
       for (const s of services) byCluster.set(s.cluster, [...(byCluster.get(s.cluster) ?? []), s.service]);
       const out: EcsServiceDescription[] = [];

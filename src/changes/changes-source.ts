@@ -8,6 +8,8 @@ export interface ChangesSource {
   /** Write events (`ReadOnly=false`) in the window, newest first, at most `maxEvents` (then `truncated`). */
   lookupWriteEvents(input: {
     readonly region: string;
+    /** The account (id or `accounts:` name) whose trail to read; klaxon's own when absent. */
+    readonly account?: string;
     readonly startMs: number;
     readonly endMs: number;
     readonly maxEvents: number;
@@ -15,6 +17,7 @@ export interface ChangesSource {
   /** The named ECS services with their deployments; unknown services are left out. */
   describeEcsServices(input: {
     readonly region: string;
+    readonly account?: string;
     readonly services: readonly EcsServiceRef[];
   }): Promise<Result<readonly EcsServiceDescription[], ChangesError>>;
 }

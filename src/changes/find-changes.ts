@@ -25,6 +25,8 @@ export interface ChangesDeps {
 /** What to look for: a window in one region, and what to rank by (the alarm, the service and its resources). */
 export interface ChangesRequest {
   readonly region: string;
+  /** The account (alarm's id or an `accounts:` name) to read; klaxon's own when absent. */
+  readonly account?: string;
   readonly partition: Partition;
   readonly startMs: number;
   readonly endMs: number;
@@ -52,12 +54,12 @@ export function createChangesFinder(deps: ChangesDeps): FindChanges {
   const readTrail = (request: ChangesRequest): Promise<TrailRead> => {
     const start = Math.floor(request.startMs / WINDOW_BUCKET_MS) * WINDOW_BUCKET_MS;
     const end = Math.ceil(request.endMs / WINDOW_BUCKET_MS) * WINDOW_BUCKET_MS;
-    const key = `${request.region}|${start}|${end}`;
+    const key = `${request.account ?? ""}|${request.region}|${start}|${end}`;
     const now = deps.clock().getTime();
     for (const [k, v] of cache) if (v.until <= now) cache.delete(k);
     const hit = cache.get(key);
     if (hit) return hit.value;
-    const value = lookupTrail(deps, request.region, request.partition, start, end);
+    const value = lookupTrail(deps, request, start, end);
     cache.set(key, { until: now + deps.limits.cacheSeconds * 1000, value });
     // A failed read (throttled, denied) is not kept: the next alarm tries again.
     void value.then((read) => {
@@ -71,7 +73,11 @@ export function createChangesFinder(deps: ChangesDeps): FindChanges {
     const [trail, ecs] = await Promise.all([
       readTrail(request),
       ecsRefs.length > 0
-        ? deps.source.describeEcsServices({ region: request.region, services: ecsRefs })
+        ? deps.source.describeEcsServices({
+            region: request.region,
+            ...(request.account !== undefined && { account: request.account }),
+            services: ecsRefs,
+          })
         : Promise.resolve(undefined),
     ]);
     const notes = [...trail.notes];
@@ -112,14 +118,15 @@ interface TrailRead {
 
 async function lookupTrail(
   deps: ChangesDeps,
-  region: string,
-  partition: Partition,
+  request: ChangesRequest,
   startMs: number,
   endMs: number,
 ): Promise<TrailRead> {
+  const { region, partition } = request;
   try {
     const read = await deps.source.lookupWriteEvents({
       region,
+      ...(request.account !== undefined && { account: request.account }),
       startMs,
       endMs,
       maxEvents: deps.limits.maxEvents,

@@ -1,3 +1,4 @@
+import { isKnownAccount } from "../aws/aws-accounts.js";
 import type { CompiledTemplate } from "../insights/query-template.js";
 import { compileTemplates } from "../insights/validate-templates.js";
 import { loadRunbooks } from "../runbooks/load-runbooks.js";
@@ -43,6 +44,7 @@ export function prepareConfig(
       });
     }
   });
+  issues.push(...accountIssues(file, configPath));
   const runbooks = loadRunbooks(runbooksDir, {
     templates: file.templates,
     services: Object.keys(file.services),
@@ -65,4 +67,25 @@ export function prepareConfig(
   }
   if (issues.length > 0 || !templates.ok || !runbooks.ok) return err(issues);
   return ok({ templates: templates.value, runbooks: runbooks.value, runbookTemplates });
+}
+
+/**
+ * Every service and template `account` must be an `accounts:` key or an id one of them stands for; a typo would
+ * otherwise quietly query klaxon's own account.
+ */
+function accountIssues(file: FileConfig, configPath: string): ConfigIssue[] {
+  const known = Object.keys(file.accounts);
+  const check = (section: "services" | "templates", name: string, account: string | undefined) =>
+    account === undefined || isKnownAccount(file.accounts, account)
+      ? []
+      : [
+          {
+            path: locateInYamlFile(configPath, [section, name, "account"]),
+            message: `"${account}" is not under accounts: (known: ${known.join(", ") || "none"}); add it there with its roleArn, or fix the name`,
+          },
+        ];
+  return [
+    ...Object.entries(file.services).flatMap(([name, s]) => check("services", name, s.account)),
+    ...Object.entries(file.templates).flatMap(([name, t]) => check("templates", name, t.account)),
+  ];
 }

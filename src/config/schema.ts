@@ -15,8 +15,41 @@ export const RouteMatchSchema = z
     region: oneOrMany(z.string().min(1)).optional(),
     dimension: z.record(z.string(), z.string()).optional(),
     state: oneOrMany(alarmState).optional(),
+    /** The alarm's own resource tags (CloudWatch ListTagsForResource on the alarm ARN); values are globs. */
+    tags: z.record(z.string().min(1), z.string()).optional(),
   })
   .strict();
+
+const accountRef = z.string().min(1).optional();
+const regionCode = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "expected a region code such as us-east-1")
+  .optional();
+
+/**
+ * How klaxon reaches one AWS account: `default` (klaxon's own credentials) or a role it assumes with STS from its
+ * own credentials. The map key is a name or the 12-digit account id; `id` gives the id to a named `default`.
+ */
+export const AccountSchema = z.union([
+  z.literal("default"),
+  z
+    .object({
+      roleArn: z
+        .string()
+        .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "expected an IAM role ARN")
+        .optional(),
+      externalId: z.string().min(2).max(1224).optional(),
+      sessionName: z
+        .string()
+        .regex(/^[\w+=,.@-]{2,64}$/, "2 to 64 of letters, digits and +=,.@_-")
+        .optional(),
+      id: z
+        .string()
+        .regex(/^\d{12}$/, "expected a 12-digit AWS account id")
+        .optional(),
+    })
+    .strict(),
+]);
 
 export const RouteSchema = z
   .object({
@@ -99,6 +132,10 @@ export const ParamSchema = z.discriminatedUnion("type", [
 export const TemplateSchema = z
   .object({
     description: z.string().min(1),
+    /** A name or id under `accounts:`; default klaxon's own account. */
+    account: accountRef,
+    /** Where the log groups live; default klaxon's own region (Run buttons: the alarm's). */
+    region: regionCode,
     logGroups: z.array(z.string().min(1)).min(1),
     query: z.string().min(1),
     params: z
@@ -114,6 +151,10 @@ export const TemplateSchema = z
 export const ServiceSchema = z
   .object({
     description: z.string().optional(),
+    /** A name or id under `accounts:`; default klaxon's own account (first looks: the alarm's). */
+    account: accountRef,
+    /** Where the log groups live; default klaxon's own region (first looks: the alarm's). */
+    region: regionCode,
     logGroups: z.array(z.string().min(1)).min(1),
     streamFilter: z.string().min(1).optional(),
     idFields: z.array(z.string().min(1)).min(1).default(["@message"]),
@@ -203,6 +244,13 @@ export const FileConfigSchema = z
       .strict()
       .default({ allowAnyLogGroup: false }),
     routes: z.array(RouteSchema).default([]),
+    /** Other AWS accounts klaxon queries, by name or account id (see README "Many accounts"). */
+    accounts: z.record(z.string().min(1), AccountSchema).default({}),
+    /** How long an alarm's resource tags (for `match.tags`) are reused before they are read again. */
+    tagRouting: z
+      .object({ cacheSeconds: z.number().int().min(0).max(86_400).default(900) })
+      .strict()
+      .default({ cacheSeconds: 900 }),
     services: z.record(z.string(), ServiceSchema).default({}),
     changes: ChangesConfigSchema.default({
       enabled: true,
@@ -264,6 +312,7 @@ export type RouteMatch = z.infer<typeof RouteMatchSchema>;
 export type TemplateConfig = z.infer<typeof TemplateSchema>;
 export type ParamConfig = z.infer<typeof ParamSchema>;
 export type ServiceConfig = z.infer<typeof ServiceSchema>;
+export type AccountConfig = z.infer<typeof AccountSchema>;
 
 /** The environment variables of the external contract (DESIGN.md). */
 export const EnvSchema = z.object({

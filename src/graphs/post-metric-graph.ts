@@ -21,8 +21,11 @@ export interface GraphSlackClient {
 }
 
 export interface PostMetricGraphDeps {
-  /** The CloudWatch client for the alarm's region (`undefined`: the payload named none; use the default). */
-  cloudwatchForRegion(region: string | undefined): CloudWatchClientLike;
+  /**
+   * The CloudWatch client for the alarm's region (`undefined`: the payload named none; use the default) and
+   * account (its id; klaxon's own credentials unless `accounts:` says how to reach it).
+   */
+  cloudwatchForRegion(region: string | undefined, account?: string): CloudWatchClientLike;
   readonly slack: GraphSlackClient;
   readonly logger: Logger;
   readonly width?: number;
@@ -71,7 +74,7 @@ export async function postMetricGraph(
   try {
     const image = await fetchMetricGraph(
       {
-        cloudwatch: deps.cloudwatchForRegion(alarm.region),
+        cloudwatch: deps.cloudwatchForRegion(alarm.region, alarm.accountId),
         logger: deps.logger,
         ...(deps.timeoutMs !== undefined && { timeoutMs: deps.timeoutMs }),
       },

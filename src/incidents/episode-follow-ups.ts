@@ -100,9 +100,12 @@ export function createEpisodeFollowUps(deps: FollowUpDeps): (episode: Episode) =
       serviceName !== undefined && Object.hasOwn(c.services, serviceName)
         ? c.services[serviceName]
         : undefined;
+    // The trail of the account the service names, else the alarm's own account.
+    const account = service?.account ?? episode.alarm.accountId;
     const report = c
       .find({
         region,
+        ...(account !== undefined && { account }),
         partition: episode.alarm.partition,
         startMs: alarmMs - c.lookbackMinutes * 60_000,
         endMs: alarmMs,

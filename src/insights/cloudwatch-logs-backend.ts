@@ -127,6 +127,9 @@ export function mapCloudWatchError(
   return new InsightsError("insights_backend", `${action} failed (${name}): ${message}`, { cause: e });
 }
 
+/** `logGroupIdentifiers` wants a log group ARN without the trailing `:*` the IAM-style ARN carries. */
+const withoutWildcard = (group: string): string => (group.endsWith(":*") ? group.slice(0, -2) : group);
+
 function toStatus(status: string | undefined): QueryStatus {
   return status !== undefined && STATUSES.has(status) ? (status as QueryStatus) : "Unknown";
 }
@@ -141,9 +144,14 @@ export function createCloudWatchLogsBackend(deps: CloudWatchLogsBackendDeps): Lo
     async startQuery(input: StartQueryInput): Promise<string> {
       let out: StartQueryCommandOutput;
       try {
+        // A monitoring account names source accounts' groups by ARN, which only logGroupIdentifiers accepts
+        // (the two fields exclude each other; identifiers take plain names too).
+        const byArn = input.logGroupNames.some((g) => g.startsWith("arn:"));
         out = await client.send(
           new StartQueryCommand({
-            logGroupNames: [...input.logGroupNames],
+            ...(byArn
+              ? { logGroupIdentifiers: input.logGroupNames.map(withoutWildcard) }
+              : { logGroupNames: [...input.logGroupNames] }),
             queryString: input.queryString,
             startTime: input.startTime,
             endTime: input.endTime,

@@ -1,3 +1,4 @@
+import { type AwsTarget, targetOf } from "../aws/aws-accounts.js";
 import type { ParamConfig } from "../config/schema.js";
 import { bindParams, parseCommandArgs, templateUsage } from "./bind-params.js";
 import { consoleQueryUrl } from "./console-query-url.js";
@@ -20,6 +21,8 @@ export interface InsightsCommandInput {
   readonly userId: string;
   /** IDs (S…) of the user's Slack user groups, for templates limited to `allowedUserGroups`. */
   readonly userGroupIds: readonly string[];
+  /** Where a template that names no account or region runs (a Run button: the alarm's); klaxon's own when absent. */
+  readonly target?: AwsTarget;
 }
 
 export interface TemplateSummary {
@@ -134,14 +137,16 @@ export async function runInsightsCommand(
   const query = renderQuery(template, values.value);
   if (!query.ok) return { kind: "usage", message: query.error.message, usage };
 
+  const target = targetOf(template, input.target);
   const request = {
     logGroupNames: template.logGroups,
+    ...(target !== undefined && { target }),
     queryString: query.value,
     startTime: window.value.startTime,
     endTime: window.value.endTime,
     limit: deps.limits.defaultLimit,
   };
-  const consoleUrl = consoleQueryUrl({ region: deps.region, ...request });
+  const consoleUrl = consoleQueryUrl({ ...request, region: target?.region ?? deps.region });
   deps.logger.info(
     { template: template.name, userId: input.userId, channelId: input.channelId, window: window.value.label },
     "insights query",

@@ -1,3 +1,5 @@
+import type { AwsTarget } from "../aws/aws-accounts.js";
+
 /** Status values of a Logs Insights query, as CloudWatch reports them. */
 export type QueryStatus =
   | "Scheduled"
@@ -19,7 +21,10 @@ export interface QueryStatistics {
 }
 
 export interface StartQueryInput {
+  /** Names, or ARNs (`arn:aws:logs:<region>:<account>:log-group:<name>`) for cross-account observability. */
   readonly logGroupNames: readonly string[];
+  /** The account and region the log groups live in; klaxon's own when absent. */
+  readonly target?: AwsTarget;
   readonly queryString: string;
   /** Epoch seconds, inclusive. */
   readonly startTime: number;

@@ -14,6 +14,9 @@ export interface CompiledTemplate {
   readonly name: string;
   readonly description: string;
   readonly logGroups: readonly string[];
+  /** The account (name or id under `accounts:`) and region the log groups live in, when the template names them. */
+  readonly account?: string;
+  readonly region?: string;
   readonly params: Readonly<Record<string, ParamConfig>>;
   readonly defaultWindow: string;
   readonly maxWindow: string;
@@ -188,6 +191,8 @@ export function compileTemplate(
     name,
     description: config.description,
     logGroups: config.logGroups,
+    ...(config.account !== undefined && { account: config.account }),
+    ...(config.region !== undefined && { region: config.region }),
     params: config.params,
     defaultWindow: config.defaultWindow,
     maxWindow: config.maxWindow,

@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import type { Alarm, MetricRef } from "../alarms/alarm.js";
 import type { Route, RouteMatch } from "../config/schema.js";
+import type { AlarmTags } from "./alarm-tags.js";
 
 /** Where an alarm goes and how loudly: the first matching route, or the default channel. */
 export interface RouteDecision {
@@ -31,8 +32,11 @@ function globAny(patterns: readonly string[] | undefined, value: string | undefi
   return patterns.some((p) => picomatch.isMatch(value, p, { dot: true, nocase: true }));
 }
 
-/** True when every condition a route names holds for the alarm; absent conditions always hold. */
-export function routeMatches(match: RouteMatch, alarm: Alarm): boolean {
+/**
+ * True when every condition a route names holds for the alarm; absent conditions always hold. `tags` are the
+ * alarm's resource tags when they could be read; `match.tags` never holds without them.
+ */
+export function routeMatches(match: RouteMatch, alarm: Alarm, tags?: AlarmTags): boolean {
   const metrics = metricsOf(alarm);
   const namespaces = asList(match.namespace);
   if (namespaces && !metrics.some((m) => globAny(namespaces, m.namespace))) return false;
@@ -46,7 +50,17 @@ export function routeMatches(match: RouteMatch, alarm: Alarm): boolean {
       if (!metrics.some((m) => globAny([pattern], m.dimensions[key]))) return false;
     }
   }
+  if (match.tags) {
+    for (const [key, pattern] of Object.entries(match.tags)) {
+      if (!globAny([pattern], tags && Object.hasOwn(tags, key) ? tags[key] : undefined)) return false;
+    }
+  }
   return true;
+}
+
+/** True when some route matches on tags, i.e. routing needs the alarm's tags at all. */
+export function routesUseTags(routes: readonly Route[]): boolean {
+  return routes.some((r) => r.match.tags !== undefined && Object.keys(r.match.tags).length > 0);
 }
 
 /**
@@ -54,8 +68,13 @@ export function routeMatches(match: RouteMatch, alarm: Alarm): boolean {
  * Globs ignore case (`*Latency*` matches `axonflow-high-latency`), because alarm naming is rarely consistent;
  * anything unmatched goes to the default channel with no mention.
  */
-export function routeAlarm(alarm: Alarm, routes: readonly Route[], defaultChannel: string): RouteDecision {
-  const route = routes.find((r) => routeMatches(r.match, alarm));
+export function routeAlarm(
+  alarm: Alarm,
+  routes: readonly Route[],
+  defaultChannel: string,
+  tags?: AlarmTags,
+): RouteDecision {
+  const route = routes.find((r) => routeMatches(r.match, alarm, tags));
   if (!route) return { channel: defaultChannel };
   return {
     channel: route.channel,

@@ -26,11 +26,20 @@ export function runbookUrl(name: string, options: RunbookLinkOptions): string | 
 export function renderEpisode(
   episode: Episode,
   runbookLink: (name: string) => string | undefined,
+  /** True when the account is one klaxon reaches through a role, i.e. not the one people sign in to. */
+  isOtherAccount: (accountId: string) => boolean = () => false,
 ): SlackMessage {
   const list: AlarmLink[] = [];
   const consoleUrl = consoleAlarmUrl(episode.alarm);
+  // The console opens in whatever account the reader is signed in to: name the one to switch to.
+  const account = episode.alarm.accountId;
+  const switchTo = account !== undefined && isOtherAccount(account) ? ` (switch to ${account})` : "";
   if (consoleUrl)
-    list.push({ label: "Open in CloudWatch", url: consoleUrl, actionId: ACTION_IDS.openConsole });
+    list.push({
+      label: `Open in CloudWatch${switchTo}`,
+      url: consoleUrl,
+      actionId: ACTION_IDS.openConsole,
+    });
   const rb = episode.route.runbook ? runbookLink(episode.route.runbook) : undefined;
   if (rb) list.push({ label: "Runbook", url: rb, actionId: ACTION_IDS.openRunbook });
   const mention =

@@ -1,3 +1,4 @@
+import { type AwsTarget, targetOf } from "../aws/aws-accounts.js";
 import type { ServiceConfig } from "../config/schema.js";
 import { err, ok, type Result } from "../shared/result.js";
 import { formatBinSize } from "./bin-counts.js";
@@ -14,6 +15,8 @@ export const TOP_STREAMS_LIMIT = 10;
 /** The three Logs Insights queries `/errors` runs for one window of one service. */
 export interface ErrorQueries {
   readonly logGroupNames: readonly string[];
+  /** The service's account and region, when it names them. */
+  readonly target?: AwsTarget;
   /** `filter … | stats count(*) as errors by bin(5m)`. */
   readonly countsByBin: string;
   /** `filter … | stats count(*) as n by <messageField> | sort n desc | limit 200`. */
@@ -46,8 +49,10 @@ export function buildErrorQueries(
       : [`filter ${STREAM_FIELD} like /^${escapeRegexLiteral(service.streamFilter)}/`]),
     `filter ${condition.value}`,
   ].join("\n| ");
+  const target = targetOf(service);
   return ok({
     logGroupNames: service.logGroups,
+    ...(target !== undefined && { target }),
     countsByBin: `${filters}\n| stats count(*) as ${ERRORS_FIELD} by bin(${formatBinSize(binSeconds)})`,
     topMessages: `${filters}\n| stats count(*) as ${COUNT_FIELD} by ${message.value}\n| sort ${COUNT_FIELD} desc\n| limit ${TOP_MESSAGES_LIMIT}`,
     topStreams: `${filters}\n| stats count(*) as ${COUNT_FIELD} by ${STREAM_FIELD}\n| sort ${COUNT_FIELD} desc\n| limit ${TOP_STREAMS_LIMIT}`,

@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { Alarm } from "../alarms/alarm.js";
+import { targetOf } from "../aws/aws-accounts.js";
 import type { ServiceConfig } from "../config/schema.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
 import { safeInline } from "../slack/safe-text.js";
@@ -78,7 +79,7 @@ export async function runFirstLook(
   }
   try {
     const outcome = await runErrorSummary(deps, {
-      target: { name: serviceName, service, adHoc: false },
+      target: { name: serviceName, service: inAlarmAccount(service, alarm), adHoc: false },
       window,
       maxBytesScanned: Math.max(1, Math.floor(deps.limits.maxBytesScanned / FIRST_LOOK_BYTES_FRACTION)),
       budgetMs: Math.min(FIRST_LOOK_TIMEOUT_MS, deps.limits.timeoutSeconds * 1000),
@@ -92,6 +93,18 @@ export async function runFirstLook(
     deps.logger.warn({ err: error, service: serviceName, alarm: alarm.name }, "first look threw");
     return failure(serviceName, error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * The service as the first look queries it: in the alarm's own account and region unless the service names
+ * them (log groups by ARN stay in klaxon's monitoring account, in the ARN's region; see `targetOf`).
+ */
+function inAlarmAccount(service: ServiceConfig, alarm: Alarm): ServiceConfig {
+  const target = targetOf(service, {
+    ...(alarm.accountId !== undefined && { account: alarm.accountId }),
+    ...(alarm.region !== undefined && { region: alarm.region }),
+  });
+  return { ...service, ...target };
 }
 
 function failure(serviceName: string, reason: string): { text: string; blocks: KnownBlock[] } {

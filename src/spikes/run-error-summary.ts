@@ -1,3 +1,4 @@
+import { targetOf } from "../aws/aws-accounts.js";
 import { consoleQueryUrl } from "../insights/console-query-url.js";
 import type { ServiceQueryDeps } from "../insights/query-deps.js";
 import { chooseBinSeconds } from "./bin-counts.js";
@@ -128,7 +129,7 @@ export async function runErrorSummary(
   const binSeconds = errorSummaryBinSeconds(request.window.endTime - request.window.startTime);
   const built = buildErrorQueries(target.name, target.service, binSeconds);
   const consoleUrl = consoleQueryUrl({
-    region: deps.region,
+    region: targetOf(target.service)?.region ?? deps.region,
     queryString: built.ok ? eventsQuery(built.value) : "",
     logGroupNames: target.service.logGroups,
     ...windows.current,

@@ -60,6 +60,7 @@ export async function runPart(deps: ErrorSummaryDeps, input: PartInput): Promise
         },
         {
           logGroupNames: input.queries.logGroupNames,
+          ...(input.queries.target !== undefined && { target: input.queries.target }),
           queryString: input.queries[query],
           ...input.range,
           limit: QUERY_LIMITS[query],

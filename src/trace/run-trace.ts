@@ -1,3 +1,4 @@
+import { targetOf } from "../aws/aws-accounts.js";
 import type { ServiceConfig } from "../config/schema.js";
 import { consoleQueryUrl } from "../insights/console-query-url.js";
 import type { StartQueryInput } from "../insights/logs-query-backend.js";
@@ -132,8 +133,10 @@ export function planTrace(deps: TraceDeps, request: TraceRequest): Result<TraceP
 
 function startQueryInput(planned: PlannedService, window: TraceWindow): StartQueryInput | undefined {
   if (planned.query === undefined) return undefined;
+  const target = targetOf(planned.config);
   return {
     logGroupNames: planned.query.logGroupNames,
+    ...(target !== undefined && { target }),
     queryString: planned.query.queryString,
     // Epoch seconds, inclusive at both ends: round outwards so the window's edges are searched too.
     startTime: Math.floor(window.start.getTime() / 1000),
@@ -185,7 +188,7 @@ async function traceService(
   for (const [n, window] of book.plan.windows.entries()) {
     const input = startQueryInput(planned, window);
     if (input === undefined) return;
-    const consoleUrl = consoleQueryUrl({ region: deps.region, ...input });
+    const consoleUrl = consoleQueryUrl({ ...input, region: input.target?.region ?? deps.region });
     update({ status: "running", window, windowsTried: n + 1, consoleUrl });
     const outcome = await deps.limiter.run(async () => {
       // Measured after the limiter's queue: time spent waiting for a slot counts against the same budget.

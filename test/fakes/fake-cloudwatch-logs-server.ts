@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { QueryStatistics, QueryStatus, ResultRow } from "../../src/insights/logs-query-backend.js";
+import { sigV4Scope } from "./sigv4-scope.js";
 
 /** One GetQueryResults answer; the fake walks through these per query and repeats the last one. */
 export interface FakeQueryStep {
@@ -28,6 +29,17 @@ export interface RecordedStartQuery {
   readonly startTime: number;
   readonly endTime: number;
   readonly limit: number | undefined;
+  readonly logGroupIdentifiers?: readonly string[];
+  /** Region and access key from the SigV4 header: which account's client, in which region, sent it. */
+  readonly region: string;
+  readonly accessKeyId: string;
+}
+
+/** A GetQueryResults call and who sent it. */
+export interface RecordedPoll {
+  readonly queryId: string;
+  readonly region: string;
+  readonly accessKeyId: string;
 }
 
 export interface FakeCloudWatchLogsServer {
@@ -35,6 +47,8 @@ export interface FakeCloudWatchLogsServer {
   readonly url: string;
   readonly startQueries: RecordedStartQuery[];
   readonly getQueryResultsCalls: string[];
+  /** The same calls with their signers. */
+  readonly polls: RecordedPoll[];
   readonly stopQueryCalls: string[];
   /** Steps every query started from now on walks through (default: one Complete step with no rows). */
   setSteps(steps: readonly FakeQueryStep[]): void;
@@ -90,6 +104,7 @@ export async function startFakeCloudWatchLogsServer(): Promise<FakeCloudWatchLog
   const queries = new Map<string, QueryState>();
   const startQueries: RecordedStartQuery[] = [];
   const getQueryResultsCalls: string[] = [];
+  const polls: RecordedPoll[] = [];
   const stopQueryCalls: string[] = [];
 
   const takeFailure = (operation: FakeFailure["operation"]): FakeFailure | undefined => {
@@ -128,6 +143,11 @@ export async function startFakeCloudWatchLogsServer(): Promise<FakeCloudWatchLog
         startTime: Number(body.startTime),
         endTime: Number(body.endTime),
         limit: body.limit === undefined ? undefined : Number(body.limit),
+        ...(body.logGroupIdentifiers !== undefined && {
+          logGroupIdentifiers: body.logGroupIdentifiers as string[],
+        }),
+        region: sigV4Scope(req.headers.authorization).region,
+        accessKeyId: sigV4Scope(req.headers.authorization).accessKeyId,
       });
       queries.set(queryId, { steps, next: 0, current: undefined, stopped: false });
       send(res, 200, { queryId });
@@ -160,6 +180,7 @@ export async function startFakeCloudWatchLogsServer(): Promise<FakeCloudWatchLog
       return;
     }
     getQueryResultsCalls.push(queryId);
+    polls.push({ queryId, ...sigV4Scope(req.headers.authorization) });
     if (!query.stopped) {
       query.current = query.steps[Math.min(query.next, query.steps.length - 1)];
       query.next += 1;
@@ -182,6 +203,7 @@ export async function startFakeCloudWatchLogsServer(): Promise<FakeCloudWatchLog
     url: `http://127.0.0.1:${port}`,
     startQueries,
     getQueryResultsCalls,
+    polls,
     stopQueryCalls,
     setSteps(next) {
       steps = [...next];
@@ -198,6 +220,7 @@ export async function startFakeCloudWatchLogsServer(): Promise<FakeCloudWatchLog
       delayMs = 0;
       startQueries.length = 0;
       getQueryResultsCalls.length = 0;
+      polls.length = 0;
       stopQueryCalls.length = 0;
     },
     close: () =>

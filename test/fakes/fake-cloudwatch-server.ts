@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { sigV4Scope } from "./sigv4-scope.js";
 
 /** A valid 1×1 PNG, what the fake renders for every widget. */
 export const ONE_PIXEL_PNG = Buffer.from(
@@ -14,6 +15,8 @@ export interface RecordedWidgetRequest {
   readonly outputFormat: string | undefined;
   /** The region of the SigV4 credential scope, i.e. which regional client sent it. */
   readonly signingRegion: string | undefined;
+  /** The access key that signed it: klaxon's own, or an assumed role's (see fake-sts-server). */
+  readonly accessKeyId: string;
   readonly target: string;
   readonly contentType: string | undefined;
 }
@@ -29,10 +32,22 @@ export interface FakeCloudWatchFailure {
   readonly times?: number;
 }
 
+/** One ListTagsForResource call and who sent it. */
+export interface RecordedTagsRequest {
+  readonly resourceArn: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+}
+
 export interface FakeCloudWatchServer {
   /** Endpoint for `new CloudWatchClient({ endpoint })`. */
   readonly url: string;
   readonly requests: RecordedWidgetRequest[];
+  readonly tagRequests: RecordedTagsRequest[];
+  /** The tags ListTagsForResource answers for an ARN (no entry: no tags). */
+  setTags(resourceArn: string, tags: Readonly<Record<string, string>>): void;
+  /** Answers ListTagsForResource with AccessDenied for calls signed with this access key. */
+  denyTagsFor(accessKeyId: string): void;
   fail(failure: FakeCloudWatchFailure): void;
   /** Answers with these bytes instead of the 1×1 PNG. */
   setImage(image: Buffer): void;
@@ -41,6 +56,7 @@ export interface FakeCloudWatchServer {
 }
 
 const TARGET = "GraniteServiceVersion20100801.GetMetricWidgetImage";
+const TAGS_TARGET = "GraniteServiceVersion20100801.ListTagsForResource";
 const CONTENT_TYPE = "application/x-amz-json-1.0";
 
 function send(
@@ -78,10 +94,31 @@ export async function startFakeCloudWatchServer(): Promise<FakeCloudWatchServer>
   const requests: RecordedWidgetRequest[] = [];
   let failures: { failure: FakeCloudWatchFailure; left: number }[] = [];
   let image: Buffer = ONE_PIXEL_PNG;
+  const tagRequests: RecordedTagsRequest[] = [];
+  const tags = new Map<string, Readonly<Record<string, string>>>();
+  const tagDenials = new Set<string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const target = String(req.headers["x-amz-target"] ?? "");
     const text = await readText(req);
+    const signer = sigV4Scope(req.headers.authorization);
+    if (target === TAGS_TARGET) {
+      const { ResourceARN } = JSON.parse(text === "" ? "{}" : text) as { ResourceARN?: string };
+      const resourceArn = ResourceARN ?? "";
+      tagRequests.push({ resourceArn, region: signer.region, accessKeyId: signer.accessKeyId });
+      if (tagDenials.has(signer.accessKeyId)) {
+        send(
+          res,
+          400,
+          { __type: "com.amazonaws.cloudwatch#AccessDenied", message: "not authorized (fake)" },
+          { "x-amzn-query-error": "AccessDenied;Sender" },
+        );
+        return;
+      }
+      const found = tags.get(resourceArn) ?? {};
+      send(res, 200, { Tags: Object.entries(found).map(([Key, Value]) => ({ Key, Value })) });
+      return;
+    }
     if (target !== TARGET) {
       send(res, 400, { __type: "UnknownOperationException", message: `fake does not speak ${target}` });
       return;
@@ -91,6 +128,7 @@ export async function startFakeCloudWatchServer(): Promise<FakeCloudWatchServer>
       widget: JSON.parse(body.MetricWidget ?? "{}") as Record<string, unknown>,
       outputFormat: body.OutputFormat,
       signingRegion: signingRegion(req.headers.authorization),
+      accessKeyId: signer.accessKeyId,
       target,
       contentType: req.headers["content-type"],
     });
@@ -119,6 +157,13 @@ export async function startFakeCloudWatchServer(): Promise<FakeCloudWatchServer>
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    tagRequests,
+    setTags(arn, t) {
+      tags.set(arn, t);
+    },
+    denyTagsFor(key) {
+      tagDenials.add(key);
+    },
     fail(failure) {
       failures.push({ failure, left: failure.times ?? 1 });
     },
@@ -127,6 +172,9 @@ export async function startFakeCloudWatchServer(): Promise<FakeCloudWatchServer>
     },
     reset() {
       requests.length = 0;
+      tagRequests.length = 0;
+      tags.clear();
+      tagDenials.clear();
       failures = [];
       image = ONE_PIXEL_PNG;
     },

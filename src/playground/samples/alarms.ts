@@ -6,6 +6,8 @@ import { MINUTE } from "./types.js";
  * lower-case keys, value first; dates in the reason as dd/MM/yy HH:mm:ss).
  */
 const ACCOUNT = "123456789012";
+/** TradAI runs in an account of its own; its alarms reach the same topic (klaxon.example.yaml `accounts:`). */
+const TRADAI_ACCOUNT = "210987654321";
 const REGION = "us-east-1";
 const REGION_NAME = "US East (N. Virginia)";
 const LB = "app/axonflow-prod/1234567890abcdef";
@@ -37,20 +39,23 @@ interface AlarmSpec {
   readonly at: number;
   readonly reason: string;
   readonly trigger: Readonly<Record<string, unknown>>;
+  /** The account the alarm lives in; default the platform account. */
+  readonly account?: string;
 }
 
 function message(spec: AlarmSpec, now: number): Readonly<Record<string, unknown>> {
   const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:${spec.topic}`;
+  const account = spec.account ?? ACCOUNT;
   return {
     AlarmName: spec.name,
     AlarmDescription: spec.description,
-    AWSAccountId: ACCOUNT,
+    AWSAccountId: account,
     AlarmConfigurationUpdatedTimestamp: cwTime(now - 49 * 24 * 60 * MINUTE + 3_072),
     NewStateValue: spec.state,
     NewStateReason: spec.reason,
     StateChangeTime: cwTime(spec.at),
     Region: REGION_NAME,
-    AlarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${spec.name}`,
+    AlarmArn: `arn:aws:cloudwatch:${REGION}:${account}:alarm:${spec.name}`,
     OldStateValue: spec.old,
     OKActions: [topicArn],
     AlarmActions: [topicArn],
@@ -215,6 +220,7 @@ export function sampleAlarms(now: number): Map<string, Readonly<Record<string, u
     },
     {
       name: "tradai-strategy-service-prod-errors",
+      account: TRADAI_ACCOUNT,
       description:
         "TradAI strategy service is logging ERROR lines (metric filter ERROR|Exception|Traceback on /ecs/tradai-strategy-service-prod). Runbook: log-investigation",
       topic: "tradai-prod-alerts",

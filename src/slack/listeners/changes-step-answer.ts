@@ -30,6 +30,7 @@ export async function changesStepAnswer(
   const region = alarm?.region ?? changes.region;
   const report = await changes.find({
     region,
+    ...(alarm?.accountId !== undefined && { account: alarm.accountId }),
     partition: alarm?.partition ?? partitionForRegion(region),
     startMs: endMs - windowSeconds * 1000,
     endMs,

@@ -69,9 +69,16 @@ async function changesAnswer(
   });
   if (!args.ok) return { response_type: "ephemeral", text: args.error.message };
   const a = args.value;
+  // A service that names its account and region is looked up there.
+  const service =
+    a.serviceName !== undefined && Object.hasOwn(deps.config.file.services, a.serviceName)
+      ? deps.config.file.services[a.serviceName]
+      : undefined;
+  const region = service?.region ?? changes.region;
   const report = await changes.find({
-    region: changes.region,
-    partition: partitionForRegion(changes.region),
+    region,
+    ...(service?.account !== undefined && { account: service.account }),
+    partition: partitionForRegion(region),
     startMs: a.startMs,
     endMs: a.endMs,
     ...(a.serviceName !== undefined && { serviceName: a.serviceName }),
@@ -79,7 +86,7 @@ async function changesAnswer(
     ...(a.resourceFilter !== undefined && { resourceFilter: a.resourceFilter }),
   });
   const what = a.serviceName ?? a.resourceFilter;
-  const heading = `:arrows_counterclockwise: *Changes${what !== undefined ? ` for ${what.replace(/[*_`~<>&]/g, "")}` : ""}* (${a.label}, ${changes.region})`;
+  const heading = `:arrows_counterclockwise: *Changes${what !== undefined ? ` for ${what.replace(/[*_`~<>&]/g, "")}` : ""}* (${a.label}, ${region})`;
   const message = renderChangesSection(report, { heading, referenceMs: a.endMs, relativeTo: "now" });
   return { response_type: "in_channel", text: `Changes: ${message.text}`, blocks: message.blocks };
 }

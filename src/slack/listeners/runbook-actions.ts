@@ -135,6 +135,13 @@ export function registerRunbookActions(app: App, deps: RunbookActionDeps): void 
           channelId: at.channel,
           userId: body.user.id,
           userGroupIds: await deps.userGroupsOf(body.user.id),
+          // A step runs where the alarm lives unless its template names an account or region.
+          ...(episode && {
+            target: {
+              ...(episode.alarm.accountId !== undefined && { account: episode.alarm.accountId }),
+              ...(episode.alarm.region !== undefined && { region: episode.alarm.region }),
+            },
+          }),
         },
       );
       deps.metrics.slashCommands.inc({ command: "runbook_query", result: answer.kind });

@@ -1,5 +1,10 @@
+import type { StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { describe, expect, it } from "vitest";
-import { mapCloudWatchError } from "../../../src/insights/cloudwatch-logs-backend.js";
+import {
+  type CloudWatchLogsClientLike,
+  createCloudWatchLogsBackend,
+  mapCloudWatchError,
+} from "../../../src/insights/cloudwatch-logs-backend.js";
 
 function awsError(name: string, message = "m", extra: object = {}): Error {
   return Object.assign(new Error(message), { name }, extra);
@@ -51,5 +56,39 @@ describe("mapCloudWatchError", () => {
       "insights_backend",
       "logs:StartQuery failed (InvalidParameterException): end before start",
     ]);
+  });
+});
+
+describe("StartQuery log groups", () => {
+  /** A client that records StartQuery inputs. */
+  function recording(): { client: CloudWatchLogsClientLike; inputs: Record<string, unknown>[] } {
+    const inputs: Record<string, unknown>[] = [];
+    const client = {
+      send: async (command: StartQueryCommand) => {
+        inputs.push({ ...command.input });
+        return { queryId: "q1", $metadata: {} };
+      },
+    } as unknown as CloudWatchLogsClientLike;
+    return { client, inputs };
+  }
+  const base = { queryString: "fields @message", startTime: 0, endTime: 1 };
+
+  it("sends names as logGroupNames", async () => {
+    const { client, inputs } = recording();
+    await createCloudWatchLogsBackend({ client }).startQuery({ ...base, logGroupNames: ["/a", "/b"] });
+    expect(inputs[0]).toMatchObject({ logGroupNames: ["/a", "/b"] });
+    expect(inputs[0]).not.toHaveProperty("logGroupIdentifiers");
+  });
+
+  it("sends source accounts' groups given by ARN as logGroupIdentifiers, without a trailing :*", async () => {
+    const { client, inputs } = recording();
+    await createCloudWatchLogsBackend({ client }).startQuery({
+      ...base,
+      logGroupNames: ["arn:aws:logs:eu-west-1:111111111111:log-group:/ecs/api:*", "/local"],
+    });
+    expect(inputs[0]).toMatchObject({
+      logGroupIdentifiers: ["arn:aws:logs:eu-west-1:111111111111:log-group:/ecs/api", "/local"],
+    });
+    expect(inputs[0]).not.toHaveProperty("logGroupNames");
   });
 });

@@ -74,3 +74,33 @@ describe("renderEpisode over every real alarm payload", () => {
     expect(JSON.stringify(resolved.blocks)).not.toContain("<!here>");
   });
 });
+
+describe("renderEpisode for alarms in other accounts", () => {
+  const fixture = "cw-alarm-sns-lambda-threshold-ALARM-legacy2016-assertible.json";
+
+  it("names the account to switch to on the console button when klaxon reaches it through a role", () => {
+    // Prepare
+    const episode = episodeFor(fixture);
+    const account = episode.alarm.accountId ?? "";
+    // Act
+    const other = JSON.stringify(
+      renderEpisode(
+        episode,
+        () => undefined,
+        (id) => id === account,
+      ).blocks,
+    );
+    const own = JSON.stringify(
+      renderEpisode(
+        episode,
+        () => undefined,
+        () => false,
+      ).blocks,
+    );
+    // Assess
+    expect(account).toMatch(/^\d{12}$/);
+    expect(other).toContain(`Open in CloudWatch (switch to ${account})`);
+    expect(own).toContain('"Open in CloudWatch"');
+    expect(own).not.toContain("switch to");
+  });
+});
