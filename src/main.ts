@@ -32,6 +32,8 @@ import type { InsightsCommandDeps } from "./insights/insights-command.js";
 import { createWorkerLogsBackend } from "./insights/local-engine/worker-logs-backend.js";
 import { createQueryLimiter } from "./insights/query-limiter.js";
 import type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
+import { createMuteRegistry } from "./mutes/mute-registry.js";
+import { createMuteSweeper } from "./mutes/mute-sweeper.js";
 import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
 import { systemClock } from "./shared/clock.js";
@@ -249,8 +251,10 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     work: createPooledSpikeWork(cpuPool),
   };
   const trace: TraceDeps = { ...errors };
+  const mutes = createMuteRegistry(store, file.mutes, clock);
   const ingestDeps = {
     store,
+    mutes: (at: Date) => mutes.active(at),
     runbooks,
     runbookUrl: runbookLink,
     routes: file.routes,
@@ -345,6 +349,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     errors,
     trace,
     kickOutbox: () => outbox.kick(),
+    mutes,
     ...(findChanges && {
       changes: { find: findChanges, lookbackMinutes: file.changes.lookbackMinutes, region },
     }),
@@ -423,6 +428,21 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     },
   );
   escalations.start();
+  const muteSweeper = createMuteSweeper(
+    {
+      store,
+      clock,
+      logger,
+      configured: file.mutes,
+      post: async (channel, text) => {
+        await web.chat.postMessage({ channel: (await channels.idOf(channel)) ?? channel, text });
+      },
+      onEnqueued: () => outbox.kick(),
+      onEnded: () => mutes.refresh(),
+    },
+    overrides.escalationSweepMs !== undefined ? { intervalMs: overrides.escalationSweepMs } : {},
+  );
+  muteSweeper.start();
   const pruner = createStorePruner({ store, clock, logger }, { retentionDays: file.store.retentionDays });
   pruner.start();
   sqsPoller?.start();
@@ -442,6 +462,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       shuttingDown = true;
       await sqsPoller?.stop();
       await escalations.stop();
+      await muteSweeper.stop();
       await pruner.stop();
       await outbox.stop();
       const drained = await outbox.drain(deadlineMs);

@@ -3,6 +3,7 @@ import type { Clock } from "../shared/clock.js";
 import { getChecklistDynamo, saveChecklistDynamo, updateChecklistDynamo } from "./dynamodb-checklists.js";
 import { escalationCandidatesDynamo, loadDigest } from "./dynamodb-incidents.js";
 import { ingestDynamo, updateEpisodeDynamo } from "./dynamodb-ingest.js";
+import { claimOnceDynamo, listMutesDynamo, mutedEpisodesDynamo, saveMuteDynamo } from "./dynamodb-mutes.js";
 import {
   completeOutboxDynamo,
   dueOutboxDynamo,
@@ -76,5 +77,9 @@ export function createDynamoDbStore(deps: DynamoDbStoreDeps, options: DynamoDbSt
     async close() {
       // The client belongs to the wiring, which destroys it; there is nothing of our own to release.
     },
+    saveMute: (mute) => saveMuteDynamo(ctx, mute),
+    listMutes: (endsAfter) => listMutesDynamo(ctx, endsAfter),
+    mutedEpisodes: (key) => mutedEpisodesDynamo(ctx, key),
+    claimOnce: (key, at) => claimOnceDynamo(ctx, key, at),
   };
 }

@@ -3,6 +3,7 @@ import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
 import type { AlarmHistory, Episode } from "../incidents/episode.js";
 import type { StormDigest } from "../incidents/storm-digest.js";
+import type { MuteWindow } from "../mutes/mute-window.js";
 
 /** An outbox row: one Slack side effect, written before it is attempted and kept until delivered. */
 export interface OutboxItem {
@@ -133,4 +134,15 @@ export interface Store {
   /** True when the store can serve requests (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** Saves a mute window: a new one, or one ended early (same id, earlier `endsAt`). */
+  saveMute(mute: MuteWindow): Promise<void>;
+  /** The saved mute windows that end after `endsAfter`, earliest start first. */
+  listMutes(endsAfter: Date): Promise<MuteWindow[]>;
+  /** Episodes ever opened under the mute with this key (`Episode.muted.key`), also once posted. */
+  mutedEpisodes(key: string): Promise<Episode[]>;
+  /**
+   * True for exactly one caller per key, ever (a conditional write): which replica announces a window's end or
+   * posts the weekly report, so two replicas never double it.
+   */
+  claimOnce(key: string, at: Date): Promise<boolean>;
 }

@@ -224,6 +224,11 @@ export class EmulatorState {
     return this.usergroups.get(id);
   }
 
+  /** Every user group with its members, for `usergroups.list`. */
+  userGroups(): { id: string; users: string[] }[] {
+    return [...this.usergroups].map(([id, users]) => ({ id, users: [...users] }));
+  }
+
   addFile(file: EmulatorFile): StoredFile {
     const stored: StoredFile = { file };
     this.files.set(file.id, stored);

@@ -2,6 +2,8 @@ import type { App } from "@slack/bolt";
 import { partitionForRegion } from "../../alarms/parse-arn.js";
 import { parseChangesArgs } from "../../changes/parse-changes-args.js";
 import { renderChangesSection } from "../blocks/changes-section.js";
+import { renderMuteLine } from "../blocks/mute-messages.js";
+import { muteCommandAnswer } from "./mute-commands.js";
 import type { ListenerDeps } from "./register-listeners.js";
 
 /** The commands klaxon answers, for `/klaxon help`. */
@@ -13,6 +15,8 @@ export const HELP_TEXT = [
   "• `/runbook [name]` — list runbooks or post one's checklist here",
   "• `/klaxon status` — outbox backlog and configuration summary",
   "• `/klaxon changes [service|resource] [window]` — write API calls (CloudTrail) and ECS deployments, most relevant first",
+  "• `/klaxon mute <alarm-glob|route> <duration|until time> [reason]` — hold back new alarms (stored, listed when the window ends)",
+  "• `/klaxon unmute <id>` — end a mute early; `/klaxon mutes` — list active mute windows",
   "Windows: `15m`, `2h`, `1d`, `since 09:30`, `2026-11-20T10:00Z..2026-11-20T11:00Z`.",
 ].join("\n");
 
@@ -28,9 +32,28 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
       return;
     }
     deps.metrics.slashCommands.inc({ command: "klaxon", result: sub || "help" });
+    if ((sub === "mute" || sub === "unmute" || sub === "mutes") && deps.mutes) {
+      await respond(
+        await muteCommandAnswer(
+          {
+            mutes: deps.mutes,
+            routes: deps.config.file.routes,
+            clock: deps.clock,
+            logger: deps.logger,
+            userGroupsOf: deps.userGroupsOf,
+            ...(deps.onMutesChanged && { onChange: deps.onMutesChanged }),
+          },
+          sub,
+          rest.join(" "),
+          command.user_id,
+        ),
+      );
+      return;
+    }
     if (sub === "status") {
       const pending = await deps.store.pendingOutboxCount();
       const f = deps.config.file;
+      const muted = deps.mutes ? await deps.mutes.active(deps.clock()) : [];
       await respond({
         response_type: "ephemeral",
         text: [
@@ -39,6 +62,8 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
           `• routes: ${f.routes.length}, default channel ${f.slack.defaultChannel}`,
           `• SNS topics allowed: ${f.sns.allowAnyTopic ? "any" : f.sns.topicArns.length}`,
           `• query templates: ${Object.keys(f.templates).length}, services: ${Object.keys(f.services).length}`,
+          `• active mute windows: ${muted.length}`,
+          ...muted.map((w) => `  ${renderMuteLine(w)}`),
         ].join("\n"),
       });
       return;

@@ -4,6 +4,7 @@ import type { Config } from "../../config/load-config.js";
 import type { Metrics } from "../../http/metrics.js";
 import type { InsightsCommandDeps } from "../../insights/insights-command.js";
 import type { CompiledTemplate } from "../../insights/query-template.js";
+import type { MuteRegistry } from "../../mutes/mute-registry.js";
 import type { Runbook } from "../../runbooks/runbook-schema.js";
 import type { Clock } from "../../shared/clock.js";
 import type { Logger } from "../../shared/logger.js";
@@ -34,6 +35,10 @@ export interface ListenerDeps {
   readonly errors: ErrorSummaryDeps;
   readonly trace: TraceDeps;
   readonly kickOutbox: () => void;
+  /** `/klaxon mute|unmute|mutes`; the commands answer "unknown" when absent. */
+  readonly mutes?: MuteRegistry;
+  /** Called after a mute was added or ended. */
+  readonly onMutesChanged?: () => void;
   /** `/klaxon changes`, or undefined when change lookups are off. */
   readonly changes?: {
     readonly find: FindChanges;
