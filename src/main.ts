@@ -36,9 +36,13 @@ import { createMuteRegistry } from "./mutes/mute-registry.js";
 import { createMuteSweeper } from "./mutes/mute-sweeper.js";
 import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
+import { createReportScheduler } from "./reports/report-scheduler.js";
+import { type ReportOutput, runHygieneReport } from "./reports/run-report.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { createWorkerPool } from "./shared/worker-pool.js";
+import { createAppHomePublisher } from "./slack/app-home-publisher.js";
+import { reportHeadline } from "./slack/blocks/hygiene-report.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
@@ -252,6 +256,29 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   };
   const trace: TraceDeps = { ...errors };
   const mutes = createMuteRegistry(store, file.mutes, clock);
+  // The App Home shows the newest report's headline.
+  let lastReport: ReportOutput | undefined;
+  let workspaceUrl: string | undefined;
+  const appHome = createAppHomePublisher({
+    store,
+    clock,
+    logger,
+    activeMutes: (at) => mutes.active(at),
+    // The newest report's headline; before the first one, the last 7 days computed on the spot (cheap: indexed).
+    reportHeadline: async () =>
+      reportHeadline((lastReport ?? (await runHygieneReport(store, clock(), 7))).report),
+    publish: async (userId, view) => {
+      await web.views.publish({ user_id: userId, view });
+    },
+    workspaceUrl: async () => {
+      workspaceUrl ??= (await web.auth.test()).url;
+      return workspaceUrl;
+    },
+  });
+  const onReport = (output: ReportOutput): void => {
+    lastReport = output;
+    appHome.changed();
+  };
   const ingestDeps = {
     store,
     mutes: (at: Date) => mutes.active(at),
@@ -261,7 +288,10 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     defaultChannel: file.slack.defaultChannel,
     logger,
     incidents: file.incidents,
-    onEnqueued: () => outbox.kick(),
+    onEnqueued: () => {
+      outbox.kick();
+      appHome.changed();
+    },
   };
   const deliveryDeps = {
     verify: (m: Parameters<typeof verifier.verify>[0]) => verifier.verify(m),
@@ -348,8 +378,14 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     runbookLink,
     errors,
     trace,
-    kickOutbox: () => outbox.kick(),
+    kickOutbox: () => {
+      outbox.kick();
+      appHome.changed();
+    },
     mutes,
+    onMutesChanged: () => appHome.changed(),
+    appHome,
+    onReport,
     ...(findChanges && {
       changes: { find: findChanges, lookbackMinutes: file.changes.lookbackMinutes, region },
     }),
@@ -438,11 +474,36 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
         await web.chat.postMessage({ channel: (await channels.idOf(channel)) ?? channel, text });
       },
       onEnqueued: () => outbox.kick(),
-      onEnded: () => mutes.refresh(),
+      onEnded: () => {
+        mutes.refresh();
+        appHome.changed();
+      },
     },
     overrides.escalationSweepMs !== undefined ? { intervalMs: overrides.escalationSweepMs } : {},
   );
   muteSweeper.start();
+  const reportsConfig = file.reports;
+  const reports =
+    reportsConfig &&
+    createReportScheduler(
+      {
+        store,
+        clock,
+        logger,
+        channel: reportsConfig.channel,
+        weekly: reportsConfig.weekly,
+        days: reportsConfig.days,
+        post: async (channel, output) => {
+          const id = (await channels.idOf(channel)) ?? channel;
+          await web.chat.postMessage({ channel: id, text: output.text });
+          if (output.report.total.episodes > 0)
+            await web.filesUploadV2({ channel_id: id, file: output.png, filename: "episodes-per-day.png" });
+        },
+        onReport,
+      },
+      overrides.escalationSweepMs !== undefined ? { intervalMs: overrides.escalationSweepMs } : {},
+    );
+  reports?.start();
   const pruner = createStorePruner({ store, clock, logger }, { retentionDays: file.store.retentionDays });
   pruner.start();
   sqsPoller?.start();
@@ -463,6 +524,8 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       await sqsPoller?.stop();
       await escalations.stop();
       await muteSweeper.stop();
+      await reports?.stop();
+      appHome.stop();
       await pruner.stop();
       await outbox.stop();
       const drained = await outbox.drain(deadlineMs);

@@ -224,6 +224,21 @@ export const FileConfigSchema = z
       .strict()
       .default({ allowAnyLogGroup: false }),
     routes: z.array(RouteSchema).default([]),
+    /** The weekly alarm-hygiene report: where and when it is posted (absent = not posted; `/klaxon report` works). */
+    reports: z
+      .object({
+        channel: z.string().min(1),
+        weekly: z
+          .string()
+          .regex(
+            /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) ([01]\d|2[0-3]):[0-5]\d UTC$/,
+            'expected a day and a UTC time such as "Mon 09:00 UTC"',
+          )
+          .default("Mon 09:00 UTC"),
+        days: z.union([z.literal(7), z.literal(30)]).default(7),
+      })
+      .strict()
+      .optional(),
     /** Recurring mute windows (`/klaxon mute` adds one-off ones at run time). */
     mutes: z.array(MuteConfigSchema).default([]),
     services: z.record(z.string(), ServiceSchema).default({}),

@@ -3,7 +3,14 @@ import type { Clock } from "../shared/clock.js";
 import { getChecklistDynamo, saveChecklistDynamo, updateChecklistDynamo } from "./dynamodb-checklists.js";
 import { escalationCandidatesDynamo, loadDigest } from "./dynamodb-incidents.js";
 import { ingestDynamo, updateEpisodeDynamo } from "./dynamodb-ingest.js";
-import { claimOnceDynamo, listMutesDynamo, mutedEpisodesDynamo, saveMuteDynamo } from "./dynamodb-mutes.js";
+import {
+  claimOnceDynamo,
+  episodeFactsBetweenDynamo,
+  listMutesDynamo,
+  mutedEpisodesDynamo,
+  openEpisodesDynamo,
+  saveMuteDynamo,
+} from "./dynamodb-mutes.js";
 import {
   completeOutboxDynamo,
   dueOutboxDynamo,
@@ -81,5 +88,7 @@ export function createDynamoDbStore(deps: DynamoDbStoreDeps, options: DynamoDbSt
     listMutes: (endsAfter) => listMutesDynamo(ctx, endsAfter),
     mutedEpisodes: (key) => mutedEpisodesDynamo(ctx, key),
     claimOnce: (key, at) => claimOnceDynamo(ctx, key, at),
+    episodeFactsBetween: (from, to) => episodeFactsBetweenDynamo(ctx, from, to),
+    openEpisodes: (limit) => openEpisodesDynamo(ctx, limit),
   };
 }

@@ -272,5 +272,11 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     async claimOnce(key, at) {
       return mutes.claimOnce(key, at);
     },
+    async episodeFactsBetween(from, to) {
+      return mutes.factsBetween(from, to);
+    },
+    async openEpisodes(limit) {
+      return mutes.openEpisodes(limit);
+    },
   };
 }

@@ -4,6 +4,7 @@ import type { Effect } from "../incidents/effects.js";
 import type { AlarmHistory, Episode } from "../incidents/episode.js";
 import type { StormDigest } from "../incidents/storm-digest.js";
 import type { MuteWindow } from "../mutes/mute-window.js";
+import type { EpisodeFacts } from "../reports/episode-facts.js";
 
 /** An outbox row: one Slack side effect, written before it is attempted and kept until delivered. */
 export interface OutboxItem {
@@ -145,4 +146,11 @@ export interface Store {
    * posts the weekly report, so two replicas never double it.
    */
   claimOnce(key: string, at: Date): Promise<boolean>;
+  /**
+   * The report figures of episodes opened in [from, to), oldest first, read from an index by opening time (kept
+   * with every episode write), so a report over a week or a month stays fast on a year of history.
+   */
+  episodeFactsBetween(from: Date, to: Date): Promise<EpisodeFacts[]>;
+  /** Episodes not resolved yet (open or without data), at most `limit`, oldest opening first (App Home). */
+  openEpisodes(limit: number): Promise<Episode[]>;
 }

@@ -5,6 +5,7 @@ import { renderChangesSection } from "../blocks/changes-section.js";
 import { renderMuteLine } from "../blocks/mute-messages.js";
 import { muteCommandAnswer } from "./mute-commands.js";
 import type { ListenerDeps } from "./register-listeners.js";
+import { answerReportCommand } from "./report-command.js";
 
 /** The commands klaxon answers, for `/klaxon help`. */
 export const HELP_TEXT = [
@@ -17,12 +18,13 @@ export const HELP_TEXT = [
   "• `/klaxon changes [service|resource] [window]` — write API calls (CloudTrail) and ECS deployments, most relevant first",
   "• `/klaxon mute <alarm-glob|route> <duration|until time> [reason]` — hold back new alarms (stored, listed when the window ends)",
   "• `/klaxon unmute <id>` — end a mute early; `/klaxon mutes` — list active mute windows",
+  "• `/klaxon report [7d|30d] [route|service]` — alarm hygiene: episodes, time in ALARM, time to acknowledge and resolve, noisy, flapping and unacknowledged alarms",
   "Windows: `15m`, `2h`, `1d`, `since 09:30`, `2026-11-20T10:00Z..2026-11-20T11:00Z`.",
 ].join("\n");
 
 /** `/klaxon help|status|changes`: ack at once; help and status answer ephemerally, changes in the channel. */
 export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
-  app.command("/klaxon", async ({ ack, command, respond }) => {
+  app.command("/klaxon", async ({ ack, command, respond, client }) => {
     await ack();
     const [first = "", ...rest] = command.text.trim().split(/\s+/);
     const sub = first.toLowerCase();
@@ -32,6 +34,18 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
       return;
     }
     deps.metrics.slashCommands.inc({ command: "klaxon", result: sub || "help" });
+    if (sub === "report") {
+      await answerReportCommand(
+        {
+          store: deps.store,
+          clock: deps.clock,
+          logger: deps.logger,
+          ...(deps.onReport && { onReport: deps.onReport }),
+        },
+        { text: rest.join(" "), channelId: command.channel_id, client, respond },
+      );
+      return;
+    }
     if ((sub === "mute" || sub === "unmute" || sub === "mutes") && deps.mutes) {
       await respond(
         await muteCommandAnswer(

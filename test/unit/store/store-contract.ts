@@ -381,5 +381,36 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.claimOnce("mute-end#m-x", NOW)).toBe(false);
       expect(await store.claimOnce("mute-end#m-y", NOW)).toBe(true);
     });
+
+    it("answers report facts of episodes opened in a window from the index, kept current on every write", async () => {
+      const { store } = await fresh();
+      const early = makeAlarm({ time: "2026-11-19T09:00:00.000Z" });
+      const inside = otherAlarm({ time: "2026-11-20T09:00:00.000Z" });
+      await ingest(store, "e1", early);
+      const id = await openEpisodeId(store, "e2", inside);
+      await store.updateEpisode(id, (e) => ({
+        episode: { ...e, acknowledgedAt: "2026-11-20T09:03:00.000Z" },
+        effects: [],
+      }));
+
+      const facts = await store.episodeFactsBetween(new Date("2026-11-20T00:00:00Z"), NOW);
+
+      expect(facts.map((f) => [f.id, f.alarmName, f.acknowledgedAt])).toEqual([
+        [id, "db-cpu", "2026-11-20T09:03:00.000Z"],
+      ]);
+      expect(await store.episodeFactsBetween(new Date("2026-11-18T00:00:00Z"), NOW)).toHaveLength(2);
+    });
+
+    it("lists the episodes not resolved yet, oldest first", async () => {
+      const { store } = await fresh();
+      const first = await openEpisodeId(store, "o1", makeAlarm({ time: "2026-11-20T09:00:00.000Z" }));
+      const second = await openEpisodeId(store, "o2", otherAlarm({ time: "2026-11-20T09:30:00.000Z" }));
+      await ingest(store, "o3", makeAlarm({ state: "OK", time: "2026-11-20T09:40:00.000Z" }));
+
+      const open = await store.openEpisodes(10);
+
+      expect(open.map((e) => e.id)).toEqual([second]);
+      expect(first).not.toBe(second);
+    });
   });
 }
