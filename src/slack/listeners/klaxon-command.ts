@@ -6,6 +6,7 @@ import { renderMuteLine } from "../blocks/mute-messages.js";
 import { muteCommandAnswer } from "./mute-commands.js";
 import type { ListenerDeps } from "./register-listeners.js";
 import { answerReportCommand } from "./report-command.js";
+import { timelineCommandAnswer } from "./timeline-command.js";
 
 /** The commands klaxon answers, for `/klaxon help`. */
 export const HELP_TEXT = [
@@ -18,6 +19,7 @@ export const HELP_TEXT = [
   "• `/klaxon changes [service|resource] [window]` — write API calls (CloudTrail) and ECS deployments, most relevant first",
   "• `/klaxon mute <alarm-glob|route> <duration|until time> [reason]` — hold back new alarms (stored, listed when the window ends)",
   "• `/klaxon unmute <id>` — end a mute early; `/klaxon mutes` — list active mute windows",
+  "• `/klaxon timeline <alarm-name>` — post the timeline and postmortem draft of that alarm's newest episode in its thread",
   "• `/klaxon report [7d|30d] [route|service]` — alarm hygiene: episodes, time in ALARM, time to acknowledge and resolve, noisy, flapping and unacknowledged alarms",
   "Windows: `15m`, `2h`, `1d`, `since 09:30`, `2026-11-20T10:00Z..2026-11-20T11:00Z`.",
 ].join("\n");
@@ -34,6 +36,15 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
       return;
     }
     deps.metrics.slashCommands.inc({ command: "klaxon", result: sub || "help" });
+    if (sub === "timeline") {
+      const text = await timelineCommandAnswer(
+        { store: deps.store, logger: deps.logger, now: deps.clock() },
+        client,
+        rest.join(" "),
+      );
+      await respond({ response_type: "ephemeral", text });
+      return;
+    }
     if (sub === "report") {
       await answerReportCommand(
         {
