@@ -24,7 +24,10 @@ export const HELP_TEXT = [
   "Windows: `15m`, `2h`, `1d`, `since 09:30`, `2026-11-20T10:00Z..2026-11-20T11:00Z`.",
 ].join("\n");
 
-/** `/klaxon help|status|changes`: ack at once; help and status answer ephemerally, changes in the channel. */
+/**
+ * `/klaxon help|status|changes|mute|unmute|mutes|timeline|report`: ack at once; help, status, the mute list, refusals
+ * and timeline answers are ephemeral; changes, reports and new or ended mutes go in the channel.
+ */
 export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
   app.command("/klaxon", async ({ ack, command, respond, client }) => {
     await ack();
