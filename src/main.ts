@@ -38,10 +38,12 @@ import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
 import { createReportScheduler } from "./reports/report-scheduler.js";
 import { type ReportOutput, runHygieneReport } from "./reports/run-report.js";
+import { checklistId } from "./runbooks/checklist-state.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { createWorkerPool } from "./shared/worker-pool.js";
 import { createAppHomePublisher } from "./slack/app-home-publisher.js";
+import { buildChecklistMessage } from "./slack/blocks/checklist-message.js";
 import { reportHeadline } from "./slack/blocks/hygiene-report.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
@@ -470,6 +472,11 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       clock,
       logger,
       configured: file.mutes,
+      checklistMessage: async (e) => {
+        const runbook = e.route.runbook;
+        const checklist = runbook && (await store.getChecklist(checklistId(runbook, e.id)));
+        return checklist ? buildChecklistMessage(checklist, runbookLink(checklist.runbook)) : undefined;
+      },
       post: async (channel, text) => {
         await web.chat.postMessage({ channel: (await channels.idOf(channel)) ?? channel, text });
       },

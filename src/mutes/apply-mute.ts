@@ -24,6 +24,7 @@ export function applyMute(decision: Decision, mute: EpisodeMute | undefined): De
   const muted = waiting ? e.muted : opensNew ? mute : undefined;
   if (!muted) return decision;
   const { digestId: _digestId, ...episode } = e;
-  const { digest: _digest, openedInChannel: _opened, checklists: _checklists, ...rest } = decision;
+  // Checklists are still stored (their post waits for the release); only the Slack effects are held back.
+  const { digest: _digest, openedInChannel: _opened, ...rest } = decision;
   return { ...rest, episode: { ...episode, muted }, effects: [] };
 }

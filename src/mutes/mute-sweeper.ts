@@ -1,3 +1,4 @@
+import type { KnownBlock } from "@slack/types";
 import type { Episode } from "../incidents/episode.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
@@ -15,6 +16,10 @@ export interface MuteSweeperDeps {
   readonly configured: readonly ConfiguredMute[];
   /** Posts a plain message in a channel (chat.postMessage). */
   readonly post: (channel: string, text: string) => Promise<void>;
+  /** The runbook checklist message of a muted episode, posted after its root when it is released. */
+  readonly checklistMessage?: (
+    e: Episode,
+  ) => Promise<{ text: string; blocks: readonly KnownBlock[] } | undefined>;
   /** Called after released episodes' root posts were enqueued. */
   readonly onEnqueued: () => void;
   /** Called after a window ended (to refresh views). */
@@ -52,8 +57,9 @@ export function createMuteSweeper(deps: MuteSweeperDeps, options: { intervalMs?:
     let released = 0;
     for (const e of episodes) {
       let changed = false;
+      const checklist = e.status !== "resolved" ? await deps.checklistMessage?.(e) : undefined;
       await deps.store.updateEpisode(e.id, (current) => {
-        const decision = releaseMutedEpisode(current, w.id, now);
+        const decision = releaseMutedEpisode(current, w.id, now, checklist);
         changed = decision !== undefined;
         return decision;
       });

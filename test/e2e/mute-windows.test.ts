@@ -6,6 +6,8 @@ const CONFIG = BASE_CONFIG.replace(
   "  - match: { namespace: AWS/ApplicationELB }",
   "  - name: web\n    match: { namespace: AWS/ApplicationELB }",
 );
+const RUNBOOK =
+  "---\ntitle: AxonFlow latency\nchecklist:\n  - Check the load balancer\n---\n# AxonFlow latency\n";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -13,11 +15,12 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** A clock the test moves by hand. */
+/** A clock moving at wall-clock speed that the test can also move forward by hand. */
 function movableClock() {
   let now = START;
+  const startedAt = performance.now();
   return {
-    clock: () => new Date(now),
+    clock: () => new Date(now + (performance.now() - startedAt)),
     advance(ms: number) {
       now += ms;
     },
@@ -31,7 +34,12 @@ describe("mute and maintenance windows, end to end", () => {
   it("stores muted alarms without posting, lists them per channel when the window ends, then posts what still fires", async () => {
     // Prepare
     const time = movableClock();
-    h = await startHarness({ config: CONFIG, clock: time.clock, overrides: { escalationSweepMs: 20 } });
+    h = await startHarness({
+      config: CONFIG.replace("    severity: high", "    severity: high\n    runbook: latency"),
+      clock: time.clock,
+      overrides: { escalationSweepMs: 20 },
+      files: { "runbooks/latency.md": RUNBOOK },
+    });
     const slack = h.slack;
     const web = slack.createChannel("inc-web").id;
     await slack.sendSlashCommand({
@@ -76,6 +84,11 @@ describe("mute and maintenance windows, end to end", () => {
       "axonflow-high-latency* — first at 11:51 UTC, 1 notification, still in ALARM",
     );
     expect(JSON.stringify(rootsIn(h, web)[0]?.blocks)).toContain("axonflow-high-latency");
+    const releasedTs = rootsIn(h, web)[0]?.ts ?? "";
+    await waitFor(
+      () => slack.thread(web, releasedTs).some((m) => m.text.startsWith("Runbook checklist")),
+      "the released episode's checklist",
+    );
     const released = muted.find((e) => e.alarm.name === "axonflow-high-latency");
     expect((await h.bot.store.getEpisode(released?.id ?? ""))?.muted).toBeUndefined();
   });
