@@ -48,6 +48,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ["trace", await optionalBench("./trace.ts", "runTraceBench")],
     ["engine", await optionalBench("./engine.ts", "runEngineBench")],
     ["hostile", runHostileBench],
+    ["report", await optionalBench("./report.ts", "runReportBench")],
   ];
   const rows: BenchRow[] = [];
   for (const [name, bench] of all) {

@@ -35,13 +35,21 @@ import type { LogsQueryBackend } from "./insights/logs-query-backend.js";
 import { createQueryLimiter } from "./insights/query-limiter.js";
 import { createRoutedLogsBackend } from "./insights/routed-logs-backend.js";
 import type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
+import { createMuteRegistry } from "./mutes/mute-registry.js";
+import { createMuteSweeper } from "./mutes/mute-sweeper.js";
 import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
+import { createReportScheduler } from "./reports/report-scheduler.js";
+import { type ReportOutput, runHygieneReport } from "./reports/run-report.js";
 import { createAlarmTagLookup, listAlarmTags, TAG_WAIT_MS } from "./routing/alarm-tags.js";
 import { routesUseTags } from "./routing/route-alarm.js";
+import { checklistId } from "./runbooks/checklist-state.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { createWorkerPool } from "./shared/worker-pool.js";
+import { createAppHomePublisher } from "./slack/app-home-publisher.js";
+import { buildChecklistMessage } from "./slack/blocks/checklist-message.js";
+import { reportHeadline } from "./slack/blocks/hygiene-report.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
@@ -270,8 +278,33 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     work: createPooledSpikeWork(cpuPool),
   };
   const trace: TraceDeps = { ...errors };
+  const mutes = createMuteRegistry(store, file.mutes, clock);
+  // The App Home shows the newest report's headline.
+  let lastReport: ReportOutput | undefined;
+  let workspaceUrl: string | undefined;
+  const appHome = createAppHomePublisher({
+    store,
+    clock,
+    logger,
+    activeMutes: (at) => mutes.active(at),
+    // The newest report's headline; before the first one, the last 7 days computed on the spot (cheap: indexed).
+    reportHeadline: async () =>
+      reportHeadline((lastReport ?? (await runHygieneReport(store, clock(), 7))).report),
+    publish: async (userId, view) => {
+      await web.views.publish({ user_id: userId, view });
+    },
+    workspaceUrl: async () => {
+      workspaceUrl ??= (await web.auth.test()).url;
+      return workspaceUrl;
+    },
+  });
+  const onReport = (output: ReportOutput): void => {
+    lastReport = output;
+    appHome.changed();
+  };
   const ingestDeps = {
     store,
+    mutes: (at: Date) => mutes.active(at),
     runbooks,
     runbookUrl: runbookLink,
     routes: file.routes,
@@ -290,7 +323,10 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
           { ttlMs: file.tagRouting.cacheSeconds * 1000, waitMs: TAG_WAIT_MS },
         ),
       }),
-    onEnqueued: () => outbox.kick(),
+    onEnqueued: () => {
+      outbox.kick();
+      appHome.changed();
+    },
   };
   const deliveryDeps = {
     verify: (m: Parameters<typeof verifier.verify>[0]) => verifier.verify(m),
@@ -378,7 +414,14 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     runbookLink,
     errors,
     trace,
-    kickOutbox: () => outbox.kick(),
+    kickOutbox: () => {
+      outbox.kick();
+      appHome.changed();
+    },
+    mutes,
+    onMutesChanged: () => appHome.changed(),
+    appHome,
+    onReport,
     ...(findChanges && {
       changes: { find: findChanges, lookbackMinutes: file.changes.lookbackMinutes, region },
     }),
@@ -457,6 +500,51 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     },
   );
   escalations.start();
+  const muteSweeper = createMuteSweeper(
+    {
+      store,
+      clock,
+      logger,
+      configured: file.mutes,
+      checklistMessage: async (e) => {
+        const runbook = e.route.runbook;
+        const checklist = runbook && (await store.getChecklist(checklistId(runbook, e.id)));
+        return checklist ? buildChecklistMessage(checklist, runbookLink(checklist.runbook)) : undefined;
+      },
+      post: async (channel, text) => {
+        await web.chat.postMessage({ channel: (await channels.idOf(channel)) ?? channel, text });
+      },
+      onEnqueued: () => outbox.kick(),
+      onEnded: () => {
+        mutes.refresh();
+        appHome.changed();
+      },
+    },
+    overrides.escalationSweepMs !== undefined ? { intervalMs: overrides.escalationSweepMs } : {},
+  );
+  muteSweeper.start();
+  const reportsConfig = file.reports;
+  const reports =
+    reportsConfig &&
+    createReportScheduler(
+      {
+        store,
+        clock,
+        logger,
+        channel: reportsConfig.channel,
+        weekly: reportsConfig.weekly,
+        days: reportsConfig.days,
+        post: async (channel, output) => {
+          const id = (await channels.idOf(channel)) ?? channel;
+          await web.chat.postMessage({ channel: id, text: output.text });
+          if (output.report.total.episodes > 0)
+            await web.filesUploadV2({ channel_id: id, file: output.png, filename: "episodes-per-day.png" });
+        },
+        onReport,
+      },
+      overrides.escalationSweepMs !== undefined ? { intervalMs: overrides.escalationSweepMs } : {},
+    );
+  reports?.start();
   const pruner = createStorePruner({ store, clock, logger }, { retentionDays: file.store.retentionDays });
   pruner.start();
   sqsPoller?.start();
@@ -476,6 +564,9 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       shuttingDown = true;
       await sqsPoller?.stop();
       await escalations.stop();
+      await muteSweeper.stop();
+      await reports?.stop();
+      appHome.stop();
       await pruner.stop();
       await outbox.stop();
       const drained = await outbox.drain(deadlineMs);

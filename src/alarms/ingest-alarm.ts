@@ -1,6 +1,8 @@
 import type { Route } from "../config/schema.js";
 import { applyNotification, type Decision } from "../incidents/apply-notification.js";
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from "../incidents/incident-policy.js";
+import { applyMute, quietHistory } from "../mutes/apply-mute.js";
+import { activeMuteFor, type MuteWindow } from "../mutes/mute-window.js";
 import type { AlarmTags } from "../routing/alarm-tags.js";
 import { routeAlarm, routesUseTags } from "../routing/route-alarm.js";
 import { newChecklist } from "../runbooks/checklist-state.js";
@@ -23,6 +25,8 @@ export interface IngestDeps {
   readonly incidents?: IncidentPolicy;
   /** The alarm's resource tags for `match.tags` routes (bounded wait; see `createAlarmTagLookup`). */
   readonly tagsOf?: (alarm: Alarm) => Promise<AlarmTags | undefined>;
+  /** The mute windows (saved and configured) that may be active at a time; none when absent. */
+  readonly mutes?: (at: Date) => Promise<readonly MuteWindow[]>;
   /** Called after new effects are durably enqueued, to wake the outbox. */
   readonly onEnqueued: () => void;
 }
@@ -64,9 +68,14 @@ export async function ingestAlarm(
   const runbook = matchRunbook(input.alarm, deps.runbooks, routed);
   const route = runbook && !routed.runbook ? { ...routed, runbook: runbook.name } : routed;
   const policy = deps.incidents ?? DEFAULT_INCIDENT_POLICY;
+  const at = new Date(input.receivedAt);
+  const mute = deps.mutes ? activeMuteFor(await deps.mutes(at), input.alarm, route, at) : undefined;
   const outcome = await deps.store.ingest({ ...input, channel: route.channel }, (history) => {
-    const decision = applyNotification(history, input.alarm, route, policy);
-    return runbook ? withChecklist(decision, runbook, deps.runbookUrl(runbook.name)) : decision;
+    const quiet =
+      mute !== undefined || (history.openEpisode?.muted !== undefined && !history.openEpisode.slackTs);
+    const decision = applyNotification(quiet ? quietHistory(history) : history, input.alarm, route, policy);
+    const full = runbook ? withChecklist(decision, runbook, deps.runbookUrl(runbook.name)) : decision;
+    return applyMute(full, mute);
   });
   if (outcome.status === "duplicate") {
     deps.logger.info({ messageId: input.messageId, alarm: input.alarm.name }, "duplicate delivery ignored");
@@ -81,6 +90,7 @@ export async function ingestAlarm(
       channel: route.channel,
       effects: decision.effects.map((e) => e.kind),
       ...(decision.ignored !== undefined && { ignored: decision.ignored }),
+      ...(decision.episode?.muted && { muted: decision.episode.muted.key }),
     },
     "alarm notification stored",
   );

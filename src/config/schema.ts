@@ -61,6 +61,8 @@ export const RouteSchema = z
     severity: severity.optional(),
     service: z.string().min(1).optional(),
     /** Who is mentioned in the thread when an episode stays unacknowledged (`incidents.escalation.afterMinutes`). */
+    /** Slack user groups (S…) whose members may mute this route with `/klaxon mute`; absent = everyone. */
+    muteUserGroups: z.array(z.string().min(1)).optional(),
     escalateTo: z
       .string()
       .regex(
@@ -190,6 +192,25 @@ export const ChangesConfigSchema = z
   })
   .strict();
 
+/** A recurring maintenance window: alarms it matches are stored but not posted while it lasts. */
+export const MuteConfigSchema = z
+  .object({
+    match: z
+      .object({ route: z.string().min(1).optional(), alarmName: z.string().min(1).optional() })
+      .strict()
+      .refine((m) => m.route !== undefined || m.alarmName !== undefined, {
+        message: "give match.route (a route name glob) or match.alarmName (an alarm name glob)",
+      }),
+    weekly: z
+      .string()
+      .regex(
+        /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) ([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]|24):[0-5]\d UTC$/,
+        'expected a day and UTC times such as "Sun 02:00-04:00 UTC"',
+      ),
+    reason: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
 /** The YAML configuration file. Everything that is not an environment variable lives here. */
 export const FileConfigSchema = z
   .object({
@@ -251,6 +272,23 @@ export const FileConfigSchema = z
       .object({ cacheSeconds: z.number().int().min(0).max(86_400).default(900) })
       .strict()
       .default({ cacheSeconds: 900 }),
+    /** The weekly alarm-hygiene report: where and when it is posted (absent = not posted; `/klaxon report` works). */
+    reports: z
+      .object({
+        channel: z.string().min(1),
+        weekly: z
+          .string()
+          .regex(
+            /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) ([01]\d|2[0-3]):[0-5]\d UTC$/,
+            'expected a day and a UTC time such as "Mon 09:00 UTC"',
+          )
+          .default("Mon 09:00 UTC"),
+        days: z.union([z.literal(7), z.literal(30)]).default(7),
+      })
+      .strict()
+      .optional(),
+    /** Recurring mute windows (`/klaxon mute` adds one-off ones at run time). */
+    mutes: z.array(MuteConfigSchema).default([]),
     services: z.record(z.string(), ServiceSchema).default({}),
     changes: ChangesConfigSchema.default({
       enabled: true,

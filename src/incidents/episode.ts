@@ -49,6 +49,8 @@ export interface Episode {
   readonly changeHint?: string;
   /** Snoozes, queries run from the thread and other actions, oldest first, for the timeline. */
   readonly activity?: readonly ActivityEntry[];
+  /** Opened during a mute window: stored but not posted until the window ends (then posted if still firing). */
+  readonly muted?: { readonly key: string; readonly until: string };
 }
 
 /** One thing people or klaxon did in an episode (a snooze, a query run from the thread), for the timeline. */

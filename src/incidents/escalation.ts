@@ -15,6 +15,7 @@ export function awaitsEscalation(e: Episode): boolean {
     e.acknowledgedBy === undefined &&
     e.escalatedAt === undefined &&
     e.digestId === undefined &&
+    e.muted === undefined &&
     e.route.escalateTo !== undefined
   );
 }

@@ -47,7 +47,8 @@ export function renderSpikeChartPng(summary: SpikeSummary): Buffer {
   return encodePalettePng(width, height, pixels);
 }
 
-function encodePalettePng(width: number, height: number, pixels: Uint8Array): Buffer {
+/** Encodes palette-indexed pixels (indexes into the chart palette) as a PNG. */
+export function encodePalettePng(width: number, height: number, pixels: Uint8Array): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

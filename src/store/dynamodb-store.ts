@@ -4,6 +4,14 @@ import { getChecklistDynamo, saveChecklistDynamo, updateChecklistDynamo } from "
 import { escalationCandidatesDynamo, loadDigest } from "./dynamodb-incidents.js";
 import { ingestDynamo, updateEpisodeDynamo } from "./dynamodb-ingest.js";
 import {
+  claimOnceDynamo,
+  episodeFactsBetweenDynamo,
+  listMutesDynamo,
+  mutedEpisodesDynamo,
+  openEpisodesDynamo,
+  saveMuteDynamo,
+} from "./dynamodb-mutes.js";
+import {
   completeOutboxDynamo,
   dueOutboxDynamo,
   failOutboxDynamo,
@@ -76,5 +84,11 @@ export function createDynamoDbStore(deps: DynamoDbStoreDeps, options: DynamoDbSt
     async close() {
       // The client belongs to the wiring, which destroys it; there is nothing of our own to release.
     },
+    saveMute: (mute) => saveMuteDynamo(ctx, mute),
+    listMutes: (endsAfter) => listMutesDynamo(ctx, endsAfter),
+    mutedEpisodes: (key) => mutedEpisodesDynamo(ctx, key),
+    claimOnce: (key, at) => claimOnceDynamo(ctx, key, at),
+    episodeFactsBetween: (from, to) => episodeFactsBetweenDynamo(ctx, from, to),
+    openEpisodes: (limit) => openEpisodesDynamo(ctx, limit),
   };
 }

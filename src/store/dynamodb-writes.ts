@@ -15,6 +15,7 @@ import {
   readS,
   s,
 } from "./dynamodb-attributes.js";
+import { mutedEpisodeWrite } from "./dynamodb-mutes.js";
 import type { TableOps } from "./dynamodb-table-ops.js";
 
 /** Everything the DynamoDB store's parts share. */
@@ -132,7 +133,7 @@ export function episodeWrites(
         },
       }
     : { Delete: { TableName: ctx.ops.tableName, Key: key } };
-  return [putEpisode(ctx, episode, version, nowIso), index];
+  return [putEpisode(ctx, episode, version, nowIso), index, ...mutedEpisodeWrite(ctx, episode)];
 }
 
 /** A versioned put of an alarm's state. */

@@ -21,7 +21,10 @@ const WAIT_SECONDS = { maxWaitTime: 120, minDelay: 1, maxDelay: 10 } as const;
  *   `channel#<channel>`/`activity` (recent new-episode times, current storm digest), `digest#<id>`/`digest`,
  *   `escalation#due`/`<episode id>` (episodes that may need escalating), `checklist#<id>`/`checklist`,
  *   `counter`/`outbox` (outbox id counter), `outbox#pending`/`<15-digit id>` (due work, claims) and
- *   `outbox#failed`/`<15-digit id>` (items given up on, kept for the operator).
+ *   `outbox#failed`/`<15-digit id>` (items given up on, kept for the operator), `mute#all`/`<mute id>` (mute
+ *   windows), `muted#<mute key>`/`<episode id>` (episodes opened under a mute), `facts#<day>`/`<openedAt>#<episode id>`
+ *   (report figures by the day an episode opened), `open#episodes`/`<episode id>` (episodes not resolved) and `claim#<key>`/`claim`
+ *   (one-time claims: window-end announcements, weekly reports).
  *
  * IAM: dynamodb:GetItem, PutItem, UpdateItem, DeleteItem, Query, DescribeTable and TransactWriteItems on the
  * table (plus CreateTable and UpdateTimeToLive when klaxon creates it itself).

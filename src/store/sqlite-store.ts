@@ -6,6 +6,7 @@ import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
 import type { Episode } from "../incidents/episode.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
+import { MUTE_SCHEMA, sqliteMutes } from "./sqlite-mutes.js";
 import { addMissingColumns, CORE_SCHEMA } from "./sqlite-schema.js";
 import type { ChecklistState, IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
 
@@ -31,6 +32,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
   db.exec(CORE_SCHEMA);
   addMissingColumns(db);
   db.exec(INCIDENT_SCHEMA);
+  db.exec(MUTE_SCHEMA);
 
   const q = {
     seen: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM deliveries WHERE message_id = ?"),
@@ -92,9 +94,11 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
   };
 
   const incidents = sqliteIncidents(db, loadEpisode);
+  const mutes = sqliteMutes(db, loadEpisode);
   const putEpisode = (e: Episode, nowIso: string): void => {
     q.putEpisode.run(e.id, e.alarmKey, e.status, JSON.stringify(e), nowIso);
     incidents.indexEpisode(e);
+    mutes.indexEpisode(e);
   };
 
   const saveDecision = (decision: Decision, nowIso: string): void => {
@@ -255,6 +259,24 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     },
     async close() {
       if (db.open) db.close();
+    },
+    async saveMute(mute) {
+      mutes.saveMute(mute);
+    },
+    async listMutes(endsAfter) {
+      return mutes.listMutes(endsAfter);
+    },
+    async mutedEpisodes(key) {
+      return mutes.mutedEpisodes(key);
+    },
+    async claimOnce(key, at) {
+      return mutes.claimOnce(key, at);
+    },
+    async episodeFactsBetween(from, to) {
+      return mutes.factsBetween(from, to);
+    },
+    async openEpisodes(limit) {
+      return mutes.openEpisodes(limit);
     },
   };
 }

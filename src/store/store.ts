@@ -3,6 +3,8 @@ import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
 import type { AlarmHistory, Episode } from "../incidents/episode.js";
 import type { StormDigest } from "../incidents/storm-digest.js";
+import type { MuteWindow } from "../mutes/mute-window.js";
+import type { EpisodeFacts } from "../reports/episode-facts.js";
 
 /** An outbox row: one Slack side effect, written before it is attempted and kept until delivered. */
 export interface OutboxItem {
@@ -133,4 +135,22 @@ export interface Store {
   /** True when the store can serve requests (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** Saves a mute window: a new one, or one ended early (same id, earlier `endsAt`). */
+  saveMute(mute: MuteWindow): Promise<void>;
+  /** The saved mute windows that end after `endsAfter`, earliest start first. */
+  listMutes(endsAfter: Date): Promise<MuteWindow[]>;
+  /** Episodes ever opened under the mute with this key (`Episode.muted.key`), also once posted. */
+  mutedEpisodes(key: string): Promise<Episode[]>;
+  /**
+   * True for exactly one caller per key, ever (a conditional write): which replica announces a window's end or
+   * posts the weekly report, so two replicas never double it.
+   */
+  claimOnce(key: string, at: Date): Promise<boolean>;
+  /**
+   * The report figures of episodes opened in [from, to), oldest first, read from an index by opening time (kept
+   * with every episode write), so a report over a week or a month stays fast on a year of history.
+   */
+  episodeFactsBetween(from: Date, to: Date): Promise<EpisodeFacts[]>;
+  /** Episodes not resolved yet (open or without data), at most `limit`, oldest opening first (App Home). */
+  openEpisodes(limit: number): Promise<Episode[]>;
 }

@@ -129,4 +129,24 @@ describe("klaxon in Socket Mode (SLACK_APP_TOKEN)", () => {
       expect.stringContaining("axonflow-high-latency"),
     ]);
   });
+  it("publishes the App Home on an app_home_opened events_api envelope", async () => {
+    const ack = await gateway.send("events_api", {
+      type: "event_callback",
+      team_id: "T0EMULATOR",
+      api_app_id: "A0KLAXON",
+      event_id: "Ev0HOME",
+      event_time: 1_763_600_000,
+      event: {
+        type: "app_home_opened",
+        user: "U0HOME",
+        channel: "D0HOME",
+        tab: "home",
+        event_ts: "1763600000.000100",
+      },
+    });
+
+    expect(ack.envelope_id).toBeDefined();
+    await waitFor(() => slack.homeView("U0HOME") !== undefined, "the published Home tab");
+    expect(JSON.stringify(slack.homeView("U0HOME")?.blocks)).toContain("klaxon: what is on fire now");
+  });
 });

@@ -54,6 +54,7 @@ function triggerId(deps: BotRequestDeps): string {
 async function postSigned(
   deps: BotRequestDeps,
   rawBody: string,
+  contentType = "application/x-www-form-urlencoded",
 ): Promise<{ status: number; body: string; elapsedMs: number }> {
   if (deps.botEndpoint === undefined) {
     throw new Error(
@@ -65,7 +66,7 @@ async function postSigned(
   const response = await fetch(deps.botEndpoint, {
     method: "POST",
     headers: {
-      "content-type": "application/x-www-form-urlencoded",
+      "content-type": contentType,
       "x-slack-request-timestamp": String(timestamp),
       "x-slack-signature": signSlackRequest(deps.signingSecret, timestamp, rawBody),
     },
@@ -180,4 +181,32 @@ export async function sendBlockAction(deps: BotRequestDeps, input: BlockActionRe
   const rawBody = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   const answer = await postSigned(deps, rawBody);
   return { ...answer, responseId, triggerId: trigger };
+}
+
+/**
+ * Sends a signed Events API `event_callback` carrying `app_home_opened` for the user's Home tab, as Slack does when
+ * someone opens the app's Home.
+ */
+export async function sendAppHomeOpened(
+  deps: BotRequestDeps,
+  userId: string,
+): Promise<{ status: number; body: string; elapsedMs: number }> {
+  ensureUser(deps.state, userId, undefined);
+  const now = deps.clock().getTime();
+  const rawBody = JSON.stringify({
+    token: EMULATOR_IDENTITY.verificationToken,
+    team_id: EMULATOR_IDENTITY.teamId,
+    api_app_id: EMULATOR_IDENTITY.appId,
+    type: "event_callback",
+    event_id: `Ev${deps.state.nextId()}`,
+    event_time: Math.floor(now / 1000),
+    event: {
+      type: "app_home_opened",
+      user: userId,
+      channel: `D${userId.slice(1)}`,
+      tab: "home",
+      event_ts: `${Math.floor(now / 1000)}.000100`,
+    },
+  });
+  return postSigned(deps, rawBody, "application/json");
 }

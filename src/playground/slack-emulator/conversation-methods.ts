@@ -144,7 +144,14 @@ const usergroupUsers: MethodHandler = (args, { state }) => {
   return users === undefined ? errorBody("no_such_subteam") : okBody({ users });
 };
 
-/** `auth.test`, `conversations.*`, `users.info` and `usergroups.users.list`. */
+const usergroupsList: MethodHandler = (args, { state }) => {
+  const withUsers = boolArg(args, "include_users");
+  return okBody({
+    usergroups: state.userGroups().map((g) => ({ id: g.id, ...(withUsers && { users: g.users }) })),
+  });
+};
+
+/** `auth.test`, `conversations.*`, `users.info`, `usergroups.list` and `usergroups.users.list`. */
 export const conversationMethods: Readonly<Record<string, MethodHandler>> = {
   "auth.test": authTest,
   "conversations.list": list,
@@ -154,4 +161,5 @@ export const conversationMethods: Readonly<Record<string, MethodHandler>> = {
   "conversations.replies": replies,
   "users.info": usersInfo,
   "usergroups.users.list": usergroupUsers,
+  "usergroups.list": usergroupsList,
 };

@@ -41,6 +41,7 @@ export class EmulatorState {
   private readonly ephemerals: EphemeralMessage[] = [];
   private readonly users = new Map<string, EmulatorUser>();
   private readonly usergroups = new Map<string, string[]>();
+  private readonly homeViews = new Map<string, JsonObject>();
   private readonly files = new Map<string, StoredFile>();
   private lastMicros = 0;
   private counter = 0;
@@ -222,6 +223,21 @@ export class EmulatorState {
 
   userGroup(id: string): string[] | undefined {
     return this.usergroups.get(id);
+  }
+
+  /** Records the Home tab a user sees (`views.publish`). */
+  setHomeView(userId: string, view: JsonObject): void {
+    this.homeViews.set(userId, view);
+    this.emit({ type: "home_view", userId, view });
+  }
+
+  homeView(userId: string): JsonObject | undefined {
+    return this.homeViews.get(userId);
+  }
+
+  /** Every user group with its members, for `usergroups.list`. */
+  userGroups(): { id: string; users: string[] }[] {
+    return [...this.usergroups].map(([id, users]) => ({ id, users: [...users] }));
   }
 
   addFile(file: EmulatorFile): StoredFile {

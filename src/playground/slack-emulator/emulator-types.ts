@@ -112,4 +112,5 @@ export type EmulatorChange =
   | { readonly type: "message_changed"; readonly message: EmulatorMessage }
   | { readonly type: "message_deleted"; readonly channel: string; readonly ts: string }
   | { readonly type: "ephemeral"; readonly message: EphemeralMessage }
-  | { readonly type: "response"; readonly response: RecordedResponse };
+  | { readonly type: "response"; readonly response: RecordedResponse }
+  | { readonly type: "home_view"; readonly userId: string; readonly view: JsonObject };

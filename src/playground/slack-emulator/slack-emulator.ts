@@ -5,6 +5,7 @@ import {
   type BlockActionRequest,
   type BotAnswer,
   type SlashCommandInput,
+  sendAppHomeOpened,
   sendBlockAction,
   sendSlashCommand,
 } from "./bot-requests.js";
@@ -67,6 +68,10 @@ export interface SlackEmulator {
   failFor(ms: number, fault: Fault): void;
   setBotEndpoint(url: string): void;
   sendSlashCommand(input: SlashCommandInput): Promise<BotAnswer>;
+  /** Opens the app's Home tab for a user: sends `app_home_opened` to the bot. */
+  openAppHome(userId: string): Promise<{ status: number; body: string }>;
+  /** The Home tab view last published for a user (`views.publish`). */
+  homeView(userId: string): JsonObject | undefined;
   sendBlockAction(input: BlockActionRequest): Promise<BotAnswer>;
   responses(id?: string): RecordedResponse[];
   onChange(listener: (change: EmulatorChange) => void): () => void;
@@ -166,6 +171,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
       botEndpoint = url;
     },
     sendSlashCommand: (input) => sendSlashCommand(botDeps(), input),
+    openAppHome: (userId) => sendAppHomeOpened(botDeps(), userId),
+    homeView: (userId) => state.homeView(userId),
     sendBlockAction: (input) => sendBlockAction(botDeps(), input),
     responses: (id) => responseUrls.responses(id),
     onChange: (listener) => {

@@ -44,6 +44,16 @@ export async function handleCommand(deps: HandlerDeps, raw: string, res: ServerR
   const request = parseCommandRequest(raw);
   if (!request.ok) return sendError(res, 400, request.error);
   const { channelId, command, text } = request.value;
+  if (command === "/home") {
+    // Not a Slack command: the playground's way to open klaxon's App Home tab (sends `app_home_opened`).
+    try {
+      const answer = await deps.emulator.openAppHome(deps.userId);
+      sendJson(res, 200, botAnswerBody({ ...answer, elapsedMs: 0 }));
+    } catch (error) {
+      sendError(res, 502, `could not open the App Home: ${describeFailure(error)}`);
+    }
+    return;
+  }
   try {
     const answer = await deps.emulator.sendSlashCommand({ command, text, channelId, userId: deps.userId });
     sendJson(res, 200, botAnswerBody(answer));

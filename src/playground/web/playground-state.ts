@@ -109,6 +109,29 @@ export function playgroundState(
       })),
       ephemerals: emulator.ephemerals(channel.id).filter((e) => e.user === userId),
     }));
+  // The App Home tab (after `/home` or a refresh) shows as a channel of its own with the view as one message.
+  const home = emulator.homeView(userId);
+  if (home !== undefined) {
+    const blocks = Array.isArray(home.blocks) ? (home.blocks as JsonObject[]) : [];
+    channels.unshift({
+      id: "APPHOME",
+      name: "klaxon-app-home",
+      messages: [
+        {
+          type: "message",
+          channel: "APPHOME",
+          ts: "0.000001",
+          user: emulator.botUserId,
+          text: "klaxon App Home",
+          blocks,
+          bot_id: "BAPPHOME",
+          selections: {},
+          replies: [],
+        },
+      ],
+      ephemerals: [],
+    });
+  }
   const responses = emulator
     .responses()
     .filter((r) => r.user === userId)

@@ -2,7 +2,11 @@ import type { App } from "@slack/bolt";
 import { partitionForRegion } from "../../alarms/parse-arn.js";
 import { parseChangesArgs } from "../../changes/parse-changes-args.js";
 import { renderChangesSection } from "../blocks/changes-section.js";
+import { renderMuteLine } from "../blocks/mute-messages.js";
+import { muteCommandAnswer } from "./mute-commands.js";
 import type { ListenerDeps } from "./register-listeners.js";
+import { answerReportCommand } from "./report-command.js";
+import { timelineCommandAnswer } from "./timeline-command.js";
 
 /** The commands klaxon answers, for `/klaxon help`. */
 export const HELP_TEXT = [
@@ -13,12 +17,19 @@ export const HELP_TEXT = [
   "• `/runbook [name]` — list runbooks or post one's checklist here",
   "• `/klaxon status` — outbox backlog and configuration summary",
   "• `/klaxon changes [service|resource] [window]` — write API calls (CloudTrail) and ECS deployments, most relevant first",
+  "• `/klaxon mute <alarm-glob|route> <duration|until time> [reason]` — hold back new alarms (stored, listed when the window ends)",
+  "• `/klaxon unmute <id>` — end a mute early; `/klaxon mutes` — list active mute windows",
+  "• `/klaxon timeline <alarm-name>` — post the timeline and postmortem draft of that alarm's newest episode in its thread",
+  "• `/klaxon report [7d|30d] [route|service]` — alarm hygiene: episodes, time in ALARM, time to acknowledge and resolve, noisy, flapping and unacknowledged alarms",
   "Windows: `15m`, `2h`, `1d`, `since 09:30`, `2026-11-20T10:00Z..2026-11-20T11:00Z`.",
 ].join("\n");
 
-/** `/klaxon help|status|changes`: ack at once; help and status answer ephemerally, changes in the channel. */
+/**
+ * `/klaxon help|status|changes|mute|unmute|mutes|timeline|report`: ack at once; help, status, the mute list, refusals
+ * and timeline answers are ephemeral; changes, reports and new or ended mutes go in the channel.
+ */
 export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
-  app.command("/klaxon", async ({ ack, command, respond }) => {
+  app.command("/klaxon", async ({ ack, command, respond, client }) => {
     await ack();
     const [first = "", ...rest] = command.text.trim().split(/\s+/);
     const sub = first.toLowerCase();
@@ -28,9 +39,49 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
       return;
     }
     deps.metrics.slashCommands.inc({ command: "klaxon", result: sub || "help" });
+    if (sub === "timeline") {
+      const text = await timelineCommandAnswer(
+        { store: deps.store, logger: deps.logger, now: deps.clock() },
+        client,
+        rest.join(" "),
+      );
+      await respond({ response_type: "ephemeral", text });
+      return;
+    }
+    if (sub === "report") {
+      await answerReportCommand(
+        {
+          store: deps.store,
+          clock: deps.clock,
+          logger: deps.logger,
+          ...(deps.onReport && { onReport: deps.onReport }),
+        },
+        { text: rest.join(" "), channelId: command.channel_id, client, respond },
+      );
+      return;
+    }
+    if ((sub === "mute" || sub === "unmute" || sub === "mutes") && deps.mutes) {
+      await respond(
+        await muteCommandAnswer(
+          {
+            mutes: deps.mutes,
+            routes: deps.config.file.routes,
+            clock: deps.clock,
+            logger: deps.logger,
+            userGroupsOf: deps.userGroupsOf,
+            ...(deps.onMutesChanged && { onChange: deps.onMutesChanged }),
+          },
+          sub,
+          rest.join(" "),
+          command.user_id,
+        ),
+      );
+      return;
+    }
     if (sub === "status") {
       const pending = await deps.store.pendingOutboxCount();
       const f = deps.config.file;
+      const muted = deps.mutes ? await deps.mutes.active(deps.clock()) : [];
       await respond({
         response_type: "ephemeral",
         text: [
@@ -39,6 +90,8 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
           `• routes: ${f.routes.length}, default channel ${f.slack.defaultChannel}`,
           `• SNS topics allowed: ${f.sns.allowAnyTopic ? "any" : f.sns.topicArns.length}`,
           `• query templates: ${Object.keys(f.templates).length}, services: ${Object.keys(f.services).length}`,
+          `• active mute windows: ${muted.length}`,
+          ...muted.map((w) => `  ${renderMuteLine(w)}`),
         ].join("\n"),
       });
       return;

@@ -4,13 +4,17 @@ import type { Config } from "../../config/load-config.js";
 import type { Metrics } from "../../http/metrics.js";
 import type { InsightsCommandDeps } from "../../insights/insights-command.js";
 import type { CompiledTemplate } from "../../insights/query-template.js";
+import type { MuteRegistry } from "../../mutes/mute-registry.js";
+import type { ReportOutput } from "../../reports/run-report.js";
 import type { Runbook } from "../../runbooks/runbook-schema.js";
 import type { Clock } from "../../shared/clock.js";
 import type { Logger } from "../../shared/logger.js";
 import type { ErrorSummaryDeps } from "../../spikes/run-error-summary.js";
 import type { Store } from "../../store/store.js";
 import type { TraceDeps } from "../../trace/run-trace.js";
+import type { AppHomePublisher } from "../app-home-publisher.js";
 import { registerAlarmActions } from "./alarm-actions.js";
+import { registerAppHome } from "./app-home.js";
 import { registerErrorsCommand } from "./errors-command.js";
 import { registerInsightsCommand } from "./insights-command.js";
 import { registerKlaxonCommand } from "./klaxon-command.js";
@@ -34,6 +38,14 @@ export interface ListenerDeps {
   readonly errors: ErrorSummaryDeps;
   readonly trace: TraceDeps;
   readonly kickOutbox: () => void;
+  /** `/klaxon mute|unmute|mutes`; the commands answer "unknown" when absent. */
+  readonly mutes?: MuteRegistry;
+  /** Called after a mute was added or ended. */
+  readonly onMutesChanged?: () => void;
+  /** Publishes Home tabs on `app_home_opened`. */
+  readonly appHome?: AppHomePublisher;
+  /** Called with each report `/klaxon report` built (the App Home shows the last headline). */
+  readonly onReport?: (output: ReportOutput) => void;
   /** `/klaxon changes`, or undefined when change lookups are off. */
   readonly changes?: {
     readonly find: FindChanges;
@@ -60,4 +72,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerRunbookActions(app, deps);
   registerAlarmActions(app, deps);
   registerLinkButtons(app);
+  if (deps.appHome) registerAppHome(app, { appHome: deps.appHome, logger: deps.logger });
 }

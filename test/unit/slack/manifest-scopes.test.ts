@@ -19,6 +19,9 @@ const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   "conversations.replies": ["channels:history", "groups:history"],
   "files.uploadV2": ["files:write"],
   "usergroups.list": ["usergroups:read"],
+  // The App Home: views.publish and auth.test (the workspace URL for message links) need no scope.
+  "views.publish": [],
+  "auth.test": [],
 };
 
 const FAMILIES = "chat|conversations|files|usergroups|users|reactions|pins|views|bookmarks|team|auth|bots";

@@ -304,5 +304,113 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await again.getEpisode(id)).toMatchObject({ status: "open" });
       await again.close();
     });
+
+    it("saves mute windows, lists those not over, and replaces one ended early", async () => {
+      const { store } = await fresh();
+      const base = {
+        match: { route: "batch-*" },
+        createdBy: "U0ALICE",
+        createdAt: "2026-11-20T10:00:00.000Z",
+      };
+      await store.saveMute({
+        ...base,
+        id: "m-old",
+        startsAt: "2026-11-20T08:00:00.000Z",
+        endsAt: "2026-11-20T09:00:00.000Z",
+      });
+      await store.saveMute({
+        ...base,
+        id: "m-b",
+        startsAt: "2026-11-20T10:10:00.000Z",
+        endsAt: "2026-11-20T12:00:00.000Z",
+      });
+      await store.saveMute({
+        ...base,
+        id: "m-a",
+        startsAt: "2026-11-20T10:00:00.000Z",
+        endsAt: "2026-11-20T11:00:00.000Z",
+        reason: "deploy",
+      });
+
+      await store.saveMute({
+        ...base,
+        id: "m-b",
+        startsAt: "2026-11-20T10:10:00.000Z",
+        endsAt: "2026-11-20T10:30:00.000Z",
+        endedBy: "U0BOB",
+      });
+
+      expect((await store.listMutes(NOW)).map((m) => m.id)).toEqual(["m-a"]);
+      const earlier = await store.listMutes(new Date("2026-11-20T10:00:00Z"));
+      expect(earlier.map((m) => [m.id, m.endedBy])).toEqual([
+        ["m-a", undefined],
+        ["m-b", "U0BOB"],
+      ]);
+      expect(earlier[0]?.reason).toBe("deploy");
+    });
+
+    it("indexes episodes opened under a mute, also after they change", async () => {
+      const { store } = await fresh();
+      const alarm = makeAlarm();
+      const outcome = await store.ingest({ messageId: "m1", alarm, receivedAt: alarm.time }, (h) => {
+        const d = applyNotification(h, alarm, route);
+        return d.episode
+          ? {
+              ...d,
+              episode: { ...d.episode, muted: { key: "m-x", until: "2026-11-20T12:00:00.000Z" } },
+              effects: [],
+            }
+          : d;
+      });
+      const id = outcome.status === "accepted" ? (outcome.decision.episode?.id ?? "") : "";
+      await store.updateEpisode(id, (e) => ({ episode: { ...e, acknowledgedBy: "U0ALICE" }, effects: [] }));
+
+      const muted = await store.mutedEpisodes("m-x");
+
+      expect(muted.map((e) => [e.id, e.acknowledgedBy])).toEqual([[id, "U0ALICE"]]);
+      expect(await store.mutedEpisodes("m-other")).toEqual([]);
+      expect(await store.pendingOutboxCount()).toBe(0);
+    });
+
+    it("grants a claim to exactly one caller, even when they race", async () => {
+      const { store } = await fresh();
+
+      const results = await Promise.all([1, 2, 3].map(() => store.claimOnce("mute-end#m-x", NOW)));
+
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.claimOnce("mute-end#m-x", NOW)).toBe(false);
+      expect(await store.claimOnce("mute-end#m-y", NOW)).toBe(true);
+    });
+
+    it("answers report facts of episodes opened in a window from the index, kept current on every write", async () => {
+      const { store } = await fresh();
+      const early = makeAlarm({ time: "2026-11-19T09:00:00.000Z" });
+      const inside = otherAlarm({ time: "2026-11-20T09:00:00.000Z" });
+      await ingest(store, "e1", early);
+      const id = await openEpisodeId(store, "e2", inside);
+      await store.updateEpisode(id, (e) => ({
+        episode: { ...e, acknowledgedAt: "2026-11-20T09:03:00.000Z" },
+        effects: [],
+      }));
+
+      const facts = await store.episodeFactsBetween(new Date("2026-11-20T00:00:00Z"), NOW);
+
+      expect(facts.map((f) => [f.id, f.alarmName, f.acknowledgedAt])).toEqual([
+        [id, "db-cpu", "2026-11-20T09:03:00.000Z"],
+      ]);
+      expect(await store.episodeFactsBetween(new Date("2026-11-18T00:00:00Z"), NOW)).toHaveLength(2);
+    });
+
+    it("lists the episodes not resolved yet, oldest first", async () => {
+      const { store } = await fresh();
+      const first = await openEpisodeId(store, "o1", makeAlarm({ time: "2026-11-20T09:00:00.000Z" }));
+      const second = await openEpisodeId(store, "o2", otherAlarm({ time: "2026-11-20T09:30:00.000Z" }));
+      await ingest(store, "o3", makeAlarm({ state: "OK", time: "2026-11-20T09:40:00.000Z" }));
+
+      const open = await store.openEpisodes(10);
+
+      expect(open.map((e) => e.id)).toEqual([second]);
+      expect(first).not.toBe(second);
+    });
   });
 }
