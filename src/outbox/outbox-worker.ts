@@ -23,6 +23,8 @@ export interface OutboxDeps {
   readonly random?: () => number;
   readonly onDelivered?: (item: OutboxItem, ms: number) => void;
   readonly onFailure?: (item: OutboxItem, error: SlackDeliveryError) => void;
+  /** Called with the number of queued updates dropped because a delivery about to happen shows them. */
+  readonly onSuperseded?: (count: number) => void;
   /** Called once an episode's root message exists in Slack (for follow-ups such as the first-look summary). */
   readonly onRootPosted?: (episode: Episode) => void;
 }
@@ -105,7 +107,7 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
     if (digest.slackTs === undefined) {
       const res = await calls.post(item, effect.channel, renderDigest(digest));
       await complete(item, res);
-    } else if (effect.revision > (shownRevision.get(digest.id) ?? 0)) {
+    } else if (Math.max(effect.revision, digest.revision) > (shownRevision.get(digest.id) ?? 0)) {
       await calls.update(item, digest.slackChannel ?? effect.channel, digest.slackTs, renderDigest(digest));
       await complete(item, {});
     } else {
@@ -141,8 +143,24 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
       deps.onRootPosted?.({ ...episode, slackChannel: res.channel, slackTs: res.ts });
   }
 
+  /**
+   * Later queued updates of the same message are dropped before this delivery reads the stored state: that
+   * state already includes every change that queued them, so one call shows what all of them would.
+   */
+  async function supersedeLater(item: OutboxItem): Promise<void> {
+    const kind = item.effect.kind;
+    if (deps.store.supersedeOutbox === undefined || kind === "thread_reply") return;
+    const dropped = await deps.store.supersedeOutbox(
+      item.effect.episodeId,
+      item.id,
+      kind === "sync_digest" ? "sync_digest" : "update_root",
+    );
+    if (dropped > 0) deps.onSuperseded?.(dropped);
+  }
+
   async function deliver(item: OutboxItem): Promise<void> {
     const effect = item.effect;
+    await supersedeLater(item);
     if (effect.kind === "sync_digest") return deliverDigest(item, effect);
     const episode = await deps.store.getEpisode(effect.episodeId);
     if (!episode) {

@@ -75,6 +75,10 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
     ),
     pending: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    supersede: db.prepare<[string, number, string]>(
+      `UPDATE outbox SET status = 'done', last_error = NULL WHERE status = 'pending' AND episode_id = ? AND id > ?
+         AND json_extract(effect, '$.kind') = ?`,
+    ),
     checklist: db.prepare<[string], { body: string }>("SELECT body FROM checklists WHERE id = ?"),
     insertChecklist: db.prepare("INSERT OR IGNORE INTO checklists (id, body, updated_at) VALUES (?, ?, ?)"),
     putChecklist: db.prepare("UPDATE checklists SET body = ?, updated_at = ? WHERE id = ?"),
@@ -233,6 +237,9 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     },
     async pendingOutboxCount() {
       return q.pending.get()?.n ?? 0;
+    },
+    async supersedeOutbox(episodeId, afterId, kind) {
+      return q.supersede.run(episodeId, afterId, kind).changes;
     },
     async saveChecklist(checklist) {
       q.insertChecklist.run(checklist.id, JSON.stringify(checklist), clock().toISOString());
