@@ -75,6 +75,10 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
     ),
     pending: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    after: db.prepare<[string, number, number], OutboxRow>(
+      `SELECT id, effect, attempts, created_at, last_error, first_attempt_at FROM outbox
+       WHERE status = 'pending' AND episode_id = ? AND id > ? ORDER BY id LIMIT ?`,
+    ),
     supersede: db.prepare<[string, number, string]>(
       `UPDATE outbox SET status = 'done', last_error = NULL WHERE status = 'pending' AND episode_id = ? AND id > ?
          AND json_extract(effect, '$.kind') = ?`,
@@ -89,6 +93,15 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'done' AND created_at < ? LIMIT ?)",
     ),
   };
+
+  const toOutboxItem = (r: OutboxRow): OutboxItem => ({
+    id: r.id,
+    effect: JSON.parse(r.effect) as Effect,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    ...(r.last_error !== null && { lastError: r.last_error }),
+    ...(r.first_attempt_at !== null && { firstAttemptAt: new Date(r.first_attempt_at).toISOString() }),
+  });
 
   const loadEpisode = (id: string): Episode | undefined => {
     const row = q.episode.get(id);
@@ -203,16 +216,10 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       return updateTx(id, change);
     },
     async dueOutbox(now, limit) {
-      return q.due.all(now.getTime(), limit).map(
-        (r): OutboxItem => ({
-          id: r.id,
-          effect: JSON.parse(r.effect) as Effect,
-          attempts: r.attempts,
-          createdAt: r.created_at,
-          ...(r.last_error !== null && { lastError: r.last_error }),
-          ...(r.first_attempt_at !== null && { firstAttemptAt: new Date(r.first_attempt_at).toISOString() }),
-        }),
-      );
+      return q.due.all(now.getTime(), limit).map(toOutboxItem);
+    },
+    async pendingOutboxAfter(episodeId, afterId, limit) {
+      return q.after.all(episodeId, afterId, limit).map(toOutboxItem);
     },
     async getDigest(id) {
       return incidents.getDigest(id);

@@ -123,6 +123,11 @@ export interface Store {
    * Optional: a store without it simply sends every update.
    */
   supersedeOutbox?(episodeId: string, afterId: number, kind: "update_root" | "sync_digest"): Promise<number>;
+  /**
+   * Up to `limit` pending items of `episodeId` queued after `afterId`, oldest first (to fold a run of thread
+   * replies into one post). Optional: a store without it sends each reply on its own.
+   */
+  pendingOutboxAfter?(episodeId: string, afterId: number, limit: number): Promise<OutboxItem[]>;
   /** Stores a new checklist (no-op when the id exists, so a retried post cannot reset ticks). */
   saveChecklist(checklist: ChecklistState): Promise<void>;
   getChecklist(id: string): Promise<ChecklistState | undefined>;

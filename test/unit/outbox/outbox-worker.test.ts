@@ -147,6 +147,38 @@ describe("createOutboxWorker", () => {
     ]);
   });
 
+  it("folds text replies queued in one thread into one post, keeping a reply with blocks on its own", async () => {
+    const t = setup();
+    const opened = await t.ingest("m-1");
+    await t.worker.runOnce();
+    const episodeId = opened.status === "accepted" ? (opened.decision.episode?.id ?? "") : "";
+    const reply = (text: string, blocks = false) =>
+      t.store.updateEpisode(episodeId, (e) => ({
+        effects: [
+          {
+            kind: "thread_reply",
+            episodeId: e.id,
+            channel: "#inc",
+            text,
+            ...(blocks && { blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }),
+          },
+        ],
+      }));
+    for (const text of ["flip 1", "flip 2", "flip 3"]) await reply(text);
+    await reply("checklist", true);
+    await reply("flip 4");
+    for (let i = 0; i < 4; i++) {
+      t.advance(1000);
+      await t.worker.runOnce();
+    }
+    expect(t.calls.slice(1).map((c) => [c.method, c.threadTs, c.text])).toEqual([
+      ["post", "1700000000.000001", "flip 1\nflip 2\nflip 3"],
+      ["post", "1700000000.000001", "checklist"],
+      ["post", "1700000000.000001", "flip 4"],
+    ]);
+    expect(await t.store.pendingOutboxCount()).toBe(0);
+  });
+
   it("waits Retry-After after a 429 and then delivers, losing nothing", async () => {
     const t = setup([new SlackDeliveryError("rate_limited", "429", { retryAfterMs: 30_000 })]);
     await t.ingest("m-1");
