@@ -18,6 +18,14 @@ interface OutboxRow {
   first_attempt_at: number | null;
 }
 
+/** A delivery waiting for the next group commit. */
+interface QueuedIngest {
+  readonly input: IncomingNotification;
+  readonly decide: Parameters<Store["ingest"]>[1];
+  readonly resolve: (outcome: IngestOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * Opens (creating if needed) the SQLite store at `path` (`:memory:` for tests). WAL mode and synchronous=FULL,
  * so a 200 to SNS means the alarm survives a crash or power loss.
@@ -161,6 +169,35 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     return { status: "accepted", decision } as const;
   });
 
+  // Group commit: deliveries that arrive in the same turn of the event loop are stored in one transaction, so
+  // one fsync (synchronous = FULL) makes all of them durable before any of them is answered. Each runs in its
+  // own savepoint (a nested better-sqlite3 transaction): one that throws is rolled back alone.
+  const queuedIngests: QueuedIngest[] = [];
+  const ingestBatchTx = db.transaction((batch: readonly QueuedIngest[]) =>
+    batch.map((item): { ok: true; value: IngestOutcome } | { ok: false; error: unknown } => {
+      try {
+        return { ok: true, value: ingestTx(item.input, item.decide) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+  const commitQueuedIngests = (): void => {
+    const batch = queuedIngests.splice(0);
+    let results: ReturnType<typeof ingestBatchTx>;
+    try {
+      results = ingestBatchTx(batch);
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const r = results[i];
+      if (r?.ok) item.resolve(r.value);
+      else item.reject(r?.error);
+    });
+  };
+
   const updateTx = db.transaction((id: string, change: (e: Episode) => Decision | undefined) => {
     const current = loadEpisode(id);
     if (!current) return undefined;
@@ -206,8 +243,11 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
   });
 
   return {
-    async ingest(input, decide): Promise<IngestOutcome> {
-      return ingestTx(input, decide);
+    ingest(input, decide): Promise<IngestOutcome> {
+      return new Promise((resolve, reject) => {
+        queuedIngests.push({ input, decide, resolve, reject });
+        if (queuedIngests.length === 1) setImmediate(commitQueuedIngests);
+      });
     },
     async getEpisode(id) {
       return loadEpisode(id);
