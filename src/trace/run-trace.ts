@@ -120,6 +120,10 @@ export function planTrace(deps: TraceDeps, request: TraceRequest): Result<TraceP
     ...(requested !== undefined && { requested }),
   });
   const services: PlannedService[] = selected.value.map(([name, config]) => {
+    if (config.idPattern !== undefined && !new RegExp(`^(?:${config.idPattern})$`).test(anchor.value.id)) {
+      const skipped = `Skipped: ${anchor.value.id} does not match this service's idPattern \`${config.idPattern}\`.`;
+      return { name, config, skipped };
+    }
     const query = buildTraceQuery(name, config, anchor.value);
     return query.ok ? { name, config, query: query.value } : { name, config, configError: query.error };
   });

@@ -226,6 +226,38 @@ describe("runTrace", () => {
     expect(state.bytesScanned).toBe(3000);
   });
 
+  it("skips a service whose idPattern the ID cannot match, and says why", async () => {
+    // Prepare
+    const stub = stubBackend({ api: { rows: () => [row(at(0), "start")] } });
+    const services = {
+      ...SERVICES,
+      models: ServiceSchema.parse({ ...SERVICES.models, idPattern: "req-[A-Za-z0-9]{16}" }),
+      api: ServiceSchema.parse({ ...SERVICES.api, idPattern: "[0-9a-f]{8}-[0-9a-f-]{27}" }),
+    };
+
+    // Act
+    const state = await trace(deps(stub.backend, { services }), { id: SEED_ID });
+
+    // Assess
+    expect(stub.startsOf("models")).toHaveLength(0);
+    expect(stub.startsOf("api")).toHaveLength(1);
+    const models = state.services.find((s) => s.service === "models");
+    expect([models?.status, models?.windowsTried]).toEqual(["empty", 0]);
+    expect(models?.note).toBe(
+      `Skipped: ${SEED_ID} does not match this service's idPattern \`req-[A-Za-z0-9]{16}\`.`,
+    );
+  });
+
+  it("refuses an idPattern that does not compile or quantifies a group", () => {
+    const parse = (idPattern: string) => ServiceSchema.safeParse({ logGroups: ["/x"], idPattern }).success;
+    expect([parse("req-[0-9a-f]{16}"), parse("(a+)+$"), parse("(ab){2,}"), parse("[unclosed")]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
   it("searches only the user's window when one is given", async () => {
     // Prepare
     const stub = stubBackend({});
