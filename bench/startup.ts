@@ -132,6 +132,8 @@ export async function runStartupBench(argv: readonly string[] = []): Promise<Ben
       KLAXON_DB: join(dir, run, "klaxon.db"),
       KLAXON_RUNBOOKS_DIR: join(dir, "runbooks"),
       KLAXON_LOG_LEVEL: "warn",
+      // Logs Insights needs a region to start; nothing is called at start-up, so any region will do.
+      AWS_REGION: "us-east-1",
     });
     const runs: Record<"dist" | "helloNode" | "source" | "helloTsx", Sample[]> = {
       dist: [],

@@ -38,7 +38,43 @@ function notOk(statuses: readonly number[]): string {
 export async function runStormBench(argv: readonly string[] = []): Promise<BenchRow[]> {
   const o = numericArgs(argv, STORM_DEFAULTS);
   const plan = planStorm(o.notifications, o.alarms, o.channels, o.seed);
-  const h = await startHarness({ config: spreadConfig(o.channels, o.klaxonPps), rateLimit: o.slackRate });
+  const defaults = await runStorm(o, plan, spreadConfig(o.channels, undefined, { digests: true }));
+  const digestsOff = await runStorm(o, plan, spreadConfig(o.channels, o.klaxonPps));
+  const label = "storm, default config (storm digests on, 1 post/s/channel)";
+  return [
+    ...digestsOff.rows,
+    defaults.finalAfterS === undefined
+      ? row(`${label}: Slack state NOT final within ${o.deadlineS} s`, defaults.pending, "pending")
+      : row(`${label}: Slack state final after storm end`, defaults.finalAfterS, "s"),
+    row(`${label}: alarms lost or wrong in Slack`, defaults.lost, "count", 0),
+    row(`${label}: alarms shown by a storm digest`, defaults.folded, "count"),
+    row(
+      `${label}: Slack posts and updates (429s included) per alarm transition`,
+      defaults.attempted / plan.transitions,
+      "calls",
+      2,
+    ),
+    row(`${label}: Slack calls made`, defaults.calls, "count"),
+  ];
+}
+
+interface StormRun {
+  readonly rows: BenchRow[];
+  /** Seconds from the storm's end to Slack's final state; undefined when not final by the deadline. */
+  readonly finalAfterS: number | undefined;
+  readonly lost: number;
+  readonly folded: number;
+  readonly attempted: number;
+  readonly pending: number;
+  readonly calls: number;
+}
+
+async function runStorm(
+  o: typeof STORM_DEFAULTS,
+  plan: ReturnType<typeof planStorm>,
+  config: string,
+): Promise<StormRun> {
+  const h = await startHarness({ config, rateLimit: o.slackRate });
   try {
     const poster = createPoster(`${h.bot.url}/sns`, 64);
     const interval = (o.seconds * 1000) / plan.bodies.length;
@@ -62,6 +98,7 @@ export async function runStormBench(argv: readonly string[] = []): Promise<Bench
     const okCalls = calls.filter(
       (c) => c.ok && (c.method === "chat.postMessage" || c.method === "chat.update"),
     );
+    const attempted = calls.filter((c) => c.method === "chat.postMessage" || c.method === "chat.update");
     const lastOk = Math.max(...okCalls.map((c) => c.at.getTime()));
     const finalAfterS = (lastOk - stormEndWall) / 1000;
     const spanS =
@@ -72,7 +109,7 @@ export async function runStormBench(argv: readonly string[] = []): Promise<Bench
     if (verdict.lostExamples.length > 0)
       process.stderr.write(`storm: lost e.g. ${verdict.lostExamples.join("; ")}\n`);
     const label = `${plan.bodies.length} notifications, ${o.alarms} alarms, ${o.channels} channels`;
-    return [
+    const rows = [
       row(`storm: notifications sent (${label})`, plan.bodies.length, "count"),
       row("storm: send duration", sendSeconds, "s", o.seconds),
       row(
@@ -117,7 +154,22 @@ export async function runStormBench(argv: readonly string[] = []): Promise<Bench
       settled
         ? row("storm: Slack state final after storm end", finalAfterS, "s")
         : row(`storm: Slack state NOT final within ${o.deadlineS} s`, verdict.outboxPending, "pending"),
+      row(
+        `storm: Slack posts and updates (429s included) per alarm transition (${plan.transitions} transitions)`,
+        attempted.length / plan.transitions,
+        "calls",
+        2,
+      ),
     ];
+    return {
+      rows,
+      finalAfterS: settled ? finalAfterS : undefined,
+      lost: verdict.lost,
+      folded: verdict.folded,
+      attempted: attempted.length,
+      pending: verdict.outboxPending,
+      calls: calls.length,
+    };
   } finally {
     await h.close();
   }

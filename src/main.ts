@@ -76,6 +76,8 @@ function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTP
     logger: boltLogger,
     logLevel: boltLogLevel,
     extendedErrorHandler: true,
+    // No listener reads context.conversation; Bolt's default store would run a lookup before every ack.
+    convoStore: false as const,
   };
   if (config.mode === "socket" && e.SLACK_APP_TOKEN) {
     // The Socket Mode client calls apps.connections.open itself: without clientOptions it ignores SLACK_API_URL.

@@ -5,7 +5,11 @@ import { TOPIC_ARN } from "../../test/e2e/harness.js";
  * A klaxon config whose routes spread alarms named `…-c<k>` over `channels` channels `#bench-<k>`, with the
  * outbox pacing each channel at `postsPerSecondPerChannel`.
  */
-export function spreadConfig(channels: number, postsPerSecondPerChannel: number): string {
+export function spreadConfig(
+  channels: number,
+  postsPerSecondPerChannel: number | undefined,
+  options: { digests?: boolean } = {},
+): string {
   const routes = Array.from(
     { length: channels },
     (_v, k) => `  - match: { alarmName: "*-c${k}" }\n    channel: "#bench-${k}"\n    severity: high`,
@@ -13,13 +17,14 @@ export function spreadConfig(channels: number, postsPerSecondPerChannel: number)
   return [
     "slack:",
     '  defaultChannel: "#alerts"',
-    `  postsPerSecondPerChannel: ${postsPerSecondPerChannel}`,
+    ...(postsPerSecondPerChannel === undefined
+      ? []
+      : [`  postsPerSecondPerChannel: ${postsPerSecondPerChannel}`]),
     "  metricGraphs: false",
     "sns:",
     `  topicArns: ["${TOPIC_ARN}"]`,
-    // Every alarm gets its own message (the storm digest would fold a burst into one message per channel).
-    "incidents:",
-    "  storm: { maxNewEpisodesPerMinute: 200 }",
+    // Digests off: every alarm gets its own message (the storm digest would fold a burst into one per channel).
+    ...(options.digests === true ? [] : ["incidents:", "  storm: { maxNewEpisodesPerMinute: 200 }"]),
     "routes:",
     ...routes,
     "",

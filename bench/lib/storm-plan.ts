@@ -11,6 +11,8 @@ export interface StormPlan {
   /** Per alarm name: the headline label its newest episode's message must end with. */
   readonly finalLabel: ReadonlyMap<string, string>;
   readonly redeliveries: number;
+  /** State changes Slack must show: each alarm's opening ALARM plus every later change of state. */
+  readonly transitions: number;
 }
 
 /** A small seeded PRNG (mulberry32) so a storm is the same every run. */
@@ -47,10 +49,12 @@ export function planStorm(total: number, alarms: number, channels: number, seed 
   const lists: string[][] = [];
   const finalLabel = new Map<string, string>();
   let redeliveries = 0;
+  let transitions = 0;
   for (let a = 0; a < alarms; a++) {
     const name = benchAlarmName("storm", a, channels);
     const sent: string[] = [];
     let state: State = "ALARM";
+    transitions++;
     for (let j = 0; j < perAlarm; j++) {
       const previous = sent[Math.floor(random() * sent.length)];
       if (j > 0 && previous !== undefined && random() < 0.1) {
@@ -60,7 +64,9 @@ export function planStorm(total: number, alarms: number, channels: number, seed 
       }
       if (j > 0) {
         const r = random();
-        state = r < FLAP_OK ? "OK" : r < FLAP_OK + FLAP_NO_DATA ? "INSUFFICIENT_DATA" : "ALARM";
+        const next: State = r < FLAP_OK ? "OK" : r < FLAP_OK + FLAP_NO_DATA ? "INSUFFICIENT_DATA" : "ALARM";
+        if (next !== state) transitions++;
+        state = next;
       }
       const time = new Date(t0 + j * 60_000 + a).toISOString();
       sent.push(
@@ -79,5 +85,5 @@ export function planStorm(total: number, alarms: number, channels: number, seed 
       if (body !== undefined) bodies.push(body);
     }
   }
-  return { bodies, finalLabel, redeliveries };
+  return { bodies, finalLabel, redeliveries, transitions };
 }

@@ -1,4 +1,4 @@
-import { createVerify, type X509Certificate } from "node:crypto";
+import { createVerify, type KeyObject, type X509Certificate } from "node:crypto";
 import type { Clock } from "../shared/clock.js";
 import { err, ok, type Result } from "../shared/result.js";
 import { SnsVerificationError } from "./errors.js";
@@ -143,6 +143,18 @@ export function createSnsVerifier(deps: SnsVerifierDeps, options: SnsVerifierOpt
   };
 }
 
+// `X509Certificate#publicKey` builds a new key object on every read; the cache keeps one per certificate.
+const publicKeys = new WeakMap<X509Certificate, KeyObject>();
+
+function publicKeyOf(cert: X509Certificate): KeyObject {
+  let key = publicKeys.get(cert);
+  if (key === undefined) {
+    key = cert.publicKey;
+    publicKeys.set(cert, key);
+  }
+  return key;
+}
+
 function signatureMatches(message: SnsMessage, algorithm: string, cert: X509Certificate): boolean {
   const signature = Buffer.from(message.Signature, "base64");
   // Only the canonical encoding: Buffer.from() skips stray characters and ignores padding bits, so without this
@@ -151,7 +163,7 @@ function signatureMatches(message: SnsMessage, algorithm: string, cert: X509Cert
   try {
     const verifier = createVerify(algorithm);
     verifier.update(snsStringToSign(message), "utf8");
-    return verifier.verify(cert.publicKey, signature);
+    return verifier.verify(publicKeyOf(cert), signature);
   } catch {
     // A key type the algorithm cannot use (e.g. an EC certificate) is a mismatch, not a crash.
     return false;

@@ -1,7 +1,6 @@
 import { ConfigError } from "../config/errors.js";
 import { type Config, loadConfig } from "../config/load-config.js";
 import { startKlaxon } from "../main.js";
-import { preparePlayground } from "../playground/prepare-playground.js";
 import { createLogger } from "../shared/logger.js";
 import type { CliIo } from "./run-cli.js";
 
@@ -22,7 +21,11 @@ export async function startCommand(env: NodeJS.ProcessEnv, io: CliIo): Promise<n
     throw error;
   }
   const logger = createLogger(config.env.KLAXON_LOG_LEVEL);
-  const playground = config.mode === "playground" ? await preparePlayground(config, logger) : undefined;
+  // Loaded only in playground mode: production never loads the Slack emulator, sample data or the web UI.
+  const playground =
+    config.mode === "playground"
+      ? await import("../playground/prepare-playground.js").then((m) => m.preparePlayground(config, logger))
+      : undefined;
   let running: Awaited<ReturnType<typeof startKlaxon>>;
   try {
     running = await startKlaxon(playground?.config ?? config, {

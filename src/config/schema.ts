@@ -150,6 +150,20 @@ export const TemplateSchema = z
   })
   .strict();
 
+/**
+ * An `idPattern` is matched against request IDs users type: it must compile and quantify no group (no `(…)+`,
+ * `(…){2,}`), so it cannot backtrack badly on a long ID.
+ */
+export function isBoundedIdPattern(pattern: string): boolean {
+  if (/\)\s*[*+?{]/.test(pattern)) return false;
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const ServiceSchema = z
   .object({
     description: z.string().optional(),
@@ -170,6 +184,16 @@ export const ServiceSchema = z
     allowedUserGroups: z.array(z.string().min(1)).optional(),
     /** ARNs or names of what belongs to the service (ECS service, functions, tables…), for "what changed". */
     resources: z.array(z.string().min(1)).optional(),
+    /** The shape of the request IDs this service logs (a whole-ID regex); /trace skips it for IDs of another shape. */
+    idPattern: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine(isBoundedIdPattern, {
+        message:
+          "idPattern must be a valid regular expression without quantified groups (e.g. `[0-9a-f]{8}-[0-9a-f-]{27}` or `req-[A-Za-z0-9]{16}`)",
+      })
+      .optional(),
   })
   .strict();
 

@@ -6,7 +6,7 @@ import type { Logger } from "../shared/logger.js";
 import { buildStormDigest } from "../slack/blocks/storm-digest.js";
 import type { OutboxItem, Store } from "../store/store.js";
 import { backoffMs } from "./backoff.js";
-import { ChannelPacer } from "./channel-pacer.js";
+import { type SlackCallKind, SlackPacer } from "./channel-pacer.js";
 import { SlackDeliveryError } from "./errors.js";
 import { ClaimLostError, createOutboxCalls } from "./outbox-calls.js";
 import type { SlackMessage, SlackPoster } from "./slack-poster.js";
@@ -23,12 +23,16 @@ export interface OutboxDeps {
   readonly random?: () => number;
   readonly onDelivered?: (item: OutboxItem, ms: number) => void;
   readonly onFailure?: (item: OutboxItem, error: SlackDeliveryError) => void;
+  /** Called with the number of queued updates dropped because a delivery about to happen shows them. */
+  readonly onSuperseded?: (count: number) => void;
   /** Called once an episode's root message exists in Slack (for follow-ups such as the first-look summary). */
   readonly onRootPosted?: (episode: Episode) => void;
 }
 
 export interface OutboxOptions {
   readonly postsPerSecondPerChannel: number;
+  /** `chat.update`'s workspace-wide limit; defaults to Slack's Tier 3 (`CHAT_UPDATE_LIMIT`). */
+  readonly updateLimit?: { readonly perMinute: number; readonly burst: number };
   /** Where a root post goes when its channel is gone or closed to the bot. */
   readonly fallbackChannel: string;
   /** Payload/permanent errors are retried this many times before the item is marked failed. */
@@ -58,12 +62,25 @@ export interface OutboxWorker {
 }
 
 /**
+ * The Slack limit an item's delivery draws on: a root update is a `chat.update` (its root post came first, in
+ * order); a digest is posted once, then updated, so it waits for both.
+ */
+function callKind(item: OutboxItem): SlackCallKind {
+  const kind = item.effect.kind;
+  return kind === "update_root" ? "update" : kind === "sync_digest" ? "post_or_update" : "post";
+}
+
+/** At most this many queued thread replies go out as one post, and at most this many characters. */
+const MAX_FOLDED_REPLIES = 20;
+const MAX_FOLDED_CHARS = 3_000;
+
+/**
  * The outbox worker: delivers stored Slack effects in order per episode, paced per channel, retrying with backoff
  * and honouring Retry-After. Nothing is removed until Slack has accepted it, so a crash or a Slack outage only
  * delays alarms; on start, everything still pending is sent.
  */
 export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): OutboxWorker {
-  const pacer = new ChannelPacer(options.postsPerSecondPerChannel);
+  const pacer = new SlackPacer(options.postsPerSecondPerChannel, options.updateLimit);
   const maxPermanent = options.maxPermanentAttempts ?? 3;
   const idleMs = options.idlePollMs ?? 1000;
   const maxPassMs = options.maxPassMs ?? 5_000;
@@ -105,7 +122,7 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
     if (digest.slackTs === undefined) {
       const res = await calls.post(item, effect.channel, renderDigest(digest));
       await complete(item, res);
-    } else if (effect.revision > (shownRevision.get(digest.id) ?? 0)) {
+    } else if (Math.max(effect.revision, digest.revision) > (shownRevision.get(digest.id) ?? 0)) {
       await calls.update(item, digest.slackChannel ?? effect.channel, digest.slackTs, renderDigest(digest));
       await complete(item, {});
     } else {
@@ -141,8 +158,49 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
       deps.onRootPosted?.({ ...episode, slackChannel: res.channel, slackTs: res.ts });
   }
 
+  /**
+   * Later queued updates of the same message are dropped before this delivery reads the stored state: that
+   * state already includes every change that queued them, so one call shows what all of them would.
+   */
+  async function supersedeLater(item: OutboxItem): Promise<void> {
+    const kind = item.effect.kind;
+    if (deps.store.supersedeOutbox === undefined || kind === "thread_reply") return;
+    const dropped = await deps.store.supersedeOutbox(
+      item.effect.episodeId,
+      item.id,
+      kind === "sync_digest" ? "sync_digest" : "update_root",
+    );
+    if (dropped > 0) deps.onSuperseded?.(dropped);
+  }
+
+  /**
+   * The text-only thread replies queued right behind `item` (a flapping alarm's transitions, notes), to go out
+   * in the same post: Slack allows about one post a second per channel, so a storm's replies would otherwise
+   * keep Slack behind for minutes. Replies with blocks (checklists, change reports) keep their own message, and
+   * a retry after an unknown outcome folds nothing, so the post it may find is exactly the one it would send.
+   */
+  async function foldableReplies(
+    item: OutboxItem,
+    effect: Extract<Effect, { kind: "thread_reply" }>,
+  ): Promise<{ item: OutboxItem; text: string }[]> {
+    if (deps.store.pendingOutboxAfter === undefined || effect.blocks || item.firstAttemptAt !== undefined)
+      return [];
+    const next = await deps.store.pendingOutboxAfter(effect.episodeId, item.id, MAX_FOLDED_REPLIES);
+    const folded: { item: OutboxItem; text: string }[] = [];
+    let chars = effect.text.length;
+    for (const n of next) {
+      const e = n.effect;
+      if (e.kind !== "thread_reply" || e.blocks || n.firstAttemptAt !== undefined) break;
+      chars += e.text.length + 1;
+      if (chars > MAX_FOLDED_CHARS) break;
+      folded.push({ item: n, text: e.text });
+    }
+    return folded;
+  }
+
   async function deliver(item: OutboxItem): Promise<void> {
     const effect = item.effect;
+    await supersedeLater(item);
     if (effect.kind === "sync_digest") return deliverDigest(item, effect);
     const episode = await deps.store.getEpisode(effect.episodeId);
     if (!episode) {
@@ -162,8 +220,13 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
     if (effect.kind === "update_root" && episode.slackTs !== undefined) {
       await calls.update(item, channel, episode.slackTs, deps.renderEpisode(episode));
     } else if (effect.kind === "thread_reply") {
-      const reply = { text: effect.text, ...(effect.blocks && { blocks: effect.blocks }) };
+      const folded = await foldableReplies(item, effect);
+      const text = [effect.text, ...folded.map((f) => f.text)].join("\n");
+      const reply = { text, ...(effect.blocks && { blocks: effect.blocks }) };
       await calls.post(item, channel, reply, episode.slackTs);
+      if (!(await complete(item, {}))) return;
+      for (const f of folded) await deps.store.completeOutbox(f.item.id, {}, fence(f.item));
+      return;
     }
     await complete(item, {});
   }
@@ -193,7 +256,7 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
     };
     if (e.kind === "rate_limited") {
       const wait = e.retryAfterMs ?? 1000;
-      pacer.pause(channel, now(), wait);
+      pacer.pause(callKind(item), channel, now(), wait);
       await deps.store.retryOutbox(item.id, e.message, new Date(now() + wait), retryOptions);
       return;
     }
@@ -238,12 +301,13 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
         handled++;
         continue;
       }
-      const wait = pacer.waitMs(channel, now());
+      const kind = callKind(item);
+      const wait = pacer.waitMs(kind, channel, now());
       if (wait > 0) {
         nextPaceMs = Math.min(nextPaceMs, wait);
         continue;
       }
-      pacer.taken(channel, now());
+      pacer.taken(kind, channel, now());
       const started = now();
       try {
         await deliver(item);

@@ -19,6 +19,14 @@ interface OutboxRow {
   first_attempt_at: number | null;
 }
 
+/** A delivery waiting for the next group commit. */
+interface QueuedIngest {
+  readonly input: IncomingNotification;
+  readonly decide: Parameters<Store["ingest"]>[1];
+  readonly resolve: (outcome: IngestOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * Opens (creating if needed) the SQLite store at `path` (`:memory:` for tests). WAL mode and synchronous=FULL,
  * so a 200 to SNS means the alarm survives a crash or power loss.
@@ -77,6 +85,14 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
     ),
     pending: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    after: db.prepare<[string, number, number], OutboxRow>(
+      `SELECT id, effect, attempts, created_at, last_error, first_attempt_at FROM outbox
+       WHERE status = 'pending' AND episode_id = ? AND id > ? ORDER BY id LIMIT ?`,
+    ),
+    supersede: db.prepare<[string, number, string]>(
+      `UPDATE outbox SET status = 'done', last_error = NULL WHERE status = 'pending' AND episode_id = ? AND id > ?
+         AND json_extract(effect, '$.kind') = ?`,
+    ),
     checklist: db.prepare<[string], { body: string }>("SELECT body FROM checklists WHERE id = ?"),
     insertChecklist: db.prepare("INSERT OR IGNORE INTO checklists (id, body, updated_at) VALUES (?, ?, ?)"),
     putChecklist: db.prepare("UPDATE checklists SET body = ?, updated_at = ? WHERE id = ?"),
@@ -87,6 +103,15 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'done' AND created_at < ? LIMIT ?)",
     ),
   };
+
+  const toOutboxItem = (r: OutboxRow): OutboxItem => ({
+    id: r.id,
+    effect: JSON.parse(r.effect) as Effect,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    ...(r.last_error !== null && { lastError: r.last_error }),
+    ...(r.first_attempt_at !== null && { firstAttemptAt: new Date(r.first_attempt_at).toISOString() }),
+  });
 
   const loadEpisode = (id: string): Episode | undefined => {
     const row = q.episode.get(id);
@@ -148,6 +173,48 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     return { status: "accepted", decision } as const;
   });
 
+  // The outbox's own bookkeeping (attempt times, delivered, retry dates) commits without an fsync of its own: in
+  // WAL mode that still survives a crash of klaxon, and the next alarm's commit (FULL) makes it durable on disk
+  // too. Only a power loss in between can undo it, and the cost of that is a repeated Slack call, never a lost
+  // alarm. With an fsync each, every Slack post cost two fsyncs on the event loop and slowed SNS answers.
+  const bookkeeping = <T>(write: () => T): T => {
+    db.pragma("synchronous = NORMAL");
+    try {
+      return write();
+    } finally {
+      db.pragma("synchronous = FULL");
+    }
+  };
+
+  // Group commit: deliveries that arrive in the same turn of the event loop are stored in one transaction, so
+  // one fsync (synchronous = FULL) makes all of them durable before any of them is answered. Each runs in its
+  // own savepoint (a nested better-sqlite3 transaction): one that throws is rolled back alone.
+  const queuedIngests: QueuedIngest[] = [];
+  const ingestBatchTx = db.transaction((batch: readonly QueuedIngest[]) =>
+    batch.map((item): { ok: true; value: IngestOutcome } | { ok: false; error: unknown } => {
+      try {
+        return { ok: true, value: ingestTx(item.input, item.decide) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+  const commitQueuedIngests = (): void => {
+    const batch = queuedIngests.splice(0);
+    let results: ReturnType<typeof ingestBatchTx>;
+    try {
+      results = ingestBatchTx(batch);
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const r = results[i];
+      if (r?.ok) item.resolve(r.value);
+      else item.reject(r?.error);
+    });
+  };
+
   const updateTx = db.transaction((id: string, change: (e: Episode) => Decision | undefined) => {
     const current = loadEpisode(id);
     if (!current) return undefined;
@@ -193,8 +260,11 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
   });
 
   return {
-    async ingest(input, decide): Promise<IngestOutcome> {
-      return ingestTx(input, decide);
+    ingest(input, decide): Promise<IngestOutcome> {
+      return new Promise((resolve, reject) => {
+        queuedIngests.push({ input, decide, resolve, reject });
+        if (queuedIngests.length === 1) setImmediate(commitQueuedIngests);
+      });
     },
     async getEpisode(id) {
       return loadEpisode(id);
@@ -203,16 +273,10 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       return updateTx(id, change);
     },
     async dueOutbox(now, limit) {
-      return q.due.all(now.getTime(), limit).map(
-        (r): OutboxItem => ({
-          id: r.id,
-          effect: JSON.parse(r.effect) as Effect,
-          attempts: r.attempts,
-          createdAt: r.created_at,
-          ...(r.last_error !== null && { lastError: r.last_error }),
-          ...(r.first_attempt_at !== null && { firstAttemptAt: new Date(r.first_attempt_at).toISOString() }),
-        }),
-      );
+      return q.due.all(now.getTime(), limit).map(toOutboxItem);
+    },
+    async pendingOutboxAfter(episodeId, afterId, limit) {
+      return q.after.all(episodeId, afterId, limit).map(toOutboxItem);
     },
     async getDigest(id) {
       return incidents.getDigest(id);
@@ -222,21 +286,25 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     },
     async completeOutbox(id, result) {
       // One process owns a SQLite file, so there are no claims to fence.
-      completeTx(id, result);
+      bookkeeping(() => completeTx(id, result));
       return true;
     },
     async holdOutbox(id, options = {}) {
-      if (options.attemptAt !== undefined) q.attempted.run(options.attemptAt.getTime(), id);
+      const at = options.attemptAt;
+      if (at !== undefined) bookkeeping(() => q.attempted.run(at.getTime(), id));
       return true;
     },
     async retryOutbox(id, error, nextAttemptAt, options = {}) {
-      q.retry.run(error, nextAttemptAt.getTime(), options.forgetAttempt ? 1 : 0, id);
+      bookkeeping(() => q.retry.run(error, nextAttemptAt.getTime(), options.forgetAttempt ? 1 : 0, id));
     },
     async failOutbox(id, error) {
-      q.fail.run(error, id);
+      bookkeeping(() => q.fail.run(error, id));
     },
     async pendingOutboxCount() {
       return q.pending.get()?.n ?? 0;
+    },
+    async supersedeOutbox(episodeId, afterId, kind) {
+      return bookkeeping(() => q.supersede.run(episodeId, afterId, kind).changes);
     },
     async saveChecklist(checklist) {
       q.insertChecklist.run(checklist.id, JSON.stringify(checklist), clock().toISOString());

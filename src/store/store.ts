@@ -118,6 +118,18 @@ export interface Store {
   /** Gives up on an item that can never succeed (kept, with its error, for the operator). */
   failOutbox(id: number, error: string, fence?: OutboxFence): Promise<void>;
   pendingOutboxCount(): Promise<number>;
+  /**
+   * Marks done, without a Slack call, the pending items of `episodeId` after `afterId` whose effect is of `kind`
+   * (`update_root` or `sync_digest`: both render the newest stored state at delivery, so the delivery of item
+   * `afterId`, which reads that state after this call, shows what they would). Returns how many it dropped.
+   * Optional: a store without it simply sends every update.
+   */
+  supersedeOutbox?(episodeId: string, afterId: number, kind: "update_root" | "sync_digest"): Promise<number>;
+  /**
+   * Up to `limit` pending items of `episodeId` queued after `afterId`, oldest first (to fold a run of thread
+   * replies into one post). Optional: a store without it sends each reply on its own.
+   */
+  pendingOutboxAfter?(episodeId: string, afterId: number, limit: number): Promise<OutboxItem[]>;
   /** Stores a new checklist (no-op when the id exists, so a retried post cannot reset ticks). */
   saveChecklist(checklist: ChecklistState): Promise<void>;
   getChecklist(id: string): Promise<ChecklistState | undefined>;

@@ -1,7 +1,7 @@
 import { targetOf } from "../aws/aws-accounts.js";
 import type { ServiceConfig } from "../config/schema.js";
 import { consoleQueryUrl } from "../insights/console-query-url.js";
-import type { StartQueryInput } from "../insights/logs-query-backend.js";
+import type { ResultRow, StartQueryInput } from "../insights/logs-query-backend.js";
 import type { ServiceQueryDeps } from "../insights/query-deps.js";
 import { runQuery } from "../insights/run-query.js";
 import { type Requester, serviceAccessDenial } from "../insights/service-access.js";
@@ -10,6 +10,7 @@ import { err, ok, type Result } from "../shared/result.js";
 import { anchorId } from "./anchor-id.js";
 import { buildTraceQuery } from "./build-trace-query.js";
 import { TraceError } from "./errors.js";
+import { parseInsightsTimestamp } from "./timeline-fields.js";
 import {
   newProgressBook,
   type PlannedService,
@@ -120,6 +121,10 @@ export function planTrace(deps: TraceDeps, request: TraceRequest): Result<TraceP
     ...(requested !== undefined && { requested }),
   });
   const services: PlannedService[] = selected.value.map(([name, config]) => {
+    if (config.idPattern !== undefined && !new RegExp(`^(?:${config.idPattern})$`).test(anchor.value.id)) {
+      const skipped = `Skipped: ${anchor.value.id} does not match this service's idPattern \`${config.idPattern}\`.`;
+      return { name, config, skipped };
+    }
     const query = buildTraceQuery(name, config, anchor.value);
     return query.ok ? { name, config, query: query.value } : { name, config, configError: query.error };
   });
@@ -163,8 +168,13 @@ export async function executeTrace(
   const elapsed = () => deps.clock().getTime() - started;
   const emit = () => onProgress(snapshotTrace(book, elapsed(), false));
 
+  const shared = newSharedSearch(plan.services.filter((p) => p.query !== undefined).length);
   await Promise.all(
-    plan.services.map((planned, index) => traceService(deps, book, planned, index, deadline, emit)),
+    plan.services.map((planned, index) =>
+      traceService(deps, book, planned, index, deadline, emit, shared).finally(() => {
+        if (planned.query !== undefined) shared.firstDone(index);
+      }),
+    ),
   );
   return snapshotTrace(book, elapsed(), true);
 }
@@ -176,6 +186,7 @@ async function traceService(
   index: number,
   deadline: number,
   emit: () => void,
+  shared: SharedSearch,
 ): Promise<void> {
   const update = (patch: Partial<ServiceProgress>): void => {
     const current = book.progress[index];
@@ -185,7 +196,27 @@ async function traceService(
   const current = () => book.progress[index];
   if (planned.query === undefined) return;
 
-  for (const [n, window] of book.plan.windows.entries()) {
+  for (const [n, plannedWindow] of book.plan.windows.entries()) {
+    let window = plannedWindow;
+    if (n > 0) {
+      // Widen only once every service has searched the narrowest window: if one found the request there, the
+      // others search only around what it found, instead of hours on either side.
+      shared.firstDone(index);
+      await shared.firstRound;
+      const found = shared.found;
+      if (found !== undefined) {
+        const near = nearFound(found);
+        const searched = book.plan.windows[n - 1];
+        if (searched !== undefined && covers(searched, near)) {
+          update({
+            status: "empty",
+            note: `Not widened: ${found.service} found the request at ${near.label}, inside the window already searched.`,
+          });
+          return;
+        }
+        window = near;
+      }
+    }
     const input = startQueryInput(planned, window);
     if (input === undefined) return;
     const consoleUrl = consoleQueryUrl({ ...input, region: input.target?.region ?? deps.region });
@@ -225,7 +256,10 @@ async function traceService(
     }
     const bytesScanned = (current()?.bytesScanned ?? 0) + outcome.value.statistics.bytesScanned;
     const rows = outcome.value.results;
-    if (rows.length > 0) book.rows.set(planned.name, rows);
+    if (rows.length > 0) {
+      book.rows.set(planned.name, rows);
+      shared.foundRows(planned.name, rows, window);
+    }
     const note = outcome.value.note;
     if (rows.length > 0 || outcome.value.partial) {
       update({
@@ -237,8 +271,73 @@ async function traceService(
       return;
     }
     update({ bytesScanned });
+    if (window !== plannedWindow) {
+      update({
+        status: "empty",
+        note: `Searched only around where ${shared.found?.service ?? "another service"} found the request (${window.label}).`,
+      });
+      return;
+    }
   }
   update({ status: "empty" });
+}
+
+/** Margin around the lines one service found that the other services search (async hops lag a little). */
+export const FOUND_MARGIN_MS = 2 * 60_000;
+
+/** What the services of one run share: when the narrowest round is over, and where the request was found. */
+interface SharedSearch {
+  readonly firstRound: Promise<void>;
+  /** Marks a service's narrowest search over (idempotent per service). */
+  firstDone(index: number): void;
+  foundRows(service: string, rows: readonly ResultRow[], window: TraceWindow): void;
+  readonly found: { service: string; startMs: number; endMs: number } | undefined;
+}
+
+function newSharedSearch(queried: number): SharedSearch {
+  let release = () => {};
+  const firstRound = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const done = new Set<number>();
+  let found: SharedSearch["found"];
+  if (queried === 0) release();
+  return {
+    firstRound,
+    firstDone(index) {
+      if (done.has(index)) return;
+      done.add(index);
+      if (done.size >= queried) release();
+    },
+    foundRows(service, rows, window) {
+      const times = rows
+        .map((r) => parseInsightsTimestamp(r.find((f) => f.field === "@timestamp")?.value))
+        .filter((t): t is number => t !== undefined);
+      const startMs = times.length > 0 ? Math.min(...times) : window.start.getTime();
+      const endMs = times.length > 0 ? Math.max(...times) : window.end.getTime();
+      found =
+        found === undefined
+          ? { service, startMs, endMs }
+          : { ...found, startMs: Math.min(found.startMs, startMs), endMs: Math.max(found.endMs, endMs) };
+    },
+    get found() {
+      return found;
+    },
+  };
+}
+
+function nearFound(found: { startMs: number; endMs: number }): TraceWindow {
+  const start = new Date(found.startMs - FOUND_MARGIN_MS);
+  const end = new Date(found.endMs + FOUND_MARGIN_MS);
+  return {
+    start,
+    end,
+    label: `${start.toISOString().slice(11, 19)}–${end.toISOString().slice(11, 19)} UTC`,
+  };
+}
+
+function covers(outer: TraceWindow, inner: TraceWindow): boolean {
+  return outer.start.getTime() <= inner.start.getTime() && outer.end.getTime() >= inner.end.getTime();
 }
 
 /**

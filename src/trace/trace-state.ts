@@ -53,6 +53,8 @@ export interface PlannedService {
   readonly config: ServiceConfig;
   readonly query?: TraceQuery;
   readonly configError?: TraceError;
+  /** Why the service is not searched for this ID (its `idPattern` does not match). */
+  readonly skipped?: string;
 }
 
 /** Everything decided before the first query: the anchored ID, the windows and each service's query. */
@@ -81,7 +83,8 @@ export function newProgressBook(plan: TracePlan): TraceProgressBook {
     queriesRun: 0,
     progress: plan.services.map((s) => ({
       service: s.name,
-      status: s.configError === undefined ? "pending" : "failed",
+      status: s.skipped !== undefined ? "empty" : s.configError === undefined ? "pending" : "failed",
+      ...(s.skipped !== undefined && { note: s.skipped }),
       windowsTried: 0,
       rowCount: 0,
       bytesScanned: 0,

@@ -112,6 +112,73 @@ describe("createOutboxWorker", () => {
     expect(t.calls[0]?.text).toBe("open axonflow-high-latency x2");
   });
 
+  it("sends one update for repeats queued before it is delivered, showing the newest state", async () => {
+    const t = setup();
+    await t.ingest("m-1");
+    await t.worker.runOnce();
+    for (let i = 2; i <= 5; i++) {
+      await t.ingest(`m-${i}`, makeAlarm({ time: `2026-11-20T10:0${i}:00.000Z` }));
+    }
+    for (let i = 0; i < 5; i++) {
+      t.advance(1000);
+      await t.worker.runOnce();
+    }
+    expect(t.calls.map((c) => [c.method, c.text])).toEqual([
+      ["post", "open axonflow-high-latency x1"],
+      ["update", "open axonflow-high-latency x5"],
+    ]);
+    expect(await t.store.pendingOutboxCount()).toBe(0);
+  });
+
+  it("still updates for a change queued while an update is being delivered", async () => {
+    const t = setup();
+    await t.ingest("m-1");
+    await t.worker.runOnce();
+    await t.ingest("m-2", makeAlarm({ time: "2026-11-20T10:02:00.000Z" }));
+    t.advance(1000);
+    await t.worker.runOnce();
+    await t.ingest("m-3", makeAlarm({ time: "2026-11-20T10:03:00.000Z" }));
+    t.advance(1000);
+    await t.worker.runOnce();
+    expect(t.calls.map((c) => c.text)).toEqual([
+      "open axonflow-high-latency x1",
+      "open axonflow-high-latency x2",
+      "open axonflow-high-latency x3",
+    ]);
+  });
+
+  it("folds text replies queued in one thread into one post, keeping a reply with blocks on its own", async () => {
+    const t = setup();
+    const opened = await t.ingest("m-1");
+    await t.worker.runOnce();
+    const episodeId = opened.status === "accepted" ? (opened.decision.episode?.id ?? "") : "";
+    const reply = (text: string, blocks = false) =>
+      t.store.updateEpisode(episodeId, (e) => ({
+        effects: [
+          {
+            kind: "thread_reply",
+            episodeId: e.id,
+            channel: "#inc",
+            text,
+            ...(blocks && { blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }),
+          },
+        ],
+      }));
+    for (const text of ["flip 1", "flip 2", "flip 3"]) await reply(text);
+    await reply("checklist", true);
+    await reply("flip 4");
+    for (let i = 0; i < 4; i++) {
+      t.advance(1000);
+      await t.worker.runOnce();
+    }
+    expect(t.calls.slice(1).map((c) => [c.method, c.threadTs, c.text])).toEqual([
+      ["post", "1700000000.000001", "flip 1\nflip 2\nflip 3"],
+      ["post", "1700000000.000001", "checklist"],
+      ["post", "1700000000.000001", "flip 4"],
+    ]);
+    expect(await t.store.pendingOutboxCount()).toBe(0);
+  });
+
   it("waits Retry-After after a 429 and then delivers, losing nothing", async () => {
     const t = setup([new SlackDeliveryError("rate_limited", "429", { retryAfterMs: 30_000 })]);
     await t.ingest("m-1");

@@ -36,6 +36,39 @@ describe("openSqliteStore", () => {
     expect(await store.pendingOutboxCount()).toBe(1);
   });
 
+  it("stores deliveries that arrive together in one commit, rolling back only the one that fails", async () => {
+    // Prepare
+    const path = tempDb();
+    const store = openSqliteStore(path);
+    const alarm = (name: string) => makeAlarm({ name, arn: `arn:aws:cloudwatch:us-east-2:1:alarm:${name}` });
+    const failing = store.ingest(
+      { messageId: "m-bad", alarm: alarm("b"), receivedAt: alarm("b").time },
+      () => {
+        throw new Error("decide failed");
+      },
+    );
+    // Act
+    const results = await Promise.allSettled([
+      ingest(store, "m-a", alarm("a")),
+      failing,
+      ingest(store, "m-a", alarm("a")),
+      ingest(store, "m-c", alarm("c")),
+    ]);
+    // Assess
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value.status : "rejected"))).toEqual([
+      "accepted",
+      "rejected",
+      "duplicate",
+      "accepted",
+    ]);
+    expect(await store.pendingOutboxCount()).toBe(2);
+    const db = new Database(path, { readonly: true });
+    const stored = db.prepare("SELECT message_id FROM deliveries ORDER BY message_id").all();
+    db.close();
+    expect(stored).toEqual([{ message_id: "m-a" }, { message_id: "m-c" }]);
+    expect((await ingest(store, "m-bad", alarm("b"))).status).toBe("accepted");
+  });
+
   it("hands out only the oldest pending item of each episode so a thread stays in order", async () => {
     const store = openSqliteStore(":memory:");
     await ingest(store, "m-1");

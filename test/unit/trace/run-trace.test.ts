@@ -187,8 +187,25 @@ describe("runTrace", () => {
     expect(state.elapsedMs).toBeGreaterThanOrEqual(16_000);
   });
 
-  it("widens only the services that found nothing, narrowest window first", async () => {
-    // Prepare: models logged 20 min after the ID time, so only the ±30 min window finds it.
+  it("widens, narrowest window first, while no service has found the request", async () => {
+    // Prepare: only models logged it, 20 min after the ID time, so only the ±30 min window finds it.
+    const late = SEED_TIME + 20 * 60_000;
+    const stub = stubBackend({
+      models: { rows: (i) => (within(late, late)(i) ? [row(new Date(late).toISOString(), "late")] : []) },
+    });
+
+    // Act
+    const state = await trace(deps(stub.backend), { id: SEED_ID });
+
+    // Assess
+    expect(stub.startsOf("models")).toHaveLength(2);
+    const models = state.services.find((s) => s.service === "models");
+    expect([models?.status, models?.windowsTried]).toEqual(["found", 2]);
+    expect(models?.window?.label).toBe("±30 min around 2025-10-27 15:24:59 UTC");
+  });
+
+  it("once a service found the request, searches the others only around it instead of widening", async () => {
+    // Prepare: api logged the request at the ID time; models only 20 min later, moderation never.
     const late = SEED_TIME + 20 * 60_000;
     const stub = stubBackend({
       api: { rows: () => [row(at(0), "start")] },
@@ -199,17 +216,46 @@ describe("runTrace", () => {
     const state = await trace(deps(stub.backend), { id: SEED_ID });
 
     // Assess
-    expect(stub.startsOf("api")).toHaveLength(1);
-    expect(stub.startsOf("models")).toHaveLength(2);
-    expect(stub.startsOf("moderation")).toHaveLength(3);
+    expect(stub.starts).toHaveLength(3);
     expect(state.services.map((s) => [s.service, s.status, s.windowsTried])).toEqual([
       ["api", "found", 1],
-      ["moderation", "empty", 3],
-      ["models", "found", 2],
+      ["moderation", "empty", 1],
+      ["models", "empty", 1],
     ]);
-    expect(state.services[2]?.window?.label).toBe("±30 min around 2025-10-27 15:24:59 UTC");
-    expect(state.bytesScanned).toBe(6000);
-    expect(state.timeline.silentServices).toEqual(["moderation"]);
+    expect(state.services[1]?.note).toContain("Not widened: api found the request");
+    expect(state.bytesScanned).toBe(3000);
+  });
+
+  it("skips a service whose idPattern the ID cannot match, and says why", async () => {
+    // Prepare
+    const stub = stubBackend({ api: { rows: () => [row(at(0), "start")] } });
+    const services = {
+      ...SERVICES,
+      models: ServiceSchema.parse({ ...SERVICES.models, idPattern: "req-[A-Za-z0-9]{16}" }),
+      api: ServiceSchema.parse({ ...SERVICES.api, idPattern: "[0-9a-f]{8}-[0-9a-f-]{27}" }),
+    };
+
+    // Act
+    const state = await trace(deps(stub.backend, { services }), { id: SEED_ID });
+
+    // Assess
+    expect(stub.startsOf("models")).toHaveLength(0);
+    expect(stub.startsOf("api")).toHaveLength(1);
+    const models = state.services.find((s) => s.service === "models");
+    expect([models?.status, models?.windowsTried]).toEqual(["empty", 0]);
+    expect(models?.note).toBe(
+      `Skipped: ${SEED_ID} does not match this service's idPattern \`req-[A-Za-z0-9]{16}\`.`,
+    );
+  });
+
+  it("refuses an idPattern that does not compile or quantifies a group", () => {
+    const parse = (idPattern: string) => ServiceSchema.safeParse({ logGroups: ["/x"], idPattern }).success;
+    expect([parse("req-[0-9a-f]{16}"), parse("(a+)+$"), parse("(ab){2,}"), parse("[unclosed")]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("searches only the user's window when one is given", async () => {
