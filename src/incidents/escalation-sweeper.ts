@@ -1,5 +1,6 @@
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { type PeriodicTask, periodicTask } from "../shared/periodic-task.js";
 import type { Store } from "../store/store.js";
 import { escalateEpisode } from "./escalation.js";
 
@@ -21,11 +22,7 @@ export interface EscalationSweeperOptions {
 }
 
 /** A periodic task; `runOnce` does one pass and returns how many episodes it escalated. */
-export interface EscalationSweeper {
-  start(): void;
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+export type EscalationSweeper = PeriodicTask<number>;
 
 /**
  * Periodically escalates open episodes nobody acknowledged within `afterMinutes`: one thread reply mentioning the
@@ -38,8 +35,6 @@ export function createEscalationSweeper(
 ): EscalationSweeper {
   const intervalMs = options.intervalMs ?? 30_000;
   const afterMs = options.afterMinutes * 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  let pass: Promise<number> | undefined;
 
   async function runOnce(): Promise<number> {
     const now = deps.clock();
@@ -64,29 +59,10 @@ export function createEscalationSweeper(
     return escalated;
   }
 
-  function tick(): void {
-    if (pass) return;
-    pass = runOnce()
-      .catch((error: unknown) => {
-        deps.logger.error({ err: error }, "escalation sweep failed; trying again on the next pass");
-        return 0;
-      })
-      .finally(() => {
-        pass = undefined;
-      });
-  }
-
-  return {
-    start() {
-      if (timer) return;
-      timer = setInterval(tick, intervalMs);
-      timer.unref();
-    },
-    runOnce,
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await pass;
-    },
-  };
+  return periodicTask(runOnce, {
+    intervalMs,
+    logger: deps.logger,
+    failure: "escalation sweep failed; trying again on the next pass",
+    fallback: 0,
+  });
 }

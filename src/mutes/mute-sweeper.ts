@@ -2,6 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { Episode } from "../incidents/episode.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { type PeriodicTask, periodicTask } from "../shared/periodic-task.js";
 import { renderMuteEnded } from "../slack/blocks/mute-messages.js";
 import type { Store } from "../store/store.js";
 import type { MuteWindow } from "./mute-window.js";
@@ -27,11 +28,7 @@ export interface MuteSweeperDeps {
 }
 
 /** A periodic task; `runOnce` does one pass and returns how many windows it closed. */
-export interface MuteSweeper {
-  start(): void;
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+export type MuteSweeper = PeriodicTask<number>;
 
 // Windows that ended while klaxon was down are still announced when it comes back within this long.
 const LOOKBACK_MS = 7 * 86_400_000;
@@ -42,9 +39,6 @@ const LOOKBACK_MS = 7 * 86_400_000;
  * posted as usual. Saved and configured (weekly) windows are handled alike.
  */
 export function createMuteSweeper(deps: MuteSweeperDeps, options: { intervalMs?: number } = {}): MuteSweeper {
-  let timer: NodeJS.Timeout | undefined;
-  let pass: Promise<number> | undefined;
-
   async function endWindow(w: MuteWindow, now: Date): Promise<void> {
     const episodes = await deps.store.mutedEpisodes(w.id);
     const byChannel = new Map<string, Episode[]>();
@@ -87,29 +81,10 @@ export function createMuteSweeper(deps: MuteSweeperDeps, options: { intervalMs?:
     return ended;
   }
 
-  function tick(): void {
-    if (pass) return;
-    pass = runOnce()
-      .catch((error: unknown) => {
-        deps.logger.error({ err: error }, "mute sweep failed; trying again on the next pass");
-        return 0;
-      })
-      .finally(() => {
-        pass = undefined;
-      });
-  }
-
-  return {
-    start() {
-      if (timer) return;
-      timer = setInterval(tick, options.intervalMs ?? 15_000);
-      timer.unref();
-    },
-    runOnce,
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await pass;
-    },
-  };
+  return periodicTask(runOnce, {
+    intervalMs: options.intervalMs ?? 15_000,
+    logger: deps.logger,
+    failure: "mute sweep failed; trying again on the next pass",
+    fallback: 0,
+  });
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ChangesSource } from "../changes/changes-source.js";
 import type { Config } from "../config/load-config.js";
 import type { HttpRoute } from "../http/create-http-server.js";
+import { systemClock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import { sampleAlarmPairs } from "./sample-alarm-pairs.js";
 import { generateSamples } from "./samples/generate-samples.js";
@@ -57,7 +58,7 @@ export async function preparePlayground(
     },
     emulator,
     logsDir: join(dataDir, "logs"),
-    changesSource: createSampleChangesSource(() => new Date()),
+    changesSource: createSampleChangesSource(systemClock),
     routes: (fireAlarm) =>
       playgroundRoutes({
         emulator,

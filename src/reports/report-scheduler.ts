@@ -1,5 +1,6 @@
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { type PeriodicTask, periodicTask } from "../shared/periodic-task.js";
 import type { Store } from "../store/store.js";
 import { lastWeeklyTime, type ReportOutput, runHygieneReport } from "./run-report.js";
 
@@ -19,11 +20,7 @@ export interface ReportSchedulerDeps {
 }
 
 /** A periodic task; `runOnce` posts the weekly report when one is due and returns whether it did. */
-export interface ReportScheduler {
-  start(): void;
-  runOnce(): Promise<boolean>;
-  stop(): Promise<void>;
-}
+export type ReportScheduler = PeriodicTask<boolean>;
 
 // A report missed while klaxon was down is still posted when it comes back within this long.
 const CATCH_UP_MS = 86_400_000;
@@ -36,9 +33,6 @@ export function createReportScheduler(
   deps: ReportSchedulerDeps,
   options: { intervalMs?: number } = {},
 ): ReportScheduler {
-  let timer: NodeJS.Timeout | undefined;
-  let pass: Promise<boolean> | undefined;
-
   async function runOnce(): Promise<boolean> {
     const now = deps.clock();
     const due = lastWeeklyTime(deps.weekly, now);
@@ -55,29 +49,10 @@ export function createReportScheduler(
     return true;
   }
 
-  function tick(): void {
-    if (pass) return;
-    pass = runOnce()
-      .catch((error: unknown) => {
-        deps.logger.error({ err: error }, "weekly report failed; it is not retried until next week");
-        return false;
-      })
-      .finally(() => {
-        pass = undefined;
-      });
-  }
-
-  return {
-    start() {
-      if (timer) return;
-      timer = setInterval(tick, options.intervalMs ?? 60_000);
-      timer.unref();
-    },
-    runOnce,
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await pass;
-    },
-  };
+  return periodicTask(runOnce, {
+    intervalMs: options.intervalMs ?? 60_000,
+    logger: deps.logger,
+    failure: "weekly report failed; it is not retried until next week",
+    fallback: false,
+  });
 }
