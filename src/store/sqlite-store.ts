@@ -34,9 +34,7 @@ interface QueuedIngest {
 export function openSqliteStore(path: string, clock: () => Date = () => new Date()): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
-  db.pragma("busy_timeout = 5000");
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
   db.exec(CORE_SCHEMA);
   addMissingColumns(db);
   db.exec(INCIDENT_SCHEMA);
@@ -177,12 +175,14 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
   // WAL mode that still survives a crash of klaxon, and the next alarm's commit (FULL) makes it durable on disk
   // too. Only a power loss in between can undo it, and the cost of that is a repeated Slack call, never a lost
   // alarm. With an fsync each, every Slack post cost two fsyncs on the event loop and slowed SNS answers.
+  // `db.exec`, not `db.pragma()`: pragma() prepares a statement object per call, and on Node 24 better-sqlite3
+  // aborts the process when such garbage statements are finalized during shutdown.
   const bookkeeping = <T>(write: () => T): T => {
-    db.pragma("synchronous = NORMAL");
+    db.exec("PRAGMA synchronous = NORMAL");
     try {
       return write();
     } finally {
-      db.pragma("synchronous = FULL");
+      db.exec("PRAGMA synchronous = FULL");
     }
   };
 
