@@ -3,25 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateCommand } from "../../../src/cli/validate-command.js";
-import { ConfigError } from "../../../src/config/errors.js";
 import { loadConfig } from "../../../src/config/load-config.js";
 import { prepareConfig } from "../../../src/config/prepare-config.js";
+import { issuesOf } from "./config-issues.js";
 
 function writeConfig(lines: readonly string[]): { dir: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), "klaxon-locations-"));
   const path = join(dir, "klaxon.yaml");
   writeFileSync(path, lines.join("\n"));
   return { dir, path };
-}
-
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.path}: ${i.message}`);
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
 }
 
 describe("klaxon.yaml problems carry file:line:column", () => {

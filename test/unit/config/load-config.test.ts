@@ -2,24 +2,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/config/errors.js";
 import { BUILTIN_CONFIG_PATH, loadConfig } from "../../../src/config/load-config.js";
+import { issuesOf } from "./config-issues.js";
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "klaxon-config-"));
   const path = join(dir, "klaxon.yaml");
   writeFileSync(path, text);
   return path;
-}
-
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.path}: ${i.message}`);
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
 }
 
 describe("loadConfig", () => {
