@@ -1,5 +1,5 @@
-import { latencyAlarm, startHarness, TOPIC_ARN } from "../test/e2e/harness.js";
 import { buildSignedNotification } from "../test/fakes/sns-signer.js";
+import { latencyAlarm, startHarness, TOPIC_ARN } from "../test/support/harness.js";
 import { startHelloServer } from "./lib/hello-server.js";
 import { postAll } from "./lib/load.js";
 import { alarmNameOf, benchAlarmName, sleep, spreadConfig } from "./lib/stack.js";

@@ -1,4 +1,4 @@
-import { startHarness } from "../test/e2e/harness.js";
+import { startHarness } from "../test/support/harness.js";
 import { startHelloServer } from "./lib/hello-server.js";
 import { sleep } from "./lib/stack.js";
 import { type BenchRow, numericArgs, percentile, row } from "./lib/stats.js";

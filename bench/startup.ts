@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSlackEmulator } from "../src/playground/slack-emulator/slack-emulator.js";
-import { BASE_CONFIG, SIGNING_SECRET } from "../test/e2e/harness.js";
+import { BASE_CONFIG, SIGNING_SECRET } from "../test/support/harness.js";
 import { sleep } from "./lib/stack.js";
 import { type BenchRow, numericArgs, percentile, row } from "./lib/stats.js";
 

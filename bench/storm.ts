@@ -1,4 +1,4 @@
-import { startHarness } from "../test/e2e/harness.js";
+import { startHarness } from "../test/support/harness.js";
 import { createPoster } from "./lib/load.js";
 import { sleep, spreadConfig } from "./lib/stack.js";
 import { type BenchRow, numericArgs, row } from "./lib/stats.js";

@@ -3,12 +3,6 @@ import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
-import { confirmSubscription } from "./alarms/confirm-subscription.js";
-import { handleEventBridgeDelivery } from "./alarms/handle-eventbridge-delivery.js";
-import { handleSnsDelivery, ingestMessage } from "./alarms/handle-sns-delivery.js";
-import { ingestAlarm } from "./alarms/ingest-alarm.js";
-import { httpsFetchCert } from "./alarms/sns-https-fetch-cert.js";
-import { createSnsVerifier } from "./alarms/verify-sns-message.js";
 import { resolveAccount } from "./aws/aws-accounts.js";
 import { createAwsClients, sdkDefaultRegion } from "./aws/create-aws-clients.js";
 import { regionNeeds, resolveRegion } from "./aws/resolve-region.js";
@@ -18,16 +12,24 @@ import { createRateLimiter, LOOKUP_EVENTS_PER_SECOND } from "./changes/rate-limi
 import { ConfigError } from "./config/errors.js";
 import type { Config } from "./config/load-config.js";
 import { prepareConfig } from "./config/prepare-config.js";
+import type { ErrorSummaryDeps } from "./error-summary/run-error-summary.js";
+import { createPooledSpikeWork, spikeWorkerEntry } from "./error-summary/spike-work.js";
+import { alarmDeliveryRoute } from "./http/alarm-delivery-route.js";
 import { createHttpServer, type HttpRoute } from "./http/create-http-server.js";
 import { healthRoutes, metricsRoute } from "./http/health-routes.js";
 import { listenHttp } from "./http/listen-http.js";
 import { createMetrics } from "./http/metrics.js";
 import { runbookRoutes } from "./http/runbook-routes.js";
-import { snsRoute } from "./http/sns-route.js";
 import { createEpisodeFollowUps } from "./incidents/episode-follow-ups.js";
 import { createEscalationSweeper } from "./incidents/escalation-sweeper.js";
-import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "./ingest/sqs-handler.js";
-import { createSqsPoller } from "./ingest/sqs-poller.js";
+import { ingestAlarm } from "./incidents/ingest-alarm.js";
+import { handleEventBridgeDelivery } from "./ingest/eventbridge/handle-eventbridge-delivery.js";
+import { confirmSubscription } from "./ingest/sns/confirm-subscription.js";
+import { handleSnsDelivery, ingestMessage } from "./ingest/sns/handle-sns-delivery.js";
+import { httpsFetchCert } from "./ingest/sns/sns-https-fetch-cert.js";
+import { createSnsVerifier } from "./ingest/sns/verify-sns-message.js";
+import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "./ingest/sqs/sqs-handler.js";
+import { createSqsPoller } from "./ingest/sqs/sqs-poller.js";
 import { createCloudWatchLogsBackend } from "./insights/cloudwatch-logs-backend.js";
 import type { InsightsCommandDeps } from "./insights/insights-command.js";
 import { createWorkerLogsBackend } from "./insights/local-engine/worker-logs-backend.js";
@@ -56,8 +58,6 @@ import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
 import { createSlackLogger, registerSlackErrorLogging } from "./slack/slack-logger.js";
 import { guardSlackRequests, MAX_SLACK_BODY_BYTES } from "./slack/slack-request-guard.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
-import type { ErrorSummaryDeps } from "./spikes/run-error-summary.js";
-import { createPooledSpikeWork, spikeWorkerEntry } from "./spikes/spike-work.js";
 import { createDynamoDbStore } from "./store/dynamodb-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import { createStorePruner } from "./store/store-pruner.js";
@@ -439,7 +439,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       metricsElsewhere: file.http.metricsPort !== undefined,
     }),
     ...runbookRoutes(runbooks),
-    snsRoute({
+    alarmDeliveryRoute({
       handle: (body) => handleSnsDelivery(deliveryDeps, body),
       handleEventBridge: (body, key) =>
         handleEventBridgeDelivery(deliveryDeps, body, key, {

@@ -1,5 +1,5 @@
 import type { RecordedCall } from "../../src/playground/slack-emulator/emulator-types.js";
-import { TOPIC_ARN } from "../../test/e2e/harness.js";
+import { TOPIC_ARN } from "../../test/support/harness.js";
 
 /**
  * A klaxon config whose routes spread alarms named `…-c<k>` over `channels` channels `#bench-<k>`, with the

@@ -1,5 +1,5 @@
-import { latencyAlarm, TOPIC_ARN } from "../../test/e2e/harness.js";
 import { buildSignedNotification } from "../../test/fakes/sns-signer.js";
+import { latencyAlarm, TOPIC_ARN } from "../../test/support/harness.js";
 import { benchAlarmName } from "./stack.js";
 
 type State = "ALARM" | "OK" | "INSUFFICIENT_DATA";

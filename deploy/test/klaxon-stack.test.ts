@@ -278,7 +278,7 @@ describe("the HTTP shape", () => {
   });
 
   it("refuses a config file that is not in the repository before anything is deployed", () => {
-    for (const configFile of ["../elsewhere.yaml", "klaxon.missing.yaml", "test/e2e/harness.ts"]) {
+    for (const configFile of ["../elsewhere.yaml", "klaxon.missing.yaml", "test/support/harness.ts"]) {
       expect(() => synth({ ...SHAPES.http, configFile })).toThrow(
         `-c configFile: "${configFile}" is not a file in the image's build context`,
       );

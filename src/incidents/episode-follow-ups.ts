@@ -2,13 +2,13 @@ import type { KnownBlock } from "@slack/types";
 import type { ChangesReport } from "../changes/change.js";
 import type { FindChanges } from "../changes/find-changes.js";
 import type { ServiceConfig } from "../config/schema.js";
+import { runFirstLook } from "../error-summary/first-look.js";
+import type { ErrorSummaryDeps } from "../error-summary/run-error-summary.js";
 import { type PostMetricGraphDeps, postMetricGraph } from "../graphs/post-metric-graph.js";
 import type { Metrics } from "../http/metrics.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import { changeHint, renderChangesSection } from "../slack/blocks/changes-section.js";
-import { runFirstLook } from "../spikes/first-look.js";
-import type { ErrorSummaryDeps } from "../spikes/run-error-summary.js";
 import type { Store } from "../store/store.js";
 import type { Episode } from "./episode.js";
 

@@ -1,4 +1,4 @@
-import { encodePalettePng } from "../spikes/chart-png.js";
+import { encodePalettePng } from "../error-summary/chart-png.js";
 
 const BAR = 12;
 const STEP = 16;

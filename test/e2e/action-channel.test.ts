@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
+import { type Harness, latencyAlarm, startHarness, waitFor } from "../support/harness.js";
 
 const RUNBOOK = `---
 title: Disk full

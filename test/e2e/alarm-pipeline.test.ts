@@ -2,7 +2,14 @@ import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildSignedNotification, buildSignedSubscriptionConfirmation } from "../fakes/sns-signer.js";
-import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, TOPIC_ARN, waitFor } from "./harness.js";
+import {
+  BASE_CONFIG,
+  type Harness,
+  latencyAlarm,
+  startHarness,
+  TOPIC_ARN,
+  waitFor,
+} from "../support/harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {

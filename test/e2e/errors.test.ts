@@ -2,6 +2,9 @@ import { fileURLToPath } from "node:url";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILTIN_CONFIG_PATH, loadConfig } from "../../src/config/load-config.js";
+import { parseErrorsArgs } from "../../src/error-summary/parse-errors-args.js";
+import { renderErrorSummary } from "../../src/error-summary/render-error-summary.js";
+import { runErrorSummary } from "../../src/error-summary/run-error-summary.js";
 import { createMetrics } from "../../src/http/metrics.js";
 import { createCloudWatchLogsBackend } from "../../src/insights/cloudwatch-logs-backend.js";
 import { createLocalLogsBackend } from "../../src/insights/local-engine/local-logs-backend.js";
@@ -12,9 +15,6 @@ import type { EmulatorChange } from "../../src/playground/slack-emulator/emulato
 import type { SlackEmulator } from "../../src/playground/slack-emulator/slack-emulator.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { registerErrorsCommand } from "../../src/slack/listeners/errors-command.js";
-import { parseErrorsArgs } from "../../src/spikes/parse-errors-args.js";
-import { renderErrorSummary } from "../../src/spikes/render-error-summary.js";
-import { runErrorSummary } from "../../src/spikes/run-error-summary.js";
 import { type BoltOnEmulator, startBoltOnEmulator } from "../fakes/bolt-on-emulator.js";
 import {
   type FakeCloudWatchLogsServer,

@@ -10,7 +10,7 @@ import {
   rawRequest,
 } from "../fakes/hostile-requests.js";
 import { sendRaw } from "../fakes/raw-http.js";
-import { type Harness, startHarness } from "./harness.js";
+import { type Harness, startHarness } from "../support/harness.js";
 
 const RUNBOOK = `---
 title: High latency

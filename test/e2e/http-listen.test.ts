@@ -8,7 +8,7 @@ import { type RunningKlaxon, startKlaxon } from "../../src/main.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { rawRequest } from "../fakes/hostile-requests.js";
 import { sendRaw } from "../fakes/raw-http.js";
-import { BASE_CONFIG, SIGNING_SECRET } from "./harness.js";
+import { BASE_CONFIG, SIGNING_SECRET } from "../support/harness.js";
 
 /** Whether this machine can bind the IPv6 loopback at all (containers without IPv6 cannot). */
 function ipv6LoopbackAvailable(): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
+import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "../support/harness.js";
 
 const START = Date.parse("2026-11-20T11:50:00.000Z");
 const CONFIG = `${BASE_CONFIG.replace(

@@ -3,7 +3,7 @@ import {
   type FakeCloudWatchLogsServer,
   startFakeCloudWatchLogsServer,
 } from "../fakes/fake-cloudwatch-logs-server.js";
-import { BASE_CONFIG, type Harness, startHarness, waitFor } from "./harness.js";
+import { BASE_CONFIG, type Harness, startHarness, waitFor } from "../support/harness.js";
 
 const CONFIG = `${BASE_CONFIG}
 insights:

@@ -5,7 +5,7 @@ import {
   ONE_PIXEL_PNG,
   startFakeCloudWatchServer,
 } from "../fakes/fake-cloudwatch-server.js";
-import { type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
+import { type Harness, latencyAlarm, startHarness, waitFor } from "../support/harness.js";
 
 const T0 = "2026-11-20T10:00:00.000Z";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BASE_CONFIG, type Harness, startHarness } from "./harness.js";
+import { BASE_CONFIG, type Harness, startHarness } from "../support/harness.js";
 
 const TOKEN = "metrics-token-0123456789abcdef";
 

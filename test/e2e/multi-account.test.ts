@@ -12,7 +12,7 @@ import {
   type FakeStsServer,
   startFakeStsServer,
 } from "../fakes/fake-sts-server.js";
-import { type Harness, latencyAlarm, startHarness, TOPIC_ARN, waitFor } from "./harness.js";
+import { type Harness, latencyAlarm, startHarness, TOPIC_ARN, waitFor } from "../support/harness.js";
 
 const OWN_KEY = "AKIDEXAMPLE";
 const OWN_ACCOUNT = "123456789012";

@@ -7,7 +7,7 @@ import { loadConfig } from "../../src/config/load-config.js";
 import { type RunningKlaxon, startKlaxon } from "../../src/main.js";
 import { type Playground, preparePlayground } from "../../src/playground/prepare-playground.js";
 import { silentLogger } from "../../src/shared/logger.js";
-import { waitFor } from "./harness.js";
+import { waitFor } from "../support/harness.js";
 
 // The playground without a browser: its HTTP routes as the page calls them (fire a sample, type commands).
 

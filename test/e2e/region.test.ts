@@ -6,7 +6,7 @@ import { ConfigError } from "../../src/config/errors.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import { startKlaxon } from "../../src/main.js";
 import { silentLogger } from "../../src/shared/logger.js";
-import { BASE_CONFIG, SIGNING_SECRET } from "./harness.js";
+import { BASE_CONFIG, SIGNING_SECRET } from "../support/harness.js";
 
 let dir: string;
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { startSlackEmulator } from "../../src/playground/slack-emulator/slack-emulator.js";
 import { HOSTILE_SERVICE_YAML, writeHostileLogs } from "../fakes/hostile-logs.js";
 import { spawnKlaxon } from "../fakes/klaxon-process.js";
-import { BASE_CONFIG, SIGNING_SECRET, waitFor } from "./harness.js";
+import { BASE_CONFIG, SIGNING_SECRET, waitFor } from "../support/harness.js";
 import { type ProbeReport, startHealthzProber } from "./healthz-prober.js";
 
 /** What one hostile `/errors` run showed. */

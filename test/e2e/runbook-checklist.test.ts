@@ -1,7 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { checklistBlockId } from "../../src/slack/blocks/checklist-message.js";
-import { BASE_CONFIG, clockFrom, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
+import {
+  BASE_CONFIG,
+  clockFrom,
+  type Harness,
+  latencyAlarm,
+  startHarness,
+  waitFor,
+} from "../support/harness.js";
 
 const SAMPLE_LOGS = fileURLToPath(new URL("../../samples/logs", import.meta.url));
 const CONFIG = `${BASE_CONFIG.replace(

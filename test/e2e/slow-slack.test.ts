@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { AnswerFault } from "../../src/playground/slack-emulator/fault-injector.js";
-import { type Harness, latencyAlarm, startHarness, TOPIC_ARN, waitFor } from "./harness.js";
+import { type Harness, latencyAlarm, startHarness, TOPIC_ARN, waitFor } from "../support/harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {

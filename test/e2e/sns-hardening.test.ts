@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { buildSignedNotification } from "../fakes/sns-signer.js";
-import { BASE_CONFIG, type Harness, startHarness, TOPIC_ARN } from "./harness.js";
+import { BASE_CONFIG, type Harness, startHarness, TOPIC_ARN } from "../support/harness.js";
 
 const ALARM = {
   AlarmName: "web-5xx",

@@ -12,7 +12,7 @@ import { silentLogger } from "../../src/shared/logger.js";
 import { type FakeSnsServer, startFakeSnsServer } from "../fakes/fake-sns-server.js";
 import { type FakeSocketModeServer, startFakeSocketModeServer } from "../fakes/fake-socket-mode-server.js";
 import { buildSignedNotification } from "../fakes/sns-signer.js";
-import { BASE_CONFIG, latencyAlarm, SIGNING_SECRET, TOPIC_ARN, waitFor } from "./harness.js";
+import { BASE_CONFIG, latencyAlarm, SIGNING_SECRET, TOPIC_ARN, waitFor } from "../support/harness.js";
 
 const APP_TOKEN = "xapp-1-A0KLAXON-1234567890-0123456789abcdef";
 

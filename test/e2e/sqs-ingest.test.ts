@@ -1,17 +1,17 @@
 import { readFileSync } from "node:fs";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SnsDeliveryDeps } from "../../src/alarms/handle-sns-delivery.js";
-import { ingestAlarm } from "../../src/alarms/ingest-alarm.js";
-import { createSnsVerifier } from "../../src/alarms/verify-sns-message.js";
-import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "../../src/ingest/sqs-handler.js";
+import { ingestAlarm } from "../../src/incidents/ingest-alarm.js";
+import type { SnsDeliveryDeps } from "../../src/ingest/sns/handle-sns-delivery.js";
+import { createSnsVerifier } from "../../src/ingest/sns/verify-sns-message.js";
+import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "../../src/ingest/sqs/sqs-handler.js";
 import {
   createSqsPoller,
   type PoisonMessage,
   type SqsHandleAnswer,
   type SqsPoller,
   type SqsSettled,
-} from "../../src/ingest/sqs-poller.js";
+} from "../../src/ingest/sqs/sqs-poller.js";
 import { type Clock, systemClock } from "../../src/shared/clock.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { ok } from "../../src/shared/result.js";
@@ -19,8 +19,8 @@ import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { Store } from "../../src/store/store.js";
 import { type FakeSqsServer, startFakeSqsServer } from "../fakes/fake-sqs-server.js";
 import { buildSignedNotification, TEST_SIGNING_CERT_PEM } from "../fakes/sns-signer.js";
-import { fakeSqsClient, waitUntil } from "../unit/ingest/sqs-test-kit.js";
-import { startHarness, TOPIC_ARN } from "./harness.js";
+import { startHarness, TOPIC_ARN } from "../support/harness.js";
+import { fakeSqsClient, waitUntil } from "../unit/ingest/sqs/sqs-test-kit.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/alarms/${name}`, import.meta.url), "utf8");

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
+import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "../support/harness.js";
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BASE_CONFIG, clockFrom, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
+import {
+  BASE_CONFIG,
+  clockFrom,
+  type Harness,
+  latencyAlarm,
+  startHarness,
+  waitFor,
+} from "../support/harness.js";
 
 const ALARM_TIME = "2026-11-20T11:50:00.000Z";
 const CONFIG = `${BASE_CONFIG.replace(

@@ -15,7 +15,7 @@ import {
 } from "../fakes/fake-sns-server.js";
 import { type KlaxonProcess, spawnKlaxon } from "../fakes/klaxon-process.js";
 import { buildSignedNotification } from "../fakes/sns-signer.js";
-import { latencyAlarm, SIGNING_SECRET, TOPIC_ARN, waitFor } from "./harness.js";
+import { latencyAlarm, SIGNING_SECRET, TOPIC_ARN, waitFor } from "../support/harness.js";
 
 const TABLE = "klaxon-e2e-processes";
 const ALARMS = Array.from({ length: 8 }, (_, i) => `proc-scale-out-${i}`);

@@ -14,7 +14,7 @@ import { ensureDynamoDbTable } from "../../src/store/dynamodb-store.js";
 import { type DynaliteServer, startDynalite } from "../fakes/dynalite-server.js";
 import { type FakeSnsServer, startFakeSnsServer } from "../fakes/fake-sns-server.js";
 import { buildSignedNotification } from "../fakes/sns-signer.js";
-import { latencyAlarm, SIGNING_SECRET, TOPIC_ARN, waitFor } from "./harness.js";
+import { latencyAlarm, SIGNING_SECRET, TOPIC_ARN, waitFor } from "../support/harness.js";
 
 const TABLE = "klaxon-e2e";
 // Short enough that a dead replica's claims and delivery leases expire within the test; long enough that a claim,

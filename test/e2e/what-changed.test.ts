@@ -1,7 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeChangesServer, startFakeChangesServer } from "../fakes/fake-changes-server.js";
-import { BASE_CONFIG, clockFrom, type Harness, latencyAlarm, startHarness, waitFor } from "./harness.js";
+import {
+  BASE_CONFIG,
+  clockFrom,
+  type Harness,
+  latencyAlarm,
+  startHarness,
+  waitFor,
+} from "../support/harness.js";
 
 const SAMPLE_LOGS = fileURLToPath(new URL("../../samples/logs", import.meta.url));
 const ALARM_TIME = "2026-11-20T11:50:00.000Z";

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { waitFor } from "../e2e/harness.js";
+import { waitFor } from "../support/harness.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -1,4 +1,4 @@
-import { MASK_RULES, maskMessage } from "../../src/spikes/mask-message.js";
+import { MASK_RULES, maskMessage } from "../../src/error-summary/mask-message.js";
 import { hostileLineShapes } from "./hostile-logs.js";
 
 /** How long masking took on the hostile 64 KB line shapes. */

@@ -4,7 +4,7 @@ import type {
   SnsNotification,
   SnsSubscriptionConfirmation,
   SnsUnsubscribeConfirmation,
-} from "../../src/alarms/sns-envelope.js";
+} from "../../src/ingest/sns/sns-envelope.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/sns/${name}`, import.meta.url), "utf8");
 
@@ -33,7 +33,7 @@ export interface SignOptions {
   readonly privateKeyPem?: string;
 }
 
-// Written independently of src/alarms/sns-string-to-sign.ts so a bug there cannot hide in a matching bug here.
+// Written independently of src/ingest/sns/sns-string-to-sign.ts so a bug there cannot hide in a matching bug here.
 function canonical(fields: UnsignedSnsFields): string {
   const keys =
     fields.Type === "Notification"

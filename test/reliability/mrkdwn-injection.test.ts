@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "../e2e/harness.js";
+import { BASE_CONFIG, type Harness, latencyAlarm, startHarness, waitFor } from "../support/harness.js";
 
 /** Raw sequences that would ping, link or leak if Slack received them as written. */
 const BROADCASTS = ["<!channel>", "<!here>", "<!everyone>", "<!subteam^S0ONCALL>", "<@U0CEO>", "<#C0SECRET>"];

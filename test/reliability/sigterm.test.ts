@@ -6,7 +6,6 @@ import {
   type SlackEmulator,
   startSlackEmulator,
 } from "../../src/playground/slack-emulator/slack-emulator.js";
-import { latencyAlarm, SIGNING_SECRET, TOPIC_ARN, waitFor } from "../e2e/harness.js";
 import {
   FAKE_SNS_CERT_URL_PATTERN,
   type FakeSnsServer,
@@ -14,6 +13,7 @@ import {
 } from "../fakes/fake-sns-server.js";
 import { type KlaxonProcess, spawnKlaxon } from "../fakes/klaxon-process.js";
 import { buildSignedNotification } from "../fakes/sns-signer.js";
+import { latencyAlarm, SIGNING_SECRET, TOPIC_ARN, waitFor } from "../support/harness.js";
 import { scaled, spreadConfig } from "./reliability-helpers.js";
 
 const BURST = scaled(80, 400);

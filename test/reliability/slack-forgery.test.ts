@@ -1,8 +1,8 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signSlackRequest } from "../../src/slack/sign-slack-request.js";
+import { signSlackRequest } from "../../src/playground/slack-emulator/sign-slack-request.js";
 import { MAX_SLACK_BODY_BYTES } from "../../src/slack/slack-request-guard.js";
-import { type Harness, SIGNING_SECRET, startHarness, waitFor } from "../e2e/harness.js";
+import { type Harness, SIGNING_SECRET, startHarness, waitFor } from "../support/harness.js";
 
 /** A `/klaxon help` slash command body as Slack sends it. */
 function commandBody(responseUrl: string, text = "help"): string {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../src/shared/clock.js";
-import { type Harness, latencyAlarm, startHarness, TOPIC_ARN, waitFor } from "../e2e/harness.js";
+import { type Harness, latencyAlarm, startHarness, TOPIC_ARN, waitFor } from "../support/harness.js";
 import { scaled, spreadConfig } from "./reliability-helpers.js";
 
 /**

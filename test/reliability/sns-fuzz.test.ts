@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleSnsDelivery } from "../../src/alarms/handle-sns-delivery.js";
-import type { SnsMessage } from "../../src/alarms/sns-envelope.js";
-import { createSnsVerifier } from "../../src/alarms/verify-sns-message.js";
+import { handleSnsDelivery } from "../../src/ingest/sns/handle-sns-delivery.js";
+import type { SnsMessage } from "../../src/ingest/sns/sns-envelope.js";
+import { createSnsVerifier } from "../../src/ingest/sns/verify-sns-message.js";
 import { systemClock } from "../../src/shared/clock.js";
 import { silentLogger } from "../../src/shared/logger.js";
-import { type Harness, latencyAlarm, startHarness, TOPIC_ARN } from "../e2e/harness.js";
 import { buildSignedNotification, TEST_SIGNING_CERT_PEM, testCertUrl } from "../fakes/sns-signer.js";
+import { type Harness, latencyAlarm, startHarness, TOPIC_ARN } from "../support/harness.js";
 import { scaled } from "./reliability-helpers.js";
 
 const TOTAL = scaled(1000, 10_000);

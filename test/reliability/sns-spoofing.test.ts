@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkSnsCertUrl } from "../../src/alarms/sns-cert-url.js";
-import type { SnsMessage } from "../../src/alarms/sns-envelope.js";
-import { createSnsVerifier, type SnsVerifierOptions } from "../../src/alarms/verify-sns-message.js";
+import { checkSnsCertUrl } from "../../src/ingest/sns/sns-cert-url.js";
+import type { SnsMessage } from "../../src/ingest/sns/sns-envelope.js";
+import { createSnsVerifier, type SnsVerifierOptions } from "../../src/ingest/sns/verify-sns-message.js";
 import { systemClock } from "../../src/shared/clock.js";
-import { type Harness, latencyAlarm, startHarness, TOPIC_ARN } from "../e2e/harness.js";
 import { buildSignedNotification, TEST_SIGNING_CERT_PEM } from "../fakes/sns-signer.js";
+import { type Harness, latencyAlarm, startHarness, TOPIC_ARN } from "../support/harness.js";
 import { scaled } from "./reliability-helpers.js";
 
 const HEX = "0123456789abcdef0123456789abcdef";

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../../shared/clock.js";
-import { signSlackRequest } from "../../slack/sign-slack-request.js";
 import { type BlockActionInput, buildActions } from "./block-action-payload.js";
 import { publicMessage } from "./chat-methods.js";
 import type { EmulatorState } from "./emulator-state.js";
 import { EMULATOR_IDENTITY, type JsonObject } from "./emulator-types.js";
 import type { ResponseUrls } from "./response-urls.js";
+import { signSlackRequest } from "./sign-slack-request.js";
 
 /** What the emulator needs to act as Slack towards the bot. */
 export interface BotRequestDeps {

@@ -1,7 +1,7 @@
 import type { ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
-import type { ComparedPattern } from "../../spikes/compare-patterns.js";
-import type { SpikeSummary } from "../../spikes/summarize-spike.js";
-import type { StreamShare } from "../../spikes/top-streams.js";
+import type { ComparedPattern } from "../../error-summary/compare-patterns.js";
+import type { SpikeSummary } from "../../error-summary/summarize-spike.js";
+import type { StreamShare } from "../../error-summary/top-streams.js";
 import { clampField, clampSection, fitBlocks } from "../limits.js";
 import { inlineCode, safeInline } from "../safe-text.js";
 import { slackDate } from "../slack-date.js";

@@ -1,8 +1,8 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { runFirstLook } from "../../error-summary/first-look.js";
 import type { Decision } from "../../incidents/apply-notification.js";
 import type { Episode } from "../../incidents/episode.js";
 import { acknowledgeEpisode, resolveEpisode, snoozeEpisode } from "../../incidents/episode-actions.js";
-import { runFirstLook } from "../../spikes/first-look.js";
 import { actionChannelId, wrongChannelReason } from "../action-channel.js";
 import { ACTION_IDS } from "../action-ids.js";
 import { postTimeline, type TimelineSlackClient } from "./post-timeline.js";

@@ -1,11 +1,11 @@
 import type { App } from "@slack/bolt";
+import { authorizeErrorsTarget, parseErrorsArgs } from "../../error-summary/parse-errors-args.js";
+import { renderErrorSummary } from "../../error-summary/render-error-summary.js";
+import { type ErrorSummaryDeps, runErrorSummary } from "../../error-summary/run-error-summary.js";
+import { inlineSpikeWork } from "../../error-summary/spike-work.js";
 import type { Metrics } from "../../http/metrics.js";
 import { servicesNeedUserGroups } from "../../insights/service-access.js";
 import type { Logger } from "../../shared/logger.js";
-import { authorizeErrorsTarget, parseErrorsArgs } from "../../spikes/parse-errors-args.js";
-import { renderErrorSummary } from "../../spikes/render-error-summary.js";
-import { type ErrorSummaryDeps, runErrorSummary } from "../../spikes/run-error-summary.js";
-import { inlineSpikeWork } from "../../spikes/spike-work.js";
 import { safeInline } from "../safe-text.js";
 
 export interface ErrorsListenerDeps {

@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import type { FindChanges } from "../../changes/find-changes.js";
 import type { Config } from "../../config/load-config.js";
+import type { ErrorSummaryDeps } from "../../error-summary/run-error-summary.js";
 import type { Metrics } from "../../http/metrics.js";
 import type { InsightsCommandDeps } from "../../insights/insights-command.js";
 import type { CompiledTemplate } from "../../insights/query-template.js";
@@ -9,7 +10,6 @@ import type { ReportOutput } from "../../reports/run-report.js";
 import type { Runbook } from "../../runbooks/runbook-schema.js";
 import type { Clock } from "../../shared/clock.js";
 import type { Logger } from "../../shared/logger.js";
-import type { ErrorSummaryDeps } from "../../spikes/run-error-summary.js";
 import type { Store } from "../../store/store.js";
 import type { TraceDeps } from "../../trace/run-trace.js";
 import type { AppHomePublisher } from "../app-home-publisher.js";

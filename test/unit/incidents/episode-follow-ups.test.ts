@@ -9,7 +9,7 @@ import { silentLogger } from "../../../src/shared/logger.js";
 import { openSqliteStore } from "../../../src/store/sqlite-store.js";
 import type { Store } from "../../../src/store/store.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
-import { axonflowAnswer, NOW, stubBackend, stubDeps } from "../spikes/error-summary-stubs.js";
+import { axonflowAnswer, NOW, stubBackend, stubDeps } from "../error-summary/error-summary-stubs.js";
 
 const ALARM_TIME = "2026-11-20T11:50:00.000Z";
 const ALARM_MS = Date.parse(ALARM_TIME);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { describeSqsReceiveError, SQS_REQUIRED_ACTIONS } from "../../../src/ingest/errors.js";
-import { createSqsPoller } from "../../../src/ingest/sqs-poller.js";
+import { createSqsPoller } from "../../../src/ingest/sqs/sqs-poller.js";
 import { systemClock } from "../../../src/shared/clock.js";
 import { silentLogger } from "../../../src/shared/logger.js";
-import { fakeSqsClient } from "./sqs-test-kit.js";
+import { fakeSqsClient } from "./sqs/sqs-test-kit.js";
 
 const QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/klaxon-alarms";
 const sdkError = (name: string, Code?: string) =>

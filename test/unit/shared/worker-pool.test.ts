@@ -31,11 +31,11 @@ async function failure(promise: Promise<unknown>): Promise<WorkerPoolError> {
 
 describe("workerEntry", () => {
   it("keeps the extension of the module it is called from", () => {
-    expect(workerEntry("file:///app/src/spikes/spike-work.ts", "spike-worker").href).toBe(
-      "file:///app/src/spikes/spike-worker.ts",
+    expect(workerEntry("file:///app/src/error-summary/spike-work.ts", "spike-worker").href).toBe(
+      "file:///app/src/error-summary/spike-worker.ts",
     );
-    expect(workerEntry("file:///app/dist/spikes/spike-work.js", "spike-worker").href).toBe(
-      "file:///app/dist/spikes/spike-worker.js",
+    expect(workerEntry("file:///app/dist/error-summary/spike-work.js", "spike-worker").href).toBe(
+      "file:///app/dist/error-summary/spike-worker.js",
     );
   });
 });

@@ -1,8 +1,8 @@
 import type { KnownBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
+import type { ComparedPattern } from "../../../../src/error-summary/compare-patterns.js";
+import type { SpikeSummary } from "../../../../src/error-summary/summarize-spike.js";
 import { buildSpikeSummaryBlocks } from "../../../../src/slack/blocks/spike-summary.js";
-import type { ComparedPattern } from "../../../../src/spikes/compare-patterns.js";
-import type { SpikeSummary } from "../../../../src/spikes/summarize-spike.js";
 
 const START = new Date("2024-05-01T10:00:00Z");
 const BASE_START = new Date("2024-05-01T09:00:00Z");

@@ -1,0 +1,23 @@
+/**
+ * Prints the source tree's import graph summary: files, imports, import cycles and imports that break the layering
+ * (core folders reaching into Slack or HTTP, anything importing the composition root). `npm run graph`; exits 1 when
+ * either list is not empty, so it can gate a change as the architecture test does.
+ */
+import { fileURLToPath } from "node:url";
+import {
+  findCycles,
+  findLayerBreaks,
+  graphSize,
+  LAYER_RULES,
+  readImportGraph,
+} from "../test/support/import-graph.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const graph = readImportGraph(root, ["src"]);
+const { files, edges } = graphSize(graph);
+const cycles = findCycles(graph);
+const breaks = findLayerBreaks(graph, LAYER_RULES);
+console.log(`${files} files, ${edges} imports, ${cycles.length} cycles, ${breaks.length} layer breaks`);
+for (const cycle of cycles) console.log(`cycle: ${cycle.join(" <-> ")}`);
+for (const line of breaks) console.log(`break: ${line}`);
+process.exitCode = cycles.length + breaks.length > 0 ? 1 : 0;
