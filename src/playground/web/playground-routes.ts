@@ -57,7 +57,8 @@ function sendAsset(res: ServerResponse, body: string, type: string, csp?: string
 
 /**
  * The local playground's HTTP routes, mounted on klaxon's own server in playground mode: `GET /` (the
- * Slack-like page), its scripts and stylesheets (`/playground/app.js` and the modules it imports), `GET /playground/state` (the emulated workspace as JSON),
+ * Slack-like page), its stylesheets and script modules (`/playground/app.js` and what it imports, read once
+ * from `browser/`), `GET /playground/state` (the emulated workspace as JSON),
  * `GET /playground/events` (Server-Sent Events on every emulator change), `GET /playground/files/:id`, and
  * `POST /playground/command|action|alarm`, which turn the page's typing and clicking into the signed
  * requests Slack would send the bot, or fire a sample alarm. Every POST body is size-capped, must be JSON
