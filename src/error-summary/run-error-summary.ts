@@ -3,16 +3,16 @@ import { consoleQueryUrl } from "../insights/console-query-url.js";
 import type { ServiceQueryDeps } from "../insights/query-deps.js";
 import { chooseBinSeconds } from "./bin-counts.js";
 import { buildErrorQueries, type ErrorQueries } from "./build-error-queries.js";
+import { type ErrorSummaryWork, inlineErrorSummaryWork } from "./error-summary-work.js";
 import type { ErrorsTarget } from "./parse-errors-args.js";
 import { rowsToBinPoints, rowsToErrorEvents, rowsToStreamCounts } from "./parse-insights-rows.js";
 import { type PartRun, runPart, sumStats } from "./run-summary-part.js";
-import { inlineSpikeWork, type SpikeWork } from "./spike-work.js";
 import type { SpikeSummary, SpikeWindow } from "./summarize-spike.js";
 
 /** Everything `/errors` and the first look need: the shared query deps plus the services map. */
 export interface ErrorSummaryDeps extends ServiceQueryDeps {
   /** Where pattern grouping and chart drawing run; default inline. main.ts passes a worker pool. */
-  readonly work?: SpikeWork;
+  readonly work?: ErrorSummaryWork;
 }
 
 /** A query range in epoch seconds, both ends inclusive as StartQuery takes them. */
@@ -186,7 +186,7 @@ export async function runErrorSummary(
       : undefined;
   let summary: SpikeSummary;
   try {
-    summary = await (deps.work ?? inlineSpikeWork).summarize({
+    summary = await (deps.work ?? inlineErrorSummaryWork).summarize({
       current: spikeWindow(windows.current, bins, messages, streams),
       baseline: spikeWindow(windows.baseline, baseBins, baseMessages),
       ...(dayUsable === undefined ? {} : { dayBefore: dayUsable }),

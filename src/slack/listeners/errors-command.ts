@@ -1,8 +1,8 @@
 import type { App } from "@slack/bolt";
+import { inlineErrorSummaryWork } from "../../error-summary/error-summary-work.js";
 import { authorizeErrorsTarget, parseErrorsArgs } from "../../error-summary/parse-errors-args.js";
 import { renderErrorSummary } from "../../error-summary/render-error-summary.js";
 import { type ErrorSummaryDeps, runErrorSummary } from "../../error-summary/run-error-summary.js";
-import { inlineSpikeWork } from "../../error-summary/spike-work.js";
 import type { Metrics } from "../../http/metrics.js";
 import { servicesNeedUserGroups } from "../../insights/service-access.js";
 import type { Logger } from "../../shared/logger.js";
@@ -99,7 +99,7 @@ export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void 
       await client.filesUploadV2({
         channel_id: command.channel_id,
         thread_ts: placeholderTs,
-        file: await (deps.errors.work ?? inlineSpikeWork).chartPng(outcome.summary),
+        file: await (deps.errors.work ?? inlineErrorSummaryWork).chartPng(outcome.summary),
         filename: "errors.png",
         title: `Errors in ${target.name}, ${window.label}: before (grey) and now`,
       });

@@ -7,28 +7,28 @@ import { type SpikeSummary, type SummarizeSpikeInput, summarizeSpike } from "./s
  * `summarizeSpike`) and drawing the chart PNG. Injected so production runs them in worker threads while tests
  * and the CLI may run them inline.
  */
-export interface SpikeWork {
+export interface ErrorSummaryWork {
   summarize(input: SummarizeSpikeInput): Promise<SpikeSummary>;
   chartPng(summary: SpikeSummary): Promise<Buffer>;
 }
 
 /** Runs the pure functions on the calling thread. */
-export const inlineSpikeWork: SpikeWork = {
+export const inlineErrorSummaryWork: ErrorSummaryWork = {
   summarize: async (input) => summarizeSpike(input),
   chartPng: async (summary) => renderSpikeChartPng(summary),
 };
 
-/** The worker module a pool for {@link createPooledSpikeWork} must run. */
-export function spikeWorkerEntry(): URL {
-  return workerEntry(import.meta.url, "spike-worker");
+/** The worker module a pool for {@link createPooledErrorSummaryWork} must run. */
+export function errorSummaryWorkerEntry(): URL {
+  return workerEntry(import.meta.url, "error-summary-worker");
 }
 
 /**
- * Runs the spike work in `pool`, whose entry must be {@link spikeWorkerEntry}. Inputs and summaries cross the
+ * Runs the error summary work in `pool`, whose entry must be {@link errorSummaryWorkerEntry}. Inputs and summaries cross the
  * thread boundary by structured cloning (dates survive it); the PNG comes back as bytes and is wrapped in a
  * Buffer again. Pool failures (time-out, crashed thread) reject, and the caller reports them.
  */
-export function createPooledSpikeWork(pool: WorkerPool): SpikeWork {
+export function createPooledErrorSummaryWork(pool: WorkerPool): ErrorSummaryWork {
   return {
     summarize: (input) => pool.run<SpikeSummary>("summarizeSpike", input),
     async chartPng(summary) {
