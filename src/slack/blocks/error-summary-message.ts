@@ -1,9 +1,9 @@
 import type { KnownBlock } from "@slack/types";
-import { formatBytes } from "../insights/run-query.js";
-import { buildSpikeSummaryBlocks } from "../slack/blocks/spike-summary.js";
-import { clampField, clampSection, fitBlocks } from "../slack/limits.js";
-import { safeInline } from "../slack/safe-text.js";
-import type { ErrorSummaryOutcome } from "./run-error-summary.js";
+import type { ErrorSummaryOutcome } from "../../error-summary/error-summary-types.js";
+import { formatBytes } from "../../insights/run-query.js";
+import { clampField, clampSection, fitBlocks } from "../limits.js";
+import { safeInline } from "../safe-text.js";
+import { buildSpikeSummaryBlocks } from "./spike-summary.js";
 
 /** A ready-to-post message. */
 export interface ErrorSummaryMessage {
@@ -12,7 +12,7 @@ export interface ErrorSummaryMessage {
 }
 
 /** How to introduce the summary. */
-export interface RenderErrorSummaryOptions {
+export interface ErrorSummaryMessageOptions {
   /** Reads after "in", e.g. "last 1h" or "the 25 min before the alarm". */
   readonly windowText: string;
   /** A first line above everything (e.g. the first-look heading), mrkdwn, already safe. */
@@ -27,9 +27,9 @@ const NAME_CHARS = 120;
  * any part that failed or is partial (so a missing baseline is never mistaken for "no errors before"); a
  * failed outcome becomes one warning line with the reason and the console link to try by hand.
  */
-export function renderErrorSummary(
+export function buildErrorSummaryMessage(
   outcome: ErrorSummaryOutcome,
-  options: RenderErrorSummaryOptions,
+  options: ErrorSummaryMessageOptions,
 ): ErrorSummaryMessage {
   const head: KnownBlock[] =
     options.heading === undefined
