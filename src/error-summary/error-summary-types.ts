@@ -1,7 +1,7 @@
 import type { ServiceQueryDeps } from "../insights/query-deps.js";
 import type { ErrorSummaryWork } from "./error-summary-work.js";
 import type { ErrorsTarget } from "./parse-errors-args.js";
-import type { SpikeSummary } from "./summarize-spike.js";
+import type { ErrorSummary } from "./summarize-errors.js";
 
 /** Everything `/errors` and the first look need: the shared query deps plus the services map. */
 export interface ErrorSummaryDeps extends ServiceQueryDeps {
@@ -59,7 +59,7 @@ interface OutcomeBase {
 export type ErrorSummaryOutcome =
   | (OutcomeBase & {
       readonly kind: "summary";
-      readonly summary: SpikeSummary;
+      readonly summary: ErrorSummary;
       readonly notes: readonly string[];
     })
   | (OutcomeBase & { readonly kind: "failed"; readonly message: string });

@@ -1,21 +1,21 @@
 import { type WorkerPool, workerEntry } from "../shared/worker-pool.js";
-import { renderSpikeChartPng } from "./chart-png.js";
-import { type SpikeSummary, type SummarizeSpikeInput, summarizeSpike } from "./summarize-spike.js";
+import { renderErrorChartPng } from "./chart-png.js";
+import { type ErrorSummary, type SummarizeErrorsInput, summarizeErrors } from "./summarize-errors.js";
 
 /**
  * The CPU-heavy steps of `/errors` and the first look: grouping hundreds of messages into patterns (inside
- * `summarizeSpike`) and drawing the chart PNG. Injected so production runs them in worker threads while tests
+ * `summarizeErrors`) and drawing the chart PNG. Injected so production runs them in worker threads while tests
  * and the CLI may run them inline.
  */
 export interface ErrorSummaryWork {
-  summarize(input: SummarizeSpikeInput): Promise<SpikeSummary>;
-  chartPng(summary: SpikeSummary): Promise<Buffer>;
+  summarize(input: SummarizeErrorsInput): Promise<ErrorSummary>;
+  chartPng(summary: ErrorSummary): Promise<Buffer>;
 }
 
 /** Runs the pure functions on the calling thread. */
 export const inlineErrorSummaryWork: ErrorSummaryWork = {
-  summarize: async (input) => summarizeSpike(input),
-  chartPng: async (summary) => renderSpikeChartPng(summary),
+  summarize: async (input) => summarizeErrors(input),
+  chartPng: async (summary) => renderErrorChartPng(summary),
 };
 
 /** The worker module a pool for {@link createPooledErrorSummaryWork} must run. */
@@ -30,9 +30,9 @@ export function errorSummaryWorkerEntry(): URL {
  */
 export function createPooledErrorSummaryWork(pool: WorkerPool): ErrorSummaryWork {
   return {
-    summarize: (input) => pool.run<SpikeSummary>("summarizeSpike", input),
+    summarize: (input) => pool.run<ErrorSummary>("summarizeErrors", input),
     async chartPng(summary) {
-      const bytes = await pool.run<Uint8Array>("renderSpikeChartPng", summary);
+      const bytes = await pool.run<Uint8Array>("renderErrorChartPng", summary);
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
   };

@@ -15,7 +15,7 @@ import type {
 import { inlineErrorSummaryWork } from "./error-summary-work.js";
 import { rowsToBinPoints, rowsToErrorEvents, rowsToStreamCounts } from "./parse-insights-rows.js";
 import { type PartRun, runPart, sumStats } from "./run-summary-part.js";
-import type { SpikeSummary, SpikeWindow } from "./summarize-spike.js";
+import type { ErrorSummary, ErrorWindow } from "./summarize-errors.js";
 
 const DAY = 86_400;
 const EVENTS_LIMIT = 200;
@@ -110,7 +110,7 @@ export async function runErrorSummary(
   }
 
   const field = target.service.messageField;
-  const spikeWindow = (range: QueryRange, b: PartRun, m: PartRun | undefined, s?: PartRun): SpikeWindow => ({
+  const errorWindow = (range: QueryRange, b: PartRun, m: PartRun | undefined, s?: PartRun): ErrorWindow => ({
     start: new Date(range.startTime * 1000),
     end: new Date(range.endTime * 1000),
     bins: rowsToBinPoints(b.rows ?? []).items,
@@ -119,13 +119,13 @@ export async function runErrorSummary(
   });
   const dayUsable =
     dayBefore !== undefined && dayBins?.rows !== undefined && dayMessages?.rows !== undefined
-      ? spikeWindow(dayBefore, dayBins, dayMessages)
+      ? errorWindow(dayBefore, dayBins, dayMessages)
       : undefined;
-  let summary: SpikeSummary;
+  let summary: ErrorSummary;
   try {
     summary = await (deps.work ?? inlineErrorSummaryWork).summarize({
-      current: spikeWindow(windows.current, bins, messages, streams),
-      baseline: spikeWindow(windows.baseline, baseBins, baseMessages),
+      current: errorWindow(windows.current, bins, messages, streams),
+      baseline: errorWindow(windows.baseline, baseBins, baseMessages),
       ...(dayUsable === undefined ? {} : { dayBefore: dayUsable }),
       binSeconds,
     });
@@ -172,7 +172,7 @@ function notesFor(parts: readonly QueryPart[]): string[] {
   return notes;
 }
 
-function withoutNewMarks(summary: SpikeSummary): SpikeSummary {
+function withoutNewMarks(summary: ErrorSummary): ErrorSummary {
   return {
     ...summary,
     patterns: summary.patterns.map((p) => ({ ...p, isNew: false, rising: false })),

@@ -3,7 +3,7 @@ import type { ErrorSummaryOutcome } from "../../error-summary/error-summary-type
 import { formatBytes } from "../../insights/run-query.js";
 import { clampField, clampSection, fitBlocks } from "../limits.js";
 import { safeInline } from "../safe-text.js";
-import { buildSpikeSummaryBlocks } from "./spike-summary.js";
+import { buildErrorSummaryBlocks } from "./error-summary-blocks.js";
 
 /** A ready-to-post message. */
 export interface ErrorSummaryMessage {
@@ -23,7 +23,7 @@ const NOTE_CHARS = 300;
 const NAME_CHARS = 120;
 
 /**
- * Renders an `/errors` outcome: the spike summary blocks, then a footnote with what the queries scanned and
+ * Renders an `/errors` outcome: the error summary blocks, then a footnote with what the queries scanned and
  * any part that failed or is partial (so a missing baseline is never mistaken for "no errors before"); a
  * failed outcome becomes one warning line with the reason and the console link to try by hand.
  */
@@ -45,7 +45,7 @@ export function buildErrorSummaryMessage(
     ];
     return { text, blocks };
   }
-  const message = buildSpikeSummaryBlocks(outcome.summary, {
+  const message = buildErrorSummaryBlocks(outcome.summary, {
     service: outcome.target.adHoc ? `log group ${outcome.target.name}` : outcome.target.name,
     windowText: options.windowText,
     consoleUrl: outcome.consoleUrl,

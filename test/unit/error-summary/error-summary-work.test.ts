@@ -4,7 +4,7 @@ import {
   errorSummaryWorkerEntry,
   inlineErrorSummaryWork,
 } from "../../../src/error-summary/error-summary-work.js";
-import type { SummarizeSpikeInput } from "../../../src/error-summary/summarize-spike.js";
+import type { SummarizeErrorsInput } from "../../../src/error-summary/summarize-errors.js";
 import { createWorkerPool } from "../../../src/shared/worker-pool.js";
 
 const NOW = Date.parse("2024-05-01T11:00:00Z");
@@ -20,7 +20,7 @@ function window(startMs: number, counts: readonly number[], messages: readonly s
   };
 }
 
-const INPUT: SummarizeSpikeInput = {
+const INPUT: SummarizeErrorsInput = {
   current: window(
     NOW - HOUR,
     [5, 4, 6, 5, 4, 5, 148, 310, 402, 180, 90, 60],

@@ -183,7 +183,7 @@ describe("runErrorSummary", () => {
     const stub = stubBackend(axonflowAnswer);
     const work = {
       summarize: () =>
-        Promise.reject(new Error("Task summarizeSpike took longer than 30000 ms and was stopped.")),
+        Promise.reject(new Error("Task summarizeErrors took longer than 30000 ms and was stopped.")),
       chartPng: () => Promise.reject(new Error("unused")),
     };
     // Act
@@ -194,7 +194,7 @@ describe("runErrorSummary", () => {
     // Assess
     expect(outcome.kind).toBe("failed");
     expect(outcome.kind === "failed" && outcome.message).toMatch(
-      /^grouping the error messages failed \(Task summarizeSpike took longer/,
+      /^grouping the error messages failed \(Task summarizeErrors took longer/,
     );
     expect(outcome.parts).toHaveLength(7);
   });
