@@ -60,7 +60,10 @@ export function buildErrorQueries(
 }
 
 /** The `filter` condition that selects a service's error events (see {@link buildErrorQueries}). */
-export function errorCondition(serviceName: string, service: ServiceConfig): Result<string, ErrorsQueryError> {
+export function errorCondition(
+  serviceName: string,
+  service: ServiceConfig,
+): Result<string, ErrorsQueryError> {
   if (service.levelField !== undefined) {
     const field = quoteField(serviceName, "levelField", service.levelField);
     if (!field.ok) return field;
