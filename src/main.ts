@@ -12,8 +12,8 @@ import { createRateLimiter, LOOKUP_EVENTS_PER_SECOND } from "./changes/rate-limi
 import { ConfigError } from "./config/errors.js";
 import type { Config } from "./config/load-config.js";
 import { prepareConfig } from "./config/prepare-config.js";
-import type { ErrorSummaryDeps } from "./error-summary/run-error-summary.js";
-import { createPooledSpikeWork, spikeWorkerEntry } from "./error-summary/spike-work.js";
+import type { ErrorSummaryDeps } from "./error-summary/error-summary-types.js";
+import { createPooledErrorSummaryWork, errorSummaryWorkerEntry } from "./error-summary/error-summary-work.js";
 import { alarmDeliveryRoute } from "./http/alarm-delivery-route.js";
 import { createHttpServer, type HttpRoute } from "./http/create-http-server.js";
 import { healthRoutes, metricsRoute } from "./http/health-routes.js";
@@ -51,6 +51,7 @@ import { createLogger, type Logger } from "./shared/logger.js";
 import { createWorkerPool } from "./shared/worker-pool.js";
 import { createAppHomePublisher } from "./slack/app-home-publisher.js";
 import { buildChecklistMessage } from "./slack/blocks/checklist-message.js";
+import { buildFirstLookMessage } from "./slack/blocks/first-look-message.js";
 import { reportHeadline } from "./slack/blocks/hygiene-report.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
@@ -256,7 +257,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       }
       return b;
     });
-  const cpuPool = createWorkerPool({ entry: spikeWorkerEntry(), name: "spikes", logger });
+  const cpuPool = createWorkerPool({ entry: errorSummaryWorkerEntry(), name: "spikes", logger });
   if (logsDir) logger.info({ logsDir }, "Logs Insights queries run on the local engine over JSONL files");
   const insights: InsightsCommandDeps = {
     templates,
@@ -277,7 +278,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     logger,
     limits: file.insights,
     region,
-    work: createPooledSpikeWork(cpuPool),
+    work: createPooledErrorSummaryWork(cpuPool),
   };
   const trace: TraceDeps = { ...errors };
   const mutes = createMuteRegistry(store, file.mutes, clock);
@@ -357,6 +358,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const followUp = createEpisodeFollowUps({
     store,
     errors,
+    firstLookMessage: buildFirstLookMessage,
     ...(findChanges && {
       changes: {
         find: findChanges,

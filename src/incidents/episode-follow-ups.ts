@@ -2,8 +2,8 @@ import type { KnownBlock } from "@slack/types";
 import type { ChangesReport } from "../changes/change.js";
 import type { FindChanges } from "../changes/find-changes.js";
 import type { ServiceConfig } from "../config/schema.js";
-import { runFirstLook } from "../error-summary/first-look.js";
-import type { ErrorSummaryDeps } from "../error-summary/run-error-summary.js";
+import type { ErrorSummaryDeps } from "../error-summary/error-summary-types.js";
+import { type FirstLook, runFirstLook } from "../error-summary/first-look.js";
 import { type PostMetricGraphDeps, postMetricGraph } from "../graphs/post-metric-graph.js";
 import type { Metrics } from "../http/metrics.js";
 import type { Clock } from "../shared/clock.js";
@@ -23,6 +23,8 @@ export interface FollowUpChanges {
 export interface FollowUpDeps {
   readonly store: Store;
   readonly errors: ErrorSummaryDeps;
+  /** The first look's thread reply; main.ts passes `buildFirstLookMessage` from slack/blocks. */
+  readonly firstLookMessage: (look: FirstLook) => { text: string; blocks: KnownBlock[] };
   /** Metric graphs, or undefined when they are off (config, or the playground with no AWS account). */
   readonly graphs?: PostMetricGraphDeps;
   /** Changes before the alarm, or undefined when off. */
@@ -146,8 +148,9 @@ export function createEpisodeFollowUps(deps: FollowUpDeps): (episode: Episode) =
       return;
     }
     runFirstLook(deps.errors, episode.alarm, episode.route)
-      .then(async (look) => {
-        if (!look) return;
+      .then(async (found) => {
+        if (!found) return;
+        const look = deps.firstLookMessage(found);
         if (!changes) return reply(episode, look);
         const early = await within(changes.report, deps.changes?.waitMs ?? 0);
         if (early === pending) {

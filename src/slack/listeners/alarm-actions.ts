@@ -5,6 +5,7 @@ import type { Episode } from "../../incidents/episode.js";
 import { acknowledgeEpisode, resolveEpisode, snoozeEpisode } from "../../incidents/episode-actions.js";
 import { actionChannelId, wrongChannelReason } from "../action-channel.js";
 import { ACTION_IDS } from "../action-ids.js";
+import { buildFirstLookMessage } from "../blocks/first-look-message.js";
 import { postTimeline, type TimelineSlackClient } from "./post-timeline.js";
 import type { ListenerDeps } from "./register-listeners.js";
 
@@ -85,7 +86,8 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
         await respond({ response_type: "ephemeral", replace_original: false, text: refused });
         return;
       }
-      const look = episode ? await runFirstLook(deps.errors, episode.alarm, episode.route) : undefined;
+      const found = episode ? await runFirstLook(deps.errors, episode.alarm, episode.route) : undefined;
+      const look = found && buildFirstLookMessage(found);
       deps.metrics.slashCommands.inc({ command: "button_first_look", result: look ? "posted" : "none" });
       if (!episode || !look) {
         await respond({

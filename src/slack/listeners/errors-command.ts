@@ -1,11 +1,12 @@
 import type { App } from "@slack/bolt";
+import type { ErrorSummaryDeps } from "../../error-summary/error-summary-types.js";
+import { inlineErrorSummaryWork } from "../../error-summary/error-summary-work.js";
 import { authorizeErrorsTarget, parseErrorsArgs } from "../../error-summary/parse-errors-args.js";
-import { renderErrorSummary } from "../../error-summary/render-error-summary.js";
-import { type ErrorSummaryDeps, runErrorSummary } from "../../error-summary/run-error-summary.js";
-import { inlineSpikeWork } from "../../error-summary/spike-work.js";
+import { runErrorSummary } from "../../error-summary/run-error-summary.js";
 import type { Metrics } from "../../http/metrics.js";
 import { servicesNeedUserGroups } from "../../insights/service-access.js";
 import type { Logger } from "../../shared/logger.js";
+import { buildErrorSummaryMessage } from "../blocks/error-summary-message.js";
 import { safeInline } from "../safe-text.js";
 
 export interface ErrorsListenerDeps {
@@ -73,7 +74,7 @@ export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void 
 
     const outcome = await runErrorSummary(deps.errors, { target, window });
     deps.metrics.slashCommands.inc({ command: "errors", result: outcome.kind });
-    const message = renderErrorSummary(outcome, { windowText: window.label });
+    const message = buildErrorSummaryMessage(outcome, { windowText: window.label });
     if (placeholderTs !== undefined) {
       try {
         await client.chat.update({
@@ -99,7 +100,7 @@ export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void 
       await client.filesUploadV2({
         channel_id: command.channel_id,
         thread_ts: placeholderTs,
-        file: await (deps.errors.work ?? inlineSpikeWork).chartPng(outcome.summary),
+        file: await (deps.errors.work ?? inlineErrorSummaryWork).chartPng(outcome.summary),
         filename: "errors.png",
         title: `Errors in ${target.name}, ${window.label}: before (grey) and now`,
       });

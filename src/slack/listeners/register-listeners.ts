@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
 import type { FindChanges } from "../../changes/find-changes.js";
 import type { Config } from "../../config/load-config.js";
-import type { ErrorSummaryDeps } from "../../error-summary/run-error-summary.js";
+import type { ErrorSummaryDeps } from "../../error-summary/error-summary-types.js";
 import type { Metrics } from "../../http/metrics.js";
 import type { InsightsCommandDeps } from "../../insights/insights-command.js";
 import type { CompiledTemplate } from "../../insights/query-template.js";

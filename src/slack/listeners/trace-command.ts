@@ -1,7 +1,8 @@
 import type { App } from "@slack/bolt";
 import { servicesNeedUserGroups } from "../../insights/service-access.js";
 import type { Logger } from "../../shared/logger.js";
-import { executeTrace, type TraceDeps } from "../../trace/run-trace.js";
+import { executeTrace } from "../../trace/execute-trace.js";
+import type { TraceDeps } from "../../trace/run-trace.js";
 import { planTraceCommand } from "../../trace/trace-command.js";
 import { initialTraceState, type TraceState } from "../../trace/trace-state.js";
 import { buildTraceAnswer, type TraceMessage } from "../blocks/trace-answer.js";

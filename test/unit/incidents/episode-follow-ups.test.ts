@@ -6,6 +6,7 @@ import { applyNotification } from "../../../src/incidents/apply-notification.js"
 import type { Effect } from "../../../src/incidents/effects.js";
 import { createEpisodeFollowUps } from "../../../src/incidents/episode-follow-ups.js";
 import { silentLogger } from "../../../src/shared/logger.js";
+import { buildFirstLookMessage } from "../../../src/slack/blocks/first-look-message.js";
 import { openSqliteStore } from "../../../src/store/sqlite-store.js";
 import type { Store } from "../../../src/store/store.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
@@ -71,6 +72,7 @@ describe("episode follow-ups with changes", () => {
     const followUp = createEpisodeFollowUps({
       store: recording,
       errors: stubDeps(stubBackend(axonflowAnswer).backend),
+      firstLookMessage: buildFirstLookMessage,
       changes: {
         find: (request) => {
           asked.push(request);

@@ -6,7 +6,7 @@ import type { MaskOptions } from "./mask-message.js";
 import { type StreamCount, type StreamShare, topStreams } from "./top-streams.js";
 
 /** What the three queries returned for one window (see `buildErrorQueries` and `parse-insights-rows`). */
-export interface SpikeWindow {
+export interface ErrorWindow {
   readonly start: Date;
   readonly end: Date;
   readonly bins: readonly BinPoint[];
@@ -14,13 +14,13 @@ export interface SpikeWindow {
   readonly streams: readonly StreamCount[];
 }
 
-/** Input of {@link summarizeSpike}. */
-export interface SummarizeSpikeInput {
-  readonly current: SpikeWindow;
+/** Input of {@link summarizeErrors}. */
+export interface SummarizeErrorsInput {
+  readonly current: ErrorWindow;
   /** Usually the window of the same length just before `current`. */
-  readonly baseline: SpikeWindow;
+  readonly baseline: ErrorWindow;
   /** Optional: the same window a day earlier, so daily jobs' errors are not reported as new. */
-  readonly dayBefore?: SpikeWindow;
+  readonly dayBefore?: ErrorWindow;
   readonly binSeconds: number;
   readonly options?: {
     readonly spike?: SpikeOptions;
@@ -47,7 +47,7 @@ export interface SpikeFinding {
 }
 
 /** Everything the `/errors` reply shows. */
-export interface SpikeSummary {
+export interface ErrorSummary {
   readonly binSeconds: number;
   readonly totalCurrent: number;
   readonly totalBaseline: number;
@@ -67,12 +67,12 @@ export interface SpikeSummary {
 }
 
 /**
- * Summarises an error spike: dense error series for the current and baseline windows, totals and their
+ * Summarises the errors of a window against its baseline: dense error series for the current and baseline windows, totals and their
  * rate ratio, the spike (start, peak, size) against the baseline bins (plus the day-before bins when given),
  * message patterns marked new or rising versus the baseline (a pattern seen the day before is not new), and
  * the top log streams. Pure: the caller runs the queries and passes their parsed rows.
  */
-export function summarizeSpike(input: SummarizeSpikeInput): SpikeSummary {
+export function summarizeErrors(input: SummarizeErrorsInput): ErrorSummary {
   const { current, baseline, dayBefore, binSeconds } = input;
   const options = input.options ?? {};
   const series = binCounts(current.bins, { start: current.start, end: current.end, binSeconds });

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  createPooledSpikeWork,
-  inlineSpikeWork,
-  spikeWorkerEntry,
-} from "../../../src/error-summary/spike-work.js";
-import type { SummarizeSpikeInput } from "../../../src/error-summary/summarize-spike.js";
+  createPooledErrorSummaryWork,
+  errorSummaryWorkerEntry,
+  inlineErrorSummaryWork,
+} from "../../../src/error-summary/error-summary-work.js";
+import type { SummarizeErrorsInput } from "../../../src/error-summary/summarize-errors.js";
 import { createWorkerPool } from "../../../src/shared/worker-pool.js";
 
 const NOW = Date.parse("2024-05-01T11:00:00Z");
@@ -20,7 +20,7 @@ function window(startMs: number, counts: readonly number[], messages: readonly s
   };
 }
 
-const INPUT: SummarizeSpikeInput = {
+const INPUT: SummarizeErrorsInput = {
   current: window(
     NOW - HOUR,
     [5, 4, 6, 5, 4, 5, 148, 310, 402, 180, 90, 60],
@@ -30,9 +30,9 @@ const INPUT: SummarizeSpikeInput = {
   binSeconds: 300,
 };
 
-describe("createPooledSpikeWork", () => {
-  const pool = createWorkerPool({ entry: spikeWorkerEntry(), size: 1 });
-  const pooled = createPooledSpikeWork(pool);
+describe("createPooledErrorSummaryWork", () => {
+  const pool = createWorkerPool({ entry: errorSummaryWorkerEntry(), size: 1 });
+  const pooled = createPooledErrorSummaryWork(pool);
 
   afterAll(async () => {
     await pool.close();
@@ -40,7 +40,7 @@ describe("createPooledSpikeWork", () => {
 
   it("summarises in a worker thread exactly as inline, dates included", async () => {
     // Prepare
-    const inline = await inlineSpikeWork.summarize(INPUT);
+    const inline = await inlineErrorSummaryWork.summarize(INPUT);
 
     // Act
     const summary = await pooled.summarize(INPUT);
@@ -52,11 +52,11 @@ describe("createPooledSpikeWork", () => {
   });
 
   it("draws the same chart PNG in a worker thread, as a Buffer", async () => {
-    const summary = await inlineSpikeWork.summarize(INPUT);
+    const summary = await inlineErrorSummaryWork.summarize(INPUT);
 
     const png = await pooled.chartPng(summary);
 
     expect(Buffer.isBuffer(png)).toBe(true);
-    expect(png.equals(await inlineSpikeWork.chartPng(summary))).toBe(true);
+    expect(png.equals(await inlineErrorSummaryWork.chartPng(summary))).toBe(true);
   });
 });

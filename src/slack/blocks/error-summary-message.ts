@@ -1,9 +1,9 @@
 import type { KnownBlock } from "@slack/types";
-import { formatBytes } from "../insights/run-query.js";
-import { buildSpikeSummaryBlocks } from "../slack/blocks/spike-summary.js";
-import { clampField, clampSection, fitBlocks } from "../slack/limits.js";
-import { safeInline } from "../slack/safe-text.js";
-import type { ErrorSummaryOutcome } from "./run-error-summary.js";
+import type { ErrorSummaryOutcome } from "../../error-summary/error-summary-types.js";
+import { formatBytes } from "../../insights/run-query.js";
+import { clampField, clampSection, fitBlocks } from "../limits.js";
+import { safeInline } from "../safe-text.js";
+import { buildErrorSummaryBlocks } from "./error-summary-blocks.js";
 
 /** A ready-to-post message. */
 export interface ErrorSummaryMessage {
@@ -12,7 +12,7 @@ export interface ErrorSummaryMessage {
 }
 
 /** How to introduce the summary. */
-export interface RenderErrorSummaryOptions {
+export interface ErrorSummaryMessageOptions {
   /** Reads after "in", e.g. "last 1h" or "the 25 min before the alarm". */
   readonly windowText: string;
   /** A first line above everything (e.g. the first-look heading), mrkdwn, already safe. */
@@ -23,13 +23,13 @@ const NOTE_CHARS = 300;
 const NAME_CHARS = 120;
 
 /**
- * Renders an `/errors` outcome: the spike summary blocks, then a footnote with what the queries scanned and
+ * Renders an `/errors` outcome: the error summary blocks, then a footnote with what the queries scanned and
  * any part that failed or is partial (so a missing baseline is never mistaken for "no errors before"); a
  * failed outcome becomes one warning line with the reason and the console link to try by hand.
  */
-export function renderErrorSummary(
+export function buildErrorSummaryMessage(
   outcome: ErrorSummaryOutcome,
-  options: RenderErrorSummaryOptions,
+  options: ErrorSummaryMessageOptions,
 ): ErrorSummaryMessage {
   const head: KnownBlock[] =
     options.heading === undefined
@@ -45,7 +45,7 @@ export function renderErrorSummary(
     ];
     return { text, blocks };
   }
-  const message = buildSpikeSummaryBlocks(outcome.summary, {
+  const message = buildErrorSummaryBlocks(outcome.summary, {
     service: outcome.target.adHoc ? `log group ${outcome.target.name}` : outcome.target.name,
     windowText: options.windowText,
     consoleUrl: outcome.consoleUrl,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BinPoint } from "../../../src/error-summary/bin-counts.js";
-import { type SpikeWindow, summarizeSpike } from "../../../src/error-summary/summarize-spike.js";
+import { type ErrorWindow, summarizeErrors } from "../../../src/error-summary/summarize-errors.js";
 
 const BIN = 300;
 const NOW = Date.parse("2024-05-01T11:00:00Z");
@@ -14,7 +14,7 @@ function bins(startMs: number, counts: readonly number[]): BinPoint[] {
 }
 
 // TradAI backend: a steady trickle of validation errors, then a ConnectionError burst at 10:30 from two tasks.
-const current: SpikeWindow = {
+const current: ErrorWindow = {
   start: new Date(NOW - HOUR),
   end: new Date(NOW),
   bins: bins(NOW - HOUR, [5, 4, 6, 5, 4, 5, 148, 310, 402, 180, 90, 60]),
@@ -36,7 +36,7 @@ const current: SpikeWindow = {
     { stream: "ecs/tradai-backend/9f8e7d6c5b4a", count: 300 },
   ],
 };
-const baseline: SpikeWindow = {
+const baseline: ErrorWindow = {
   start: new Date(NOW - 2 * HOUR),
   end: new Date(NOW - HOUR),
   bins: bins(NOW - 2 * HOUR, [6, 5, 5, 7, 6, 4, 5, 6, 5, 6, 7, 5]),
@@ -47,9 +47,9 @@ const baseline: SpikeWindow = {
   streams: [{ stream: "ecs/tradai-backend/0a1b2c3d4e5f", count: 67 }],
 };
 
-describe("summarizeSpike", () => {
+describe("summarizeErrors", () => {
   it("summarises a ConnectionError burst against a quiet baseline", () => {
-    const summary = summarizeSpike({ current, baseline, binSeconds: BIN });
+    const summary = summarizeErrors({ current, baseline, binSeconds: BIN });
 
     expect(summary.totalCurrent).toBe(1219);
     expect(summary.totalBaseline).toBe(67);
@@ -65,7 +65,7 @@ describe("summarizeSpike", () => {
   });
 
   it("groups patterns and marks the new and rising ones", () => {
-    const summary = summarizeSpike({ current, baseline, binSeconds: BIN });
+    const summary = summarizeErrors({ current, baseline, binSeconds: BIN });
 
     expect(summary.patterns.map((p) => [p.pattern, p.count, p.isNew, p.rising])).toEqual([
       [
@@ -82,7 +82,7 @@ describe("summarizeSpike", () => {
   });
 
   it("shares streams out of all errors", () => {
-    const summary = summarizeSpike({ current, baseline, binSeconds: BIN });
+    const summary = summarizeErrors({ current, baseline, binSeconds: BIN });
 
     expect(summary.streams.map((s) => [s.stream, s.count, Number(s.share.toFixed(3))])).toEqual([
       ["ecs/tradai-backend/0a1b2c3d4e5f", 800, 0.656],
@@ -91,7 +91,7 @@ describe("summarizeSpike", () => {
   });
 
   it("does not call a pattern new when the day before had it", () => {
-    const dayBefore: SpikeWindow = {
+    const dayBefore: ErrorWindow = {
       start: new Date(NOW - 25 * HOUR),
       end: new Date(NOW - 24 * HOUR),
       bins: bins(NOW - 25 * HOUR, [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5]),
@@ -101,7 +101,7 @@ describe("summarizeSpike", () => {
       streams: [],
     };
 
-    const summary = summarizeSpike({ current, baseline, dayBefore, binSeconds: BIN });
+    const summary = summarizeErrors({ current, baseline, dayBefore, binSeconds: BIN });
 
     expect(summary.totalDayBefore).toBe(60);
     expect(summary.patterns[0]?.isNew).toBe(false);
@@ -109,18 +109,18 @@ describe("summarizeSpike", () => {
   });
 
   it("reports no spike and a ratio near 1 for a flat hour", () => {
-    const flat: SpikeWindow = { ...current, bins: bins(NOW - HOUR, [5, 6, 5, 7, 6, 4, 5, 6, 5, 6, 7, 5]) };
+    const flat: ErrorWindow = { ...current, bins: bins(NOW - HOUR, [5, 6, 5, 7, 6, 4, 5, 6, 5, 6, 7, 5]) };
 
-    const summary = summarizeSpike({ current: flat, baseline, binSeconds: BIN });
+    const summary = summarizeErrors({ current: flat, baseline, binSeconds: BIN });
 
     expect(summary.spike).toBeUndefined();
     expect(summary.ratio).toBeCloseTo(67 / 67);
   });
 
   it("handles a baseline with no errors at all", () => {
-    const empty: SpikeWindow = { ...baseline, bins: [], messages: [], streams: [] };
+    const empty: ErrorWindow = { ...baseline, bins: [], messages: [], streams: [] };
 
-    const summary = summarizeSpike({ current, baseline: empty, binSeconds: BIN });
+    const summary = summarizeErrors({ current, baseline: empty, binSeconds: BIN });
 
     expect(summary.ratio).toBeNull();
     expect(summary.baselineSeries.counts).toEqual(new Array<number>(12).fill(0));

@@ -1,8 +1,8 @@
 import type { KnownBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import type { ComparedPattern } from "../../../../src/error-summary/compare-patterns.js";
-import type { SpikeSummary } from "../../../../src/error-summary/summarize-spike.js";
-import { buildSpikeSummaryBlocks } from "../../../../src/slack/blocks/spike-summary.js";
+import type { ErrorSummary } from "../../../../src/error-summary/summarize-errors.js";
+import { buildErrorSummaryBlocks } from "../../../../src/slack/blocks/error-summary-blocks.js";
 
 const START = new Date("2024-05-01T10:00:00Z");
 const BASE_START = new Date("2024-05-01T09:00:00Z");
@@ -20,7 +20,7 @@ function pattern(overrides: Partial<ComparedPattern> & { pattern: string; count:
   };
 }
 
-function spikeSummary(overrides: Partial<SpikeSummary> = {}): SpikeSummary {
+function spikeSummary(overrides: Partial<ErrorSummary> = {}): ErrorSummary {
   return {
     binSeconds: 300,
     totalCurrent: 1240,
@@ -69,9 +69,9 @@ function texts(blocks: readonly KnownBlock[]): string[] {
   });
 }
 
-describe("buildSpikeSummaryBlocks", () => {
+describe("buildErrorSummaryBlocks", () => {
   it("leads with totals, the window and the ratio", () => {
-    const message = buildSpikeSummaryBlocks(spikeSummary(), {
+    const message = buildErrorSummaryBlocks(spikeSummary(), {
       service: "tradai-backend",
       windowText: "the last 1 h",
     });
@@ -83,13 +83,13 @@ describe("buildSpikeSummaryBlocks", () => {
   });
 
   it("draws baseline and current on one sparkline scale", () => {
-    const message = buildSpikeSummaryBlocks(spikeSummary(), { service: "svc", windowText: "the last 1 h" });
+    const message = buildErrorSummaryBlocks(spikeSummary(), { service: "svc", windowText: "the last 1 h" });
 
     expect(texts(message.blocks)[1]).toBe("`▁▁▁▁▁▁▁▁▁▁▁▁` before  →  `▁▁▁▁▁▁▄▆█▄▂▂` now");
   });
 
   it("says when the spike started with Slack date tokens", () => {
-    const message = buildSpikeSummaryBlocks(spikeSummary(), { service: "svc", windowText: "the last 1 h" });
+    const message = buildErrorSummaryBlocks(spikeSummary(), { service: "svc", windowText: "the last 1 h" });
 
     const spikeLine = texts(message.blocks).find((t) => t.includes("Spike started"));
     expect(spikeLine).toBe(
@@ -98,7 +98,7 @@ describe("buildSpikeSummaryBlocks", () => {
   });
 
   it("lists patterns with 🆕 for new and ↑ for rising ones", () => {
-    const message = buildSpikeSummaryBlocks(spikeSummary(), { service: "svc", windowText: "the last 1 h" });
+    const message = buildErrorSummaryBlocks(spikeSummary(), { service: "svc", windowText: "the last 1 h" });
 
     const list = texts(message.blocks).find((t) => t.startsWith("*Top patterns*"));
     expect(list).toBe(
@@ -112,7 +112,7 @@ describe("buildSpikeSummaryBlocks", () => {
   });
 
   it("lists top streams with their shares", () => {
-    const message = buildSpikeSummaryBlocks(spikeSummary(), { service: "svc", windowText: "the last 1 h" });
+    const message = buildErrorSummaryBlocks(spikeSummary(), { service: "svc", windowText: "the last 1 h" });
 
     expect(texts(message.blocks)).toContain(
       "*Top streams*\n• 800 (65%) `ecs/tradai-backend/0a1b2c3d4e5f`\n• 300 (24%) `ecs/tradai-backend/9f8e7d6c5b4a`",
@@ -131,7 +131,7 @@ describe("buildSpikeSummaryBlocks", () => {
       streams: [{ stream: "<!everyone>", count: 5, share: 1 }],
     });
 
-    const message = buildSpikeSummaryBlocks(hostile, { service: "<@U999>", windowText: "the last 1 h" });
+    const message = buildErrorSummaryBlocks(hostile, { service: "<@U999>", windowText: "the last 1 h" });
 
     const all = texts(message.blocks).join("\n");
     expect(all).not.toMatch(/<!(channel|here|everyone)>|<@U|<https:\/\/evil/);
@@ -141,7 +141,7 @@ describe("buildSpikeSummaryBlocks", () => {
 
   it("says there is no spike and shows no counts as zero errors", () => {
     const { spike: _dropped, ...rest } = spikeSummary();
-    const quiet: SpikeSummary = {
+    const quiet: ErrorSummary = {
       ...rest,
       totalCurrent: 0,
       ratio: 0,
@@ -150,7 +150,7 @@ describe("buildSpikeSummaryBlocks", () => {
       newPatternCount: 0,
     };
 
-    const message = buildSpikeSummaryBlocks(quiet, { service: "svc", windowText: "the last 1 h" });
+    const message = buildErrorSummaryBlocks(quiet, { service: "svc", windowText: "the last 1 h" });
 
     expect(message.text).toBe("No errors in svc in the last 1 h (85 before)");
     expect(texts(message.blocks)).toContain(
@@ -160,7 +160,7 @@ describe("buildSpikeSummaryBlocks", () => {
   });
 
   it("says 'none before' when the baseline had no errors", () => {
-    const message = buildSpikeSummaryBlocks(spikeSummary({ totalBaseline: 0, ratio: null }), {
+    const message = buildErrorSummaryBlocks(spikeSummary({ totalBaseline: 0, ratio: null }), {
       service: "svc",
       windowText: "the last 1 h",
     });
@@ -172,7 +172,7 @@ describe("buildSpikeSummaryBlocks", () => {
     const url =
       "https://console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:logs-insights$3FqueryDetail$3D~(a~'b|c)";
 
-    const message = buildSpikeSummaryBlocks(spikeSummary(), {
+    const message = buildErrorSummaryBlocks(spikeSummary(), {
       service: "svc",
       windowText: "1 h",
       consoleUrl: url,
@@ -192,7 +192,7 @@ describe("buildSpikeSummaryBlocks", () => {
       streams: Array.from({ length: 50 }, (_, i) => ({ stream: `${i}-${long}`, count: 10, share: 0.01 })),
     });
 
-    const message = buildSpikeSummaryBlocks(big, { service: "s".repeat(500), windowText: "w".repeat(500) });
+    const message = buildErrorSummaryBlocks(big, { service: "s".repeat(500), windowText: "w".repeat(500) });
 
     expect(message.blocks.length).toBeLessThanOrEqual(50);
     for (const block of message.blocks) {

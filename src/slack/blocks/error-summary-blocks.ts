@@ -1,6 +1,6 @@
 import type { ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { ComparedPattern } from "../../error-summary/compare-patterns.js";
-import type { SpikeSummary } from "../../error-summary/summarize-spike.js";
+import type { ErrorSummary } from "../../error-summary/summarize-errors.js";
 import type { StreamShare } from "../../error-summary/top-streams.js";
 import { clampField, clampSection, fitBlocks } from "../limits.js";
 import { inlineCode, safeInline } from "../safe-text.js";
@@ -8,7 +8,7 @@ import { slackDate } from "../slack-date.js";
 import { sparkline } from "../sparkline.js";
 
 /** What the summary alone does not know: which service, how the window was asked for, where to look further. */
-export interface SpikeSummaryContext {
+export interface ErrorSummaryBlocksContext {
   readonly service: string;
   /** A phrase that reads after "in", e.g. "the last 1 h" or "09:30–10:30". */
   readonly windowText: string;
@@ -17,7 +17,7 @@ export interface SpikeSummaryContext {
 }
 
 /** A ready-to-post message: blocks plus the notification fallback text. */
-export interface SpikeSummaryMessage {
+export interface ErrorSummaryBlocks {
   readonly text: string;
   readonly blocks: KnownBlock[];
 }
@@ -29,16 +29,16 @@ const STREAM_CHARS = 120;
 const NAME_CHARS = 120;
 
 /**
- * Renders a `SpikeSummary` as Block Kit: a headline with totals and the ratio, a sparkline of the baseline and
+ * Renders an `ErrorSummary` as Block Kit: a headline with totals and the ratio, a sparkline of the baseline and
  * current windows on one scale, when the spike started (or that there is none), the top patterns with 🆕 for
  * new and ↑ for rising ones, a redacted sample of the top pattern, the top streams and an optional console
  * link. Every piece of log or config text goes through `safeInline`/`inlineCode` (redacted, escaped); sections
  * stay under 3,000 characters and the message under ten blocks.
  */
-export function buildSpikeSummaryBlocks(
-  summary: SpikeSummary,
-  context: SpikeSummaryContext,
-): SpikeSummaryMessage {
+export function buildErrorSummaryBlocks(
+  summary: ErrorSummary,
+  context: ErrorSummaryBlocksContext,
+): ErrorSummaryBlocks {
   const headline = headlineText(summary, context);
   const blocks: KnownBlock[] = [
     section(`*${headline}*`),
@@ -62,7 +62,7 @@ export function buildSpikeSummaryBlocks(
   return { text: headline, blocks: fitBlocks(blocks) };
 }
 
-function headlineText(summary: SpikeSummary, context: SpikeSummaryContext): string {
+function headlineText(summary: ErrorSummary, context: ErrorSummaryBlocksContext): string {
   const service = safeInline(context.service, NAME_CHARS);
   const windowText = safeInline(context.windowText, NAME_CHARS);
   const before = formatCount(summary.totalBaseline);
@@ -73,7 +73,7 @@ function headlineText(summary: SpikeSummary, context: SpikeSummaryContext): stri
   return `Errors in ${service}: ${formatCount(summary.totalCurrent)} in ${windowText} vs ${before} before (${ratio})`;
 }
 
-function chartText(summary: SpikeSummary): string {
+function chartText(summary: ErrorSummary): string {
   const before = summary.baselineSeries.counts;
   const now = summary.series.counts;
   if (now.length === 0) {
@@ -90,14 +90,14 @@ function chartText(summary: SpikeSummary): string {
   return `\`${sparkline(now)}\` now`;
 }
 
-function rangeText(summary: SpikeSummary): string {
+function rangeText(summary: ErrorSummary): string {
   const { series } = summary;
   const end = new Date(series.start.getTime() + series.counts.length * series.binSeconds * 1000);
   const peak = Math.max(0, ...series.counts);
   return `${humanBinSize(summary.binSeconds)} bins from ${slackTime(series.start)} to ${slackTime(end)} · busiest bin ${formatCount(peak)}`;
 }
 
-function spikeText(summary: SpikeSummary): string {
+function spikeText(summary: ErrorSummary): string {
   const bin = humanBinSize(summary.binSeconds);
   const { spike } = summary;
   if (spike === undefined) {
@@ -110,7 +110,7 @@ function spikeText(summary: SpikeSummary): string {
   return `:chart_with_upwards_trend: Spike started ${slackTime(spike.start)}, peak ${formatCount(spike.peakCount)} errors per ${bin} at ${slackTime(spike.peakBin)} (${size}; ${formatCount(spike.size.excess)} above normal).`;
 }
 
-function patternsText(summary: SpikeSummary): string {
+function patternsText(summary: ErrorSummary): string {
   const heading = `*Top patterns*${summary.newPatternCount > 0 ? ` (${summary.newPatternCount} new)` : ""}`;
   return fitLines(heading, summary.patterns.map(patternLine), SECTION_LIMIT);
 }
