@@ -2,7 +2,7 @@ import { ConfigError } from "../config/errors.js";
 import { type Config, loadConfig } from "../config/load-config.js";
 import { startKlaxon } from "../main.js";
 import { createLogger } from "../shared/logger.js";
-import type { CliIo } from "./run-cli.js";
+import type { CliIo } from "./cli-io.js";
 
 /**
  * `klaxon start` (and `npm start`): loads the config (every problem reported at once, exit 2), starts the
