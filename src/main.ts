@@ -407,8 +407,16 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     store,
     logger,
     clock,
-    metrics,
-    config,
+    onCommand: (command, result) => metrics.slashCommands.inc({ command, result }),
+    routes: file.routes,
+    services: file.services,
+    status: {
+      mode: config.mode,
+      defaultChannel: file.slack.defaultChannel,
+      snsTopics: file.sns.allowAnyTopic ? "any" : file.sns.topicArns.length,
+      templates: Object.keys(file.templates).length,
+    },
+    allowAnyLogGroup: file.errors.allowAnyLogGroup,
     insights,
     userGroupsOf,
     runbooks,
@@ -424,9 +432,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     onMutesChanged: () => appHome.changed(),
     appHome,
     onReport,
-    ...(findChanges && {
-      changes: { find: findChanges, lookbackMinutes: file.changes.lookbackMinutes, region },
-    }),
+    changes: findChanges && { find: findChanges, lookbackMinutes: file.changes.lookbackMinutes, region },
   });
 
   const metricsToken = config.env.KLAXON_METRICS_TOKEN ?? file.http.metricsToken;

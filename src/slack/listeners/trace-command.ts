@@ -12,9 +12,9 @@ export interface TraceListenerDeps {
   /** Only for Slack calls that fail after the reply is on its way (an update, the file upload). */
   readonly logger: Logger;
   /** Least gap between in-place updates of the working message; default 1,000 ms. */
-  readonly updateIntervalMs?: number;
+  readonly updateIntervalMs?: number | undefined;
   /** The user's Slack user groups, looked up only when a service has `allowedUserGroups`. */
-  readonly userGroupsOf?: (userId: string) => Promise<readonly string[]>;
+  readonly userGroupsOf?: ((userId: string) => Promise<readonly string[]>) | undefined;
 }
 
 /** Slack errors meaning the bot may not post in this channel, so the answer goes through `response_url`. */
