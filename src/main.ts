@@ -11,7 +11,7 @@ import { createChangesFinder } from "./changes/find-changes.js";
 import { createRateLimiter, LOOKUP_EVENTS_PER_SECOND } from "./changes/rate-limiter.js";
 import { ConfigError } from "./config/errors.js";
 import type { Config } from "./config/load-config.js";
-import { prepareConfig } from "./config/prepare-config.js";
+import type { StartConfig } from "./config/prepare-config.js";
 import type { ErrorSummaryDeps } from "./error-summary/run-error-summary.js";
 import { createPooledSpikeWork, spikeWorkerEntry } from "./error-summary/spike-work.js";
 import { alarmDeliveryRoute } from "./http/alarm-delivery-route.js";
@@ -109,16 +109,18 @@ export type { KlaxonOverrides, RunningKlaxon } from "./klaxon-options.js";
 
 /**
  * The composition root: builds every client, the store, the outbox, the Bolt app and the HTTP server from a
- * validated config, and starts them. Nothing else in klaxon creates clients or reads the environment.
+ * validated and prepared config (`prepareForStart`), and starts them. Nothing else in klaxon creates clients or
+ * reads the environment.
  */
-export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {}): Promise<RunningKlaxon> {
+export async function startKlaxon(
+  config: StartConfig,
+  overrides: KlaxonOverrides = {},
+): Promise<RunningKlaxon> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.env.KLAXON_LOG_LEVEL);
   for (const w of config.warnings) logger.warn(w);
   const file = config.file;
-  const prepared = prepareConfig(file, config.env.KLAXON_RUNBOOKS_DIR, config.configPath);
-  if (!prepared.ok) throw new ConfigError(prepared.error);
-  const { templates, runbooks, runbookTemplates } = prepared.value;
+  const { templates, runbooks, runbookTemplates } = config.prepared;
   const metrics = createMetrics();
   const logsDir =
     config.env.KLAXON_LOGS_DIR ?? (config.mode === "playground" ? overrides.logsDir : undefined);
@@ -136,14 +138,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const region = homeRegion.value ?? "us-east-1";
   const aws = createAwsClients({
     ...(homeRegion.value !== undefined && { region: homeRegion.value }),
-    ...(overrides.snsClientOptions && { sns: overrides.snsClientOptions }),
-    ...(overrides.logsClientOptions && { logs: overrides.logsClientOptions }),
-    ...(overrides.dynamodbClientOptions && { dynamodb: overrides.dynamodbClientOptions }),
-    ...(overrides.sqsClientOptions && { sqs: overrides.sqsClientOptions }),
-    ...(overrides.cloudwatchClientOptions && { cloudwatch: overrides.cloudwatchClientOptions }),
-    ...(overrides.cloudtrailClientOptions && { cloudtrail: overrides.cloudtrailClientOptions }),
-    ...(overrides.ecsClientOptions && { ecs: overrides.ecsClientOptions }),
-    ...(overrides.stsClientOptions && { sts: overrides.stsClientOptions }),
+    ...overrides.aws,
     // The playground has no AWS account: no role is ever assumed there.
     ...(config.mode !== "playground" && { accounts: file.accounts }),
   });
