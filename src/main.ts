@@ -137,10 +137,10 @@ export async function startKlaxon(
   // Without a home region nothing of klaxon's own calls AWS; console links still need a region to point at.
   const region = homeRegion.value ?? "us-east-1";
   const aws = createAwsClients({
-    ...(homeRegion.value !== undefined && { region: homeRegion.value }),
+    region: homeRegion.value,
     ...overrides.aws,
     // The playground has no AWS account: no role is ever assumed there.
-    ...(config.mode !== "playground" && { accounts: file.accounts }),
+    accounts: config.mode === "playground" ? undefined : file.accounts,
   });
   const table = config.env.KLAXON_DYNAMODB_TABLE;
   const store =
@@ -154,10 +154,7 @@ export async function startKlaxon(
             // and replicas sharing an owner would take over each other's outbox claims and post twice.
             owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
           },
-          {
-            dedupeTtlDays: file.store.retentionDays,
-            ...(overrides.dynamodbLeaseMs !== undefined && { leaseMs: overrides.dynamodbLeaseMs }),
-          },
+          { dedupeTtlDays: file.store.retentionDays, leaseMs: overrides.dynamodbLeaseMs },
         )
       : openSqliteStore(config.env.KLAXON_DB, clock);
 
@@ -190,10 +187,7 @@ export async function startKlaxon(
   let publicUrl = file.runbooks.publicUrl;
   const runbookLink = (name: string): string | undefined =>
     runbooks.find((r) => r.name === name)?.url ??
-    runbookUrl(name, {
-      ...(file.runbooks.baseUrl !== undefined && { baseUrl: file.runbooks.baseUrl }),
-      ...(publicUrl !== undefined && { publicUrl }),
-    });
+    runbookUrl(name, { baseUrl: file.runbooks.baseUrl, publicUrl });
   const outbox = createOutboxWorker(
     {
       store,
@@ -202,7 +196,7 @@ export async function startKlaxon(
         renderEpisode(episode, runbookLink, (id) => resolveAccount(file.accounts, id).kind === "role"),
       clock,
       logger,
-      ...(overrides.random && { random: overrides.random }),
+      random: overrides.random,
       onDelivered: (item, ms) => {
         metrics.slackCalls.inc({ kind: item.effect.kind, result: "ok" });
         metrics.deliverySeconds.observe(ms / 1000);
@@ -214,7 +208,7 @@ export async function startKlaxon(
       postsPerSecondPerChannel: file.slack.postsPerSecondPerChannel,
       fallbackChannel: file.slack.defaultChannel,
       // A pass must end well inside the DynamoDB claim lease, or another replica re-sends what this one holds.
-      ...(overrides.dynamodbLeaseMs !== undefined && { maxPassMs: overrides.dynamodbLeaseMs / 4 }),
+      maxPassMs: overrides.dynamodbLeaseMs === undefined ? undefined : overrides.dynamodbLeaseMs / 4,
     },
   );
 
@@ -227,10 +221,11 @@ export async function startKlaxon(
         maxAgeSeconds,
         minSignatureVersion: file.sns.minSignatureVersion,
         certFetchesPerHostPerMinute: file.sns.certFetchesPerHostPerMinute,
-        ...(config.env.KLAXON_SNS_CERT_URL_PATTERN !== undefined && {
-          certUrlPattern: new RegExp(config.env.KLAXON_SNS_CERT_URL_PATTERN),
-        }),
-        ...(overrides.skipCertExpiry !== undefined && { skipCertExpiry: overrides.skipCertExpiry }),
+        certUrlPattern:
+          config.env.KLAXON_SNS_CERT_URL_PATTERN === undefined
+            ? undefined
+            : new RegExp(config.env.KLAXON_SNS_CERT_URL_PATTERN),
+        skipCertExpiry: overrides.skipCertExpiry,
       },
     );
   const verifier = makeVerifier(file.sns.maxAgeSeconds);
@@ -309,17 +304,17 @@ export async function startKlaxon(
     logger,
     incidents: file.incidents,
     // The playground has no AWS account to read tags from.
-    ...(routesUseTags(file.routes) &&
-      config.mode !== "playground" && {
-        tagsOf: createAlarmTagLookup(
-          {
-            listTags: (arn, r, account) => listAlarmTags(aws.cloudwatchForRegion(r, account), arn),
-            clock,
-            logger,
-          },
-          { ttlMs: file.tagRouting.cacheSeconds * 1000, waitMs: TAG_WAIT_MS },
-        ),
-      }),
+    tagsOf:
+      routesUseTags(file.routes) && config.mode !== "playground"
+        ? createAlarmTagLookup(
+            {
+              listTags: (arn, r, account) => listAlarmTags(aws.cloudwatchForRegion(r, account), arn),
+              clock,
+              logger,
+            },
+            { ttlMs: file.tagRouting.cacheSeconds * 1000, waitMs: TAG_WAIT_MS },
+          )
+        : undefined,
     onEnqueued: () => {
       outbox.kick();
       appHome.changed();
@@ -352,23 +347,22 @@ export async function startKlaxon(
   const followUp = createEpisodeFollowUps({
     store,
     errors,
-    ...(findChanges && {
-      changes: {
-        find: findChanges,
-        lookbackMinutes: file.changes.lookbackMinutes,
-        waitMs: file.changes.waitSeconds * 1000,
-        services: file.services,
-      },
-    }),
+    changes: findChanges && {
+      find: findChanges,
+      lookbackMinutes: file.changes.lookbackMinutes,
+      waitMs: file.changes.waitSeconds * 1000,
+      services: file.services,
+    },
     // The playground has no AWS account to draw graphs from.
-    ...((overrides.metricGraphs ?? (file.slack.metricGraphs && config.mode !== "playground")) && {
-      graphs: {
-        cloudwatchForRegion: (r: string | undefined, account?: string) =>
-          aws.cloudwatchForRegion(r ?? region, account),
-        slack: web,
-        logger,
-      },
-    }),
+    graphs:
+      (overrides.metricGraphs ?? (file.slack.metricGraphs && config.mode !== "playground"))
+        ? {
+            cloudwatchForRegion: (r: string | undefined, account?: string) =>
+              aws.cloudwatchForRegion(r ?? region, account),
+            slack: web,
+            logger,
+          }
+        : undefined,
     kickOutbox: () => outbox.kick(),
     metrics,
     clock,
@@ -436,7 +430,7 @@ export async function startKlaxon(
       store,
       metrics,
       isShuttingDown: () => shuttingDown,
-      ...(metricsToken !== undefined && { metricsToken }),
+      metricsToken,
       metricsElsewhere: file.http.metricsPort !== undefined,
     }),
     ...runbookRoutes(runbooks),
@@ -445,7 +439,7 @@ export async function startKlaxon(
       handleEventBridge: (body, key) =>
         handleEventBridgeDelivery(deliveryDeps, body, key, {
           header: file.eventbridge.apiKeyHeader,
-          ...(file.eventbridge.apiKey !== undefined && { apiKey: file.eventbridge.apiKey }),
+          apiKey: file.eventbridge.apiKey,
         }),
       apiKeyHeader: file.eventbridge.apiKeyHeader,
       maxBodyBytes: file.sns.maxBodyBytes,
@@ -478,10 +472,7 @@ export async function startKlaxon(
   const metricsServer =
     file.http.metricsPort === undefined
       ? undefined
-      : createHttpServer(
-          [metricsRoute({ store, metrics, ...(metricsToken !== undefined && { token: metricsToken }) })],
-          logger,
-        );
+      : createHttpServer([metricsRoute({ store, metrics, token: metricsToken })], logger);
   if (metricsServer) await listenHttp(metricsServer, file.http.metricsPort ?? 0, overrides.host);
   const url = `http://127.0.0.1:${port}`;
   publicUrl ??= config.mode === "playground" ? url : undefined;
@@ -499,7 +490,7 @@ export async function startKlaxon(
     { store, clock, logger, onEnqueued: () => outbox.kick() },
     {
       afterMinutes: file.incidents.escalation.afterMinutes,
-      ...(overrides.escalationSweepMs !== undefined && { intervalMs: overrides.escalationSweepMs }),
+      intervalMs: overrides.escalationSweepMs,
     },
   );
   escalations.start();
@@ -523,7 +514,7 @@ export async function startKlaxon(
         appHome.changed();
       },
     },
-    overrides.escalationSweepMs !== undefined ? { intervalMs: overrides.escalationSweepMs } : {},
+    { intervalMs: overrides.escalationSweepMs },
   );
   muteSweeper.start();
   const reportsConfig = file.reports;
@@ -545,7 +536,7 @@ export async function startKlaxon(
         },
         onReport,
       },
-      overrides.escalationSweepMs !== undefined ? { intervalMs: overrides.escalationSweepMs } : {},
+      { intervalMs: overrides.escalationSweepMs },
     );
   reports?.start();
   const pruner = createStorePruner({ store, clock, logger }, { retentionDays: file.store.retentionDays });
@@ -556,9 +547,7 @@ export async function startKlaxon(
   return {
     url,
     port,
-    ...(metricsServer && {
-      metricsUrl: `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}`,
-    }),
+    metricsUrl: metricsServer && `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}`,
     store,
     outbox,
     metrics,

@@ -24,9 +24,9 @@ export interface FollowUpDeps {
   readonly store: Store;
   readonly errors: ErrorSummaryDeps;
   /** Metric graphs, or undefined when they are off (config, or the playground with no AWS account). */
-  readonly graphs?: PostMetricGraphDeps;
+  readonly graphs?: PostMetricGraphDeps | undefined;
   /** Changes before the alarm, or undefined when off. */
-  readonly changes?: FollowUpChanges;
+  readonly changes?: FollowUpChanges | undefined;
   readonly kickOutbox: () => void;
   readonly metrics: Metrics;
   readonly clock: Clock;
