@@ -26,9 +26,9 @@ export interface FollowUpDeps {
   /** The first look's thread reply; main.ts passes `buildFirstLookMessage` from slack/blocks. */
   readonly firstLookMessage: (look: FirstLook) => { text: string; blocks: KnownBlock[] };
   /** Metric graphs, or undefined when they are off (config, or the playground with no AWS account). */
-  readonly graphs?: PostMetricGraphDeps;
+  readonly graphs?: PostMetricGraphDeps | undefined;
   /** Changes before the alarm, or undefined when off. */
-  readonly changes?: FollowUpChanges;
+  readonly changes?: FollowUpChanges | undefined;
   readonly kickOutbox: () => void;
   readonly metrics: Metrics;
   readonly clock: Clock;

@@ -24,7 +24,7 @@ export interface IngestDeps {
   /** Storm, flapping and reopen thresholds (config `incidents:`); the config defaults when absent. */
   readonly incidents?: IncidentPolicy;
   /** The alarm's resource tags for `match.tags` routes (bounded wait; see `createAlarmTagLookup`). */
-  readonly tagsOf?: (alarm: Alarm) => Promise<AlarmTags | undefined>;
+  readonly tagsOf?: ((alarm: Alarm) => Promise<AlarmTags | undefined>) | undefined;
   /** The mute windows (saved and configured) that may be active at a time; none when absent. */
   readonly mutes?: (at: Date) => Promise<readonly MuteWindow[]>;
   /** Called after new effects are durably enqueued, to wake the outbox. */

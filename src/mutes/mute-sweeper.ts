@@ -38,7 +38,10 @@ const LOOKBACK_MS = 7 * 86_400_000;
  * one message per channel listing what fired during it, and releases the episodes still firing so they are
  * posted as usual. Saved and configured (weekly) windows are handled alike.
  */
-export function createMuteSweeper(deps: MuteSweeperDeps, options: { intervalMs?: number } = {}): MuteSweeper {
+export function createMuteSweeper(
+  deps: MuteSweeperDeps,
+  options: { intervalMs?: number | undefined } = {},
+): MuteSweeper {
   async function endWindow(w: MuteWindow, now: Date): Promise<void> {
     const episodes = await deps.store.mutedEpisodes(w.id);
     const byChannel = new Map<string, Episode[]>();

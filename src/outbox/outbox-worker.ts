@@ -20,7 +20,7 @@ export interface OutboxDeps {
   readonly renderDigest?: (digest: StormDigest) => SlackMessage;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly random?: () => number;
+  readonly random?: (() => number) | undefined;
   readonly onDelivered?: (item: OutboxItem, ms: number) => void;
   readonly onFailure?: (item: OutboxItem, error: SlackDeliveryError) => void;
   /** Called with the number of queued updates dropped because a delivery about to happen shows them. */
@@ -42,7 +42,7 @@ export interface OutboxOptions {
    * A pass starts no delivery after this long; the next pass claims the rest again. Keep it well under the
    * store's claim lease (DynamoDB: 30 s), or another replica may take over an item this one is about to send.
    */
-  readonly maxPassMs?: number;
+  readonly maxPassMs?: number | undefined;
   /**
    * A post whose outcome was unknown is looked for from this long before its first attempt (the host's clock and
    * Slack's may differ). Default 2 min.

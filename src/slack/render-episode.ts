@@ -7,8 +7,8 @@ import { type AlarmLink, buildAlarmMessage, mentionSyntax } from "./blocks/alarm
 
 /** Where runbook links point: an external base URL (a git host) or the bot's own public URL. */
 export interface RunbookLinkOptions {
-  readonly baseUrl?: string;
-  readonly publicUrl?: string;
+  readonly baseUrl?: string | undefined;
+  readonly publicUrl?: string | undefined;
 }
 
 /** The runbook link for a runbook name, or undefined when klaxon has no URL to point at. */

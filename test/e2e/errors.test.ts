@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILTIN_CONFIG_PATH, loadConfig } from "../../src/config/load-config.js";
 import { parseErrorsArgs } from "../../src/error-summary/parse-errors-args.js";
 import { runErrorSummary } from "../../src/error-summary/run-error-summary.js";
-import { createMetrics } from "../../src/http/metrics.js";
 import { createCloudWatchLogsBackend } from "../../src/insights/cloudwatch-logs-backend.js";
 import { createLocalLogsBackend } from "../../src/insights/local-engine/local-logs-backend.js";
 import type { ResultRow } from "../../src/insights/logs-query-backend.js";
@@ -144,7 +143,7 @@ describe("/errors in Slack: a real Bolt app, the Slack emulator and the local en
           region: "us-east-1",
         },
         logger: silentLogger(),
-        metrics: createMetrics(false),
+        onCommand: () => {},
       });
     });
     emulator = bolt.emulator;

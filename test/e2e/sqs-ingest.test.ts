@@ -254,9 +254,11 @@ describe("SQS metrics in the running bot", () => {
     const h = await startHarness({
       env: { KLAXON_SQS_QUEUE_URL: fake.queueUrl },
       overrides: {
-        sqsClientOptions: {
-          endpoint: fake.url,
-          credentials: { accessKeyId: "AKIDFAKEFAKEFAKEFAKE", secretAccessKey: "fake-secret" },
+        aws: {
+          sqs: {
+            endpoint: fake.url,
+            credentials: { accessKeyId: "AKIDFAKEFAKEFAKEFAKE", secretAccessKey: "fake-secret" },
+          },
         },
       },
     });
