@@ -1,31 +1,14 @@
 import type { Alarm } from "../alarms/alarm.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
 import { formatDuration } from "../shared/format-duration.js";
-import type { ChecklistState } from "../store/store.js";
+import type { AlarmHistory } from "./alarm-history.js";
 import { changedEpisode } from "./changed-episode.js";
-import type { Effect } from "./effects.js";
-import { type AlarmHistory, type Episode, type Transition, withTransition } from "./episode.js";
+import type { Decision } from "./decision.js";
+import { type Episode, type Transition, withTransition } from "./episode.js";
 import { isSnoozed } from "./episode-actions.js";
 import { isFlapping, recentFlips } from "./flapping.js";
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from "./incident-policy.js";
 import { startEpisode } from "./start-episode.js";
-import type { StormDigest } from "./storm-digest.js";
-
-/** The outcome of applying one notification: the episode to save (if it changed) and the Slack effects. */
-export interface Decision {
-  readonly episode?: Episode;
-  readonly effects: readonly Effect[];
-  /** Why nothing happened, for the log (stale delivery, OK without an episode…). */
-  readonly ignored?: string;
-  /** Runbook checklists to store with the episode (posted by the effects). */
-  readonly checklists?: readonly ChecklistState[];
-  /** The alarm's recent state changes to store (replacing the old list), for flapping detection. */
-  readonly flips?: readonly Transition[];
-  /** A storm digest the episode joined or changed, to store with it. */
-  readonly digest?: StormDigest;
-  /** Set when a new episode opened in this channel: the store counts it for storm detection. */
-  readonly openedInChannel?: string;
-}
 
 /**
  * The episode state machine, pure: applies one alarm notification to what is known about the alarm.

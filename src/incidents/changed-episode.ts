@@ -1,6 +1,7 @@
-import type { Decision } from "./apply-notification.js";
+import type { AlarmHistory } from "./alarm-history.js";
+import type { Decision } from "./decision.js";
 import type { Effect } from "./effects.js";
-import type { AlarmHistory, Episode, Transition } from "./episode.js";
+import type { Episode, Transition } from "./episode.js";
 import { flappingSummaryReply } from "./flapping.js";
 import type { IncidentPolicy } from "./incident-policy.js";
 import { updateDigestMember } from "./storm-digest.js";

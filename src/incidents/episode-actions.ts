@@ -1,5 +1,5 @@
 import { formatDuration } from "../shared/format-duration.js";
-import type { Decision } from "./apply-notification.js";
+import type { Decision } from "./decision.js";
 import { type Episode, withActivity } from "./episode.js";
 
 const mention = (user: string): string => (/^[UW][A-Z0-9]{2,20}$/.test(user) ? `<@${user}>` : "someone");

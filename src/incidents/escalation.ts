@@ -1,6 +1,6 @@
 import { formatDuration } from "../shared/format-duration.js";
 import { mentionSyntax } from "../slack/mention-syntax.js";
-import type { Decision } from "./apply-notification.js";
+import type { Decision } from "./decision.js";
 import { type Episode, withActivity } from "./episode.js";
 import { isSnoozed } from "./episode-actions.js";
 

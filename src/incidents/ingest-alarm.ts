@@ -10,7 +10,8 @@ import type { Runbook } from "../runbooks/runbook-schema.js";
 import type { Logger } from "../shared/logger.js";
 import { buildChecklistMessage } from "../slack/blocks/checklist-message.js";
 import type { IngestOutcome, Store } from "../store/store.js";
-import { applyNotification, type Decision } from "./apply-notification.js";
+import { applyNotification } from "./apply-notification.js";
+import type { Decision } from "./decision.js";
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from "./incident-policy.js";
 
 export interface IngestDeps {

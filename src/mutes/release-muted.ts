@@ -1,5 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import type { Decision } from "../incidents/apply-notification.js";
+import type { Decision } from "../incidents/decision.js";
 import { type Episode, withActivity } from "../incidents/episode.js";
 
 /**

@@ -2,13 +2,14 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { alarmKey } from "../alarms/alarm.js";
-import type { Decision } from "../incidents/apply-notification.js";
+import type { Decision } from "../incidents/decision.js";
 import type { Effect } from "../incidents/effects.js";
 import type { Episode } from "../incidents/episode.js";
+import type { ChecklistState } from "../runbooks/checklist-state.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
 import { MUTE_SCHEMA, sqliteMutes } from "./sqlite-mutes.js";
 import { addMissingColumns, CORE_SCHEMA } from "./sqlite-schema.js";
-import type { ChecklistState, IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
+import type { IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
 
 interface OutboxRow {
   id: number;

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { runFirstLook } from "../../error-summary/first-look.js";
-import type { Decision } from "../../incidents/apply-notification.js";
+import type { Decision } from "../../incidents/decision.js";
 import type { Episode } from "../../incidents/episode.js";
 import { acknowledgeEpisode, resolveEpisode, snoozeEpisode } from "../../incidents/episode-actions.js";
 import { actionChannelId, wrongChannelReason } from "../action-channel.js";

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { AlarmState } from "../../../src/alarms/alarm.js";
-import { applyNotification, type Decision } from "../../../src/incidents/apply-notification.js";
-import type { AlarmHistory, Episode, Transition } from "../../../src/incidents/episode.js";
+import type { AlarmHistory } from "../../../src/incidents/alarm-history.js";
+import { applyNotification } from "../../../src/incidents/apply-notification.js";
+import type { Decision } from "../../../src/incidents/decision.js";
+import type { Episode, Transition } from "../../../src/incidents/episode.js";
 import { DEFAULT_INCIDENT_POLICY } from "../../../src/incidents/incident-policy.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
 
