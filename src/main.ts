@@ -50,7 +50,6 @@ import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { createWorkerPool } from "./shared/worker-pool.js";
 import { createAppHomePublisher } from "./slack/app-home-publisher.js";
-import { buildChecklistMessage } from "./slack/blocks/checklist-message.js";
 import { reportHeadline } from "./slack/blocks/hygiene-report.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
@@ -375,7 +374,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       },
     }),
     kickOutbox: () => outbox.kick(),
-    metrics,
+    onMetricGraph: (outcome) => metrics.slackCalls.inc({ kind: "metric_graph", result: outcome }),
     clock,
     logger,
   });
@@ -508,10 +507,12 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       clock,
       logger,
       configured: file.mutes,
-      checklistMessage: async (e) => {
+      checklistReply: async (e) => {
         const runbook = e.route.runbook;
         const checklist = runbook && (await store.getChecklist(checklistId(runbook, e.id)));
-        return checklist ? buildChecklistMessage(checklist, runbookLink(checklist.runbook)) : undefined;
+        return checklist
+          ? { kind: "checklist", checklist, runbookUrl: runbookLink(checklist.runbook) }
+          : undefined;
       },
       post: async (channel, text) => {
         await web.chat.postMessage({ channel: (await channels.idOf(channel)) ?? channel, text });

@@ -1,11 +1,11 @@
 import type { Alarm } from "../alarms/alarm.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
-import { formatDuration } from "../shared/format-duration.js";
 import type { AlarmHistory } from "./alarm-history.js";
 import { changedEpisode } from "./changed-episode.js";
 import type { Decision } from "./decision.js";
 import { type Episode, type Transition, withTransition } from "./episode.js";
 import { isSnoozed } from "./episode-actions.js";
+import type { EpisodeReply } from "./episode-reply.js";
 import { isFlapping, recentFlips } from "./flapping.js";
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from "./incident-policy.js";
 import { startEpisode } from "./start-episode.js";
@@ -45,7 +45,7 @@ function continueEpisode(
   policy: IncidentPolicy,
 ): Decision {
   const transition: Transition = { state: alarm.state, time: alarm.time };
-  const elapsed = formatDuration(Date.parse(alarm.time) - Date.parse(open.openedAt));
+  const elapsedMs = Date.parse(alarm.time) - Date.parse(open.openedAt);
   const flapping = open.flapping === true || isFlapping(flips, policy);
   if (alarm.state === "OK") {
     const episode: Episode = {
@@ -57,7 +57,7 @@ function continueEpisode(
       ...(flapping && { flapping: true }),
     };
     return changedEpisode(open, episode, history, flips, policy, {
-      reply: `:white_check_mark: Back to OK after ${elapsed}.`,
+      reply: { kind: "back_to_ok", elapsedMs },
     });
   }
   const changed = alarm.state !== open.alarm.state;
@@ -69,11 +69,11 @@ function continueEpisode(
     transitions: changed ? withTransition(open.transitions, transition) : open.transitions,
     ...(flapping && { flapping: true }),
   };
-  const reply =
+  const reply: EpisodeReply | undefined =
     !changed || isSnoozed(open, alarm.time)
       ? undefined
       : alarm.state === "ALARM"
-        ? `:red_circle: Back in ALARM (${elapsed} into the episode).`
-        : `:white_circle: INSUFFICIENT_DATA after ${elapsed} in ${open.alarm.state}: the metric stopped reporting.`;
+        ? { kind: "back_in_alarm", elapsedMs }
+        : { kind: "insufficient_data", elapsedMs, from: open.alarm.state };
   return changedEpisode(open, episode, history, flips, policy, { ...(reply !== undefined && { reply }) });
 }

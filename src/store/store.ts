@@ -1,17 +1,17 @@
 import type { Alarm } from "../alarms/alarm.js";
 import type { AlarmHistory } from "../incidents/alarm-history.js";
 import type { Decision } from "../incidents/decision.js";
-import type { Effect } from "../incidents/effects.js";
 import type { Episode } from "../incidents/episode.js";
 import type { StormDigest } from "../incidents/storm-digest.js";
 import type { MuteWindow } from "../mutes/mute-window.js";
 import type { EpisodeFacts } from "../reports/episode-facts.js";
 import type { ChecklistState } from "../runbooks/checklist-state.js";
+import type { StoredEffect } from "./stored-effect.js";
 
 /** An outbox row: one Slack side effect, written before it is attempted and kept until delivered. */
 export interface OutboxItem {
   readonly id: number;
-  readonly effect: Effect;
+  readonly effect: StoredEffect;
   readonly attempts: number;
   readonly createdAt: string;
   readonly lastError?: string;

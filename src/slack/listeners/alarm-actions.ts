@@ -103,8 +103,7 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
             kind: "thread_reply",
             episodeId: episode.id,
             channel: episode.route.channel,
-            text: look.text,
-            blocks: look.blocks,
+            reply: { kind: "first_look", look },
           },
         ],
       }));

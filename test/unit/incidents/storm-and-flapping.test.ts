@@ -5,6 +5,7 @@ import { applyNotification } from "../../../src/incidents/apply-notification.js"
 import type { Decision } from "../../../src/incidents/decision.js";
 import type { Episode, Transition } from "../../../src/incidents/episode.js";
 import { DEFAULT_INCIDENT_POLICY } from "../../../src/incidents/incident-policy.js";
+import { buildEpisodeReply } from "../../../src/slack/blocks/episode-replies.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
 
 const route = { channel: "#inc-web" };
@@ -149,7 +150,7 @@ describe("reopen and flapping", () => {
     const replies = ds.map((d) => d.effects.filter((e) => e.kind === "thread_reply"));
     expect(roots).toHaveLength(1);
     expect(ds[5]?.episode?.flapping).toBe(true);
-    expect(replies[5]?.map((r) => r.kind === "thread_reply" && r.text)).toEqual([
+    expect(replies[5]?.map((r) => r.kind === "thread_reply" && buildEpisodeReply(r.reply).text)).toEqual([
       expect.stringContaining("Flapping"),
     ]);
     expect(replies.slice(6).flat()).toEqual([]);
@@ -161,8 +162,8 @@ describe("reopen and flapping", () => {
     for (let i = 0; i < 3; i++) states.push(["ALARM", at(i * 2)], ["OK", at(i * 2 + 1)]);
     const summary = replay(states)
       .flatMap((d) => d.effects)
-      .find((e) => e.kind === "thread_reply" && e.text.includes("Flapping"));
-    const body = JSON.stringify(summary);
+      .find((e) => e.kind === "thread_reply" && e.reply.kind === "flapping");
+    const body = JSON.stringify(summary?.kind === "thread_reply" && buildEpisodeReply(summary.reply));
     expect(body).toContain("changed state 5×");
     expect(body).toContain("3 of 3");
     expect(body).toContain("treatMissingData");
