@@ -9,6 +9,7 @@ import type { EpisodeReply } from "./episode-reply.js";
 import { isFlapping, recentFlips } from "./flapping.js";
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from "./incident-policy.js";
 import { startEpisode } from "./start-episode.js";
+import { isDigestCurrent } from "./storm-digest.js";
 
 /**
  * The episode state machine, pure: applies one alarm notification to what is known about the alarm.
@@ -69,6 +70,11 @@ function continueEpisode(
     transitions: changed ? withTransition(open.transitions, transition) : open.transitions,
     ...(flapping && { flapping: true }),
   };
+  if (!changed && alarm.state === "ALARM" && open.digestId === undefined && inStorm(history, open)) {
+    // chat.update has one workspace-wide budget (Tier 3): during a storm it goes to changes people must see.
+    // A repeat only bumps the count, which the root shows at its next update (a state change, an ack…).
+    return { episode, effects: [] };
+  }
   const reply: EpisodeReply | undefined =
     !changed || isSnoozed(open, alarm.time)
       ? undefined
@@ -76,4 +82,12 @@ function continueEpisode(
         ? { kind: "back_in_alarm", elapsedMs }
         : { kind: "insufficient_data", elapsedMs, from: open.alarm.state };
   return changedEpisode(open, episode, history, flips, policy, { ...(reply !== undefined && { reply }) });
+}
+
+/** True while the episode's channel is in an alarm storm: its storm digest took a member in the last ten minutes. */
+function inStorm(history: AlarmHistory, open: Episode): boolean {
+  const { digest, receivedAt } = history;
+  return (
+    receivedAt !== undefined && digest?.channel === open.route.channel && isDigestCurrent(digest, receivedAt)
+  );
 }

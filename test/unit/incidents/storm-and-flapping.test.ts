@@ -72,6 +72,34 @@ describe("storm digest", () => {
     expect(d.digest).toMatchObject({ total: 2, revision: 2 });
   });
 
+  it("leaves a repeated ALARM's count off an episode root while its channel is in a storm", () => {
+    // Prepare: an episode with its own root, opened before the channel's storm digest started.
+    const opened = must(applyNotification({}, makeAlarm({ time: at(0) }), route).episode);
+    const digest = must(storm(10).digest);
+    const repeat = makeAlarm({ time: at(1) });
+
+    // Act
+    const during = applyNotification({ openEpisode: opened, digest, receivedAt: RECEIVED }, repeat, route);
+    const after = applyNotification(
+      { openEpisode: opened, digest, receivedAt: "2026-11-20T10:20:00.000Z" },
+      repeat,
+      route,
+    );
+    const change = applyNotification(
+      { openEpisode: must(during.episode), digest, receivedAt: RECEIVED },
+      makeAlarm({ state: "OK", time: at(2) }),
+      route,
+    );
+
+    // Assess: the count is stored but not sent during the storm; once the digest is quiet, or at a state change,
+    // the root is updated (rendered from the stored episode, so the count catches up then).
+    expect(during.episode?.alarmCount).toBe(2);
+    expect(during.effects).toEqual([]);
+    expect(after.effects.map((e) => e.kind)).toEqual(["update_root"]);
+    expect(change.episode?.alarmCount).toBe(2);
+    expect(change.effects.map((e) => e.kind)).toEqual(["update_root", "thread_reply"]);
+  });
+
   it("starts a fresh digest when the channel's last one has been quiet for ten minutes", () => {
     const old = {
       ...must(storm(10).digest),
