@@ -1,16 +1,12 @@
-import type { Clock } from "../shared/clock.js";
-import type { Logger } from "../shared/logger.js";
-import type { OutboxItem, Store } from "../store/store.js";
+import type { OutboxItem } from "../store/store.js";
 import { backoffMs } from "./backoff.js";
 import { SlackPacer } from "./channel-pacer.js";
 import { callKind, createEffectDelivery, type DeliveryDeps } from "./deliver-effect.js";
 import { SlackDeliveryError } from "./errors.js";
 import { ClaimLostError } from "./outbox-calls.js";
 
+/** The delivery's deps, plus the loop's: backoff jitter and the hooks told how each delivery went. */
 export interface OutboxDeps extends DeliveryDeps {
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly logger: Logger;
   readonly random?: () => number;
   readonly onDelivered?: (item: OutboxItem, ms: number) => void;
   readonly onFailure?: (item: OutboxItem, error: SlackDeliveryError) => void;
@@ -49,9 +45,10 @@ export interface OutboxWorker {
 }
 
 /**
- * The outbox worker: delivers stored Slack effects in order per episode, paced per channel, retrying with backoff
- * and honouring Retry-After. Nothing is removed until Slack has accepted it, so a crash or a Slack outage only
- * delays alarms; on start, everything still pending is sent.
+ * The outbox worker's loop: claims due items, paces them by Slack's own limits, hands each to the delivery policy
+ * (`deliver-effect.ts`) in order per episode, and schedules retries with backoff, honouring Retry-After. Nothing
+ * is removed until Slack has accepted it, so a crash or a Slack outage only delays alarms; on start, everything
+ * still pending is sent.
  */
 export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): OutboxWorker {
   const pacer = new SlackPacer(options.postsPerSecondPerChannel, options.updateLimit);
