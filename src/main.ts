@@ -41,7 +41,6 @@ import { systemClock } from "./shared/clock.js";
 import { createLogger } from "./shared/logger.js";
 import { createWorkerPool } from "./shared/worker-pool.js";
 import { createAppHomePublisher } from "./slack/app-home-publisher.js";
-import { buildFirstLookMessage } from "./slack/blocks/first-look-message.js";
 import { reportHeadline } from "./slack/blocks/hygiene-report.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
@@ -191,7 +190,6 @@ export async function startKlaxon(
   const followUp = createEpisodeFollowUps({
     store,
     errors,
-    firstLookMessage: buildFirstLookMessage,
     changes: findChanges && {
       find: findChanges,
       lookbackMinutes: file.changes.lookbackMinutes,
@@ -209,7 +207,7 @@ export async function startKlaxon(
         : undefined,
     // The outbox is created next and posts the root messages this follows up on.
     kickOutbox: () => outbox.kick(),
-    metrics,
+    onMetricGraph: (outcome) => metrics.slackCalls.inc({ kind: "metric_graph", result: outcome }),
     clock,
     logger,
   });

@@ -7,7 +7,6 @@ import type { ReportOutput } from "../reports/run-report.js";
 import { checklistId } from "../runbooks/checklist-state.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
-import { buildChecklistMessage } from "../slack/blocks/checklist-message.js";
 import type { ChannelDirectory } from "../slack/channel-directory.js";
 import type { Store } from "../store/store.js";
 import { createStorePruner } from "../store/store-pruner.js";
@@ -51,10 +50,12 @@ export function createPeriodicTasks(
       clock,
       logger,
       configured: file.mutes,
-      checklistMessage: async (e) => {
+      checklistReply: async (e) => {
         const runbook = e.route.runbook;
         const checklist = runbook && (await store.getChecklist(checklistId(runbook, e.id)));
-        return checklist ? buildChecklistMessage(checklist, deps.runbookLink(checklist.runbook)) : undefined;
+        return checklist
+          ? { kind: "checklist", checklist, runbookUrl: deps.runbookLink(checklist.runbook) }
+          : undefined;
       },
       post: async (channel, text) => {
         await slack.chat.postMessage({ channel: await channelId(channel), text });

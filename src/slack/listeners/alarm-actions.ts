@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { ErrorSummaryDeps } from "../../error-summary/error-summary-types.js";
 import { runFirstLook } from "../../error-summary/first-look.js";
-import type { Decision } from "../../incidents/apply-notification.js";
+import type { Decision } from "../../incidents/decision.js";
 import type { Episode } from "../../incidents/episode.js";
 import { acknowledgeEpisode, resolveEpisode, snoozeEpisode } from "../../incidents/episode-actions.js";
 import type { Clock } from "../../shared/clock.js";
@@ -9,7 +9,6 @@ import type { Logger } from "../../shared/logger.js";
 import type { Store } from "../../store/store.js";
 import { actionChannelId, wrongChannelReason } from "../action-channel.js";
 import { ACTION_IDS } from "../action-ids.js";
-import { buildFirstLookMessage } from "../blocks/first-look-message.js";
 import { postTimeline, type TimelineSlackClient } from "./post-timeline.js";
 
 /** What the alarm message's buttons need. */
@@ -97,8 +96,7 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
         await respond({ response_type: "ephemeral", replace_original: false, text: refused });
         return;
       }
-      const found = episode ? await runFirstLook(deps.errors, episode.alarm, episode.route) : undefined;
-      const look = found && buildFirstLookMessage(found);
+      const look = episode ? await runFirstLook(deps.errors, episode.alarm, episode.route) : undefined;
       deps.onCommand("button_first_look", look ? "posted" : "none");
       if (!episode || !look) {
         await respond({
@@ -116,8 +114,7 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
             kind: "thread_reply",
             episodeId: episode.id,
             channel: episode.route.channel,
-            text: look.text,
-            blocks: look.blocks,
+            reply: { kind: "first_look", look },
           },
         ],
       }));

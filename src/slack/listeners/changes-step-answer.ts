@@ -2,7 +2,7 @@ import type { Alarm } from "../../alarms/alarm.js";
 import { partitionForRegion } from "../../alarms/parse-arn.js";
 import type { FindChanges } from "../../changes/find-changes.js";
 import { durationSeconds } from "../../insights/time-window.js";
-import type { ChecklistItemState } from "../../store/store.js";
+import type { ChecklistItemState } from "../../runbooks/checklist-state.js";
 import { type MessageContent, sectionBlock } from "../blocks/block-parts.js";
 import { renderChangesSection } from "../blocks/changes-section.js";
 
