@@ -1,7 +1,7 @@
 /**
- * Prints the source tree's import graph summary: files, imports, import cycles and imports that break the layering
- * (core folders reaching into Slack or HTTP, anything importing the composition root). `npm run graph`; exits 1 when
- * either list is not empty, so it can gate a change as the architecture test does.
+ * Prints the source tree's import graph summary: files, imports, import cycles, and imports that break the
+ * layering (a core folder of `CORE_FOLDERS` reaching into Slack or HTTP; anything but the command line importing
+ * the composition root). `npm run graph`; exits 1 when either list is not empty, as the architecture test fails.
  */
 import { fileURLToPath } from "node:url";
 import {

@@ -180,6 +180,9 @@ function routedServer(routesNow: () => readonly HttpRoute[] | undefined, logger:
       const routes = routesNow();
       if (routes === undefined) {
         req.resume();
+        // The process is alive while it wires up: a liveness probe must not restart it for starting slowly.
+        if (req.method === "GET" && req.url === "/healthz") return send(res, 200, "starting");
+        res.setHeader("retry-after", "1");
         send(res, 503, "klaxon is starting; retry in a moment");
         return;
       }

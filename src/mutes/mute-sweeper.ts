@@ -3,7 +3,6 @@ import type { EpisodeReply } from "../incidents/episode-reply.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import { type PeriodicTask, periodicTask } from "../shared/periodic-task.js";
-import { renderMuteEnded } from "../slack/blocks/mute-messages.js";
 import type { Store } from "../store/store.js";
 import type { MuteWindow } from "./mute-window.js";
 import { releaseMutedEpisode } from "./release-muted.js";
@@ -15,8 +14,8 @@ export interface MuteSweeperDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly configured: readonly ConfiguredMute[];
-  /** Posts a plain message in a channel (chat.postMessage). */
-  readonly post: (channel: string, text: string) => Promise<void>;
+  /** Tells a channel that a mute window ended and what fired in it (main.ts renders and posts the message). */
+  readonly announceEnd: (channel: string, window: MuteWindow, episodes: readonly Episode[]) => Promise<void>;
   /** The runbook checklist of a muted episode, posted after its root when it is released. */
   readonly checklistReply?: (e: Episode) => Promise<Extract<EpisodeReply, { kind: "checklist" }> | undefined>;
   /** Called after released episodes' root posts were enqueued. */
@@ -45,7 +44,7 @@ export function createMuteSweeper(
     const byChannel = new Map<string, Episode[]>();
     for (const e of episodes) byChannel.set(e.route.channel, [...(byChannel.get(e.route.channel) ?? []), e]);
     for (const [channel, list] of byChannel) {
-      await deps.post(channel, renderMuteEnded(w, list)).catch((error: unknown) => {
+      await deps.announceEnd(channel, w, list).catch((error: unknown) => {
         deps.logger.error({ err: error, mute: w.id, channel }, "could not post the end of a mute window");
       });
     }

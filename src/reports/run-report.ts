@@ -1,20 +1,19 @@
-import { renderHygieneReport } from "../slack/blocks/hygiene-report.js";
 import type { Store } from "../store/store.js";
 import { renderEpisodesPerDayPng } from "./episodes-chart-png.js";
 import { buildHygieneReport, type HygieneReport } from "./hygiene-report.js";
 
-/** A finished report: the figures, the Slack text and the episodes-per-day chart. */
+/** A finished report: the figures, its title and the episodes-per-day chart (the Slack text is built where it is posted). */
 export interface ReportOutput {
   readonly report: HygieneReport;
-  readonly text: string;
+  readonly title: string;
   readonly png: Buffer;
 }
 
 const DAY_MS = 86_400_000;
 
 /**
- * Reads the facts of episodes opened in the last `days` days (from the store's index) and builds, renders and
- * charts the alarm-hygiene report, optionally for one route or service.
+ * Reads the facts of episodes opened in the last `days` days (from the store's index) and builds and charts the
+ * alarm-hygiene report, optionally for one route or service.
  */
 export async function runHygieneReport(
   store: Store,
@@ -28,7 +27,7 @@ export async function runHygieneReport(
   const title = `Alarm hygiene, last ${days} days${only !== undefined ? `: ${only}` : ""}`;
   return {
     report,
-    text: renderHygieneReport(report, title),
+    title,
     png: renderEpisodesPerDayPng(report.episodesPerDay),
   };
 }

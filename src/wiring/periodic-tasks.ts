@@ -7,6 +7,8 @@ import type { ReportOutput } from "../reports/run-report.js";
 import { checklistId } from "../runbooks/checklist-state.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { renderHygieneReport } from "../slack/blocks/hygiene-report.js";
+import { renderMuteEnded } from "../slack/blocks/mute-messages.js";
 import type { ChannelDirectory } from "../slack/channel-directory.js";
 import type { Store } from "../store/store.js";
 import { createStorePruner } from "../store/store-pruner.js";
@@ -57,8 +59,11 @@ export function createPeriodicTasks(
           ? { kind: "checklist", checklist, runbookUrl: deps.runbookLink(checklist.runbook) }
           : undefined;
       },
-      post: async (channel, text) => {
-        await slack.chat.postMessage({ channel: await channelId(channel), text });
+      announceEnd: async (channel, window, episodes) => {
+        await slack.chat.postMessage({
+          channel: await channelId(channel),
+          text: renderMuteEnded(window, episodes),
+        });
       },
       onEnqueued: deps.kickOutbox,
       onEnded: deps.onMuteEnded,
@@ -77,7 +82,10 @@ export function createPeriodicTasks(
         days: file.reports.days,
         post: async (channel, output) => {
           const id = await channelId(channel);
-          await slack.chat.postMessage({ channel: id, text: output.text });
+          await slack.chat.postMessage({
+            channel: id,
+            text: renderHygieneReport(output.report, output.title),
+          });
           if (output.report.total.episodes > 0)
             await slack.filesUploadV2({ channel_id: id, file: output.png, filename: "episodes-per-day.png" });
         },

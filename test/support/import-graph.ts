@@ -13,9 +13,26 @@ export interface LayerRule {
   readonly except?: readonly string[];
 }
 
+/** Folders that hold klaxon's domain logic and ports: none of them knows Slack or HTTP. */
+export const CORE_FOLDERS = [
+  "src/alarms/",
+  "src/routing/",
+  "src/incidents/",
+  "src/error-summary/",
+  "src/runbooks/",
+  "src/trace/",
+  "src/insights/",
+  "src/changes/",
+  "src/mutes/",
+  "src/reports/",
+  "src/store/",
+  "src/config/",
+  "src/shared/",
+] as const;
+
 /** The layering klaxon keeps: the core returns data, adapters (Slack, HTTP, the wiring) turn it into effects. */
 export const LAYER_RULES: readonly LayerRule[] = [
-  ...["src/incidents/", "src/error-summary/", "src/runbooks/"].flatMap((core) => [
+  ...CORE_FOLDERS.flatMap((core) => [
     {
       from: core,
       to: "src/slack/",

@@ -3,6 +3,7 @@ import { parseReportArgs, type ReportOutput, runHygieneReport } from "../../repo
 import type { Clock } from "../../shared/clock.js";
 import type { Logger } from "../../shared/logger.js";
 import type { Store } from "../../store/store.js";
+import { renderHygieneReport } from "../blocks/hygiene-report.js";
 
 /** What `/klaxon report` needs. */
 export interface ReportCommandDeps {
@@ -37,7 +38,10 @@ export async function answerReportCommand(
   }
   const output = await runHygieneReport(deps.store, deps.clock(), args.days, args.only);
   deps.onReport?.(output);
-  await input.respond({ response_type: "in_channel", text: output.text });
+  await input.respond({
+    response_type: "in_channel",
+    text: renderHygieneReport(output.report, output.title),
+  });
   if (output.report.total.episodes === 0) return;
   try {
     await input.client.filesUploadV2({

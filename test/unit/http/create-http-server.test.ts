@@ -155,7 +155,7 @@ describe("createHttpServer", () => {
 });
 
 describe("createPendingHttpServer", () => {
-  it("answers 503 while klaxon is still being wired, then routes once served", async () => {
+  it("answers 503 (and /healthz 200) while klaxon is still being wired, then routes once served", async () => {
     // Prepare
     const pending = createPendingHttpServer(capturingLogger().logger);
     const s = pending.server;
@@ -164,12 +164,16 @@ describe("createPendingHttpServer", () => {
     const port = (s.address() as AddressInfo).port;
 
     // Act
-    const before = await sendRaw(port, get("/healthz"));
+    const alive = await sendRaw(port, get("/healthz"));
+    const before = await sendRaw(port, get("/runbooks/web"));
     pending.serve(routes);
-    const after = await sendRaw(port, get("/healthz"));
+    const after = await sendRaw(port, get("/runbooks/web"));
 
     // Assess
+    expect(alive.status).toBe(200);
+    expect(alive.text).toContain("\r\nstarting\r\n");
     expect(before.status).toBe(503);
+    expect(before.text.toLowerCase()).toContain("retry-after: 1\r\n");
     expect(after.status).toBe(200);
   });
 });

@@ -4,6 +4,8 @@ import { applyMute } from "../../../src/mutes/apply-mute.js";
 import { createMuteSweeper } from "../../../src/mutes/mute-sweeper.js";
 import { createReportScheduler } from "../../../src/reports/report-scheduler.js";
 import { silentLogger } from "../../../src/shared/logger.js";
+import { renderHygieneReport } from "../../../src/slack/blocks/hygiene-report.js";
+import { renderMuteEnded } from "../../../src/slack/blocks/mute-messages.js";
 import { openSqliteStore } from "../../../src/store/sqlite-store.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
 
@@ -33,7 +35,8 @@ describe("mute sweeper", () => {
         clock: () => now,
         logger: silentLogger(),
         configured: [],
-        post: async (channel, text) => {
+        announceEnd: async (channel, window, episodes) => {
+          const text = renderMuteEnded(window, episodes);
           posts.push(`${channel}: ${text}`);
         },
         onEnqueued: () => {},
@@ -69,7 +72,7 @@ describe("weekly report scheduler", () => {
         weekly: "Mon 09:00 UTC",
         days: 7,
         post: async (channel, output) => {
-          posted.push(`${channel}: ${output.text}`);
+          posted.push(`${channel}: ${renderHygieneReport(output.report, output.title)}`);
         },
       });
 
