@@ -1,6 +1,6 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { Effect } from "../incidents/effects.js";
-import { type Item, keyItem, keys, n, readJson, readN, readS, s } from "./dynamodb-attributes.js";
+import { type Item, keyItem, keys, n, readN, readS, s } from "./dynamodb-attributes.js";
 import { loadDigest } from "./dynamodb-incidents.js";
 import {
   type DynamoContext,
@@ -9,13 +9,14 @@ import {
   loadEpisode,
   versionCondition,
 } from "./dynamodb-writes.js";
+import { decodeEffect } from "./effect-json.js";
 import { StoreConflictError } from "./errors.js";
 import type { OutboxFence, OutboxItem } from "./store.js";
-import type { StoredEffect } from "./stored-effect.js";
 
 function toOutboxItem(item: Item): OutboxItem | undefined {
   const id = readN(item, "id");
-  const effect = readJson<StoredEffect>(item, "effect");
+  const raw = readS(item, "effect");
+  const effect = raw === undefined ? undefined : decodeEffect(raw);
   if (id === undefined || !effect) return undefined;
   const lastError = readS(item, "lastError");
   const firstAttemptAt = readN(item, "firstAttemptAt");
@@ -188,7 +189,8 @@ export async function completeOutboxDynamo(
   held(ctx).delete(id);
   for (let attempt = 0; attempt < ctx.maxAttempts; attempt++) {
     const item = await ctx.ops.get(keys.outboxPending(id));
-    const effect = readJson<StoredEffect>(item, "effect");
+    const raw = readS(item, "effect");
+    const effect = raw === undefined ? undefined : decodeEffect(raw);
     if (!item || !effect) return false;
     if (effect.kind === "sync_digest" && result.ts !== undefined) {
       const outcome = await completeDigestPost(ctx, id, effect, { ...result, ts: result.ts }, fence);

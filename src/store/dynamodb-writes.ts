@@ -17,6 +17,7 @@ import {
 } from "./dynamodb-attributes.js";
 import { episodeIndexWrites } from "./dynamodb-episode-index.js";
 import type { TableOps } from "./dynamodb-table-ops.js";
+import { encodeEffect } from "./effect-json.js";
 
 /** Everything the DynamoDB store's parts share. */
 export interface DynamoContext {
@@ -190,7 +191,7 @@ export function putOutboxItems(
         Item: withKey(keys.outboxPending(id), {
           id: n(id),
           episodeId: s(effect.episodeId),
-          effect: s(JSON.stringify(effect)),
+          effect: s(encodeEffect(effect)),
           attempts: n(0),
           nextAttemptAt: n(0),
           createdAt: s(nowIso),

@@ -5,11 +5,11 @@ import { alarmKey } from "../alarms/alarm.js";
 import type { Decision } from "../incidents/decision.js";
 import type { Episode } from "../incidents/episode.js";
 import type { ChecklistState } from "../runbooks/checklist-state.js";
+import { decodeEffect, encodeEffect } from "./effect-json.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
 import { MUTE_SCHEMA, sqliteMutes } from "./sqlite-mutes.js";
 import { addMissingColumns, CORE_SCHEMA } from "./sqlite-schema.js";
 import type { IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
-import type { StoredEffect } from "./stored-effect.js";
 
 interface OutboxRow {
   id: number;
@@ -105,7 +105,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
 
   const toOutboxItem = (r: OutboxRow): OutboxItem => ({
     id: r.id,
-    effect: JSON.parse(r.effect) as StoredEffect,
+    effect: decodeEffect(r.effect),
     attempts: r.attempts,
     createdAt: r.created_at,
     ...(r.last_error !== null && { lastError: r.last_error }),
@@ -133,7 +133,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     }
     for (const c of decision.checklists ?? []) q.insertChecklist.run(c.id, JSON.stringify(c), nowIso);
     for (const effect of decision.effects) {
-      q.enqueue.run(effect.episodeId, JSON.stringify(effect), 0, nowIso);
+      q.enqueue.run(effect.episodeId, encodeEffect(effect), 0, nowIso);
     }
   };
 
@@ -241,7 +241,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     const row = q.outboxEffect.get(id);
     q.done.run(id);
     if (!row || result.ts === undefined) return;
-    const effect = JSON.parse(row.effect) as StoredEffect;
+    const effect = decodeEffect(row.effect);
     if (effect.kind === "sync_digest")
       incidents.digestPosted(
         effect.episodeId,
