@@ -82,7 +82,13 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
     const e =
       error instanceof SlackDeliveryError
         ? error
-        : new SlackDeliveryError("unknown", String(error), { cause: error });
+        : isProgrammingError(error)
+          ? new SlackDeliveryError(
+              "permanent",
+              `klaxon failed to build or record this delivery (${String(error)}); this is a bug in klaxon, please report it with this log line`,
+              { cause: error },
+            )
+          : new SlackDeliveryError("unknown", String(error), { cause: error });
     deps.onFailure?.(item, e);
     const channel = item.effect.channel;
     const attempt = item.attempts + 1;
@@ -206,4 +212,15 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
       await inFlight?.catch(() => 0);
     },
   };
+}
+
+// The Slack poster turns every failed call into a SlackDeliveryError, so one of these came from klaxon's own code
+// (rendering a message, say). Retrying it forever would hold every later message of the episode behind it.
+function isProgrammingError(error: unknown): boolean {
+  return (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof ReferenceError ||
+    error instanceof SyntaxError
+  );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyNotification } from "../../../src/incidents/apply-notification.js";
 import type { Effect } from "../../../src/incidents/effects.js";
+import type { Episode } from "../../../src/incidents/episode.js";
 import type { EpisodeReply } from "../../../src/incidents/episode-reply.js";
 import { SlackDeliveryError } from "../../../src/outbox/errors.js";
 import { createOutboxWorker } from "../../../src/outbox/outbox-worker.js";
@@ -54,7 +55,10 @@ function fakePoster(failures: SlackDeliveryError[] = [], onPost: () => void = ()
   return { poster, calls, posted };
 }
 
-function setup(failures: SlackDeliveryError[] = [], options: { maxPassMs?: number; postMs?: number } = {}) {
+function setup(
+  failures: SlackDeliveryError[] = [],
+  options: { maxPassMs?: number; postMs?: number; renderEpisode?: (e: Episode) => SlackMessage } = {},
+) {
   let now = new Date("2026-11-20T10:00:00Z").getTime();
   const clock = () => new Date(now);
   const store = openSqliteStore(":memory:", clock);
@@ -66,10 +70,12 @@ function setup(failures: SlackDeliveryError[] = [], options: { maxPassMs?: numbe
     {
       store,
       slack: poster,
-      renderEpisode: (e) => {
-        const text = `${e.status} ${e.alarm.name} x${e.alarmCount}`;
-        return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
-      },
+      renderEpisode:
+        options.renderEpisode ??
+        ((e) => {
+          const text = `${e.status} ${e.alarm.name} x${e.alarmCount}`;
+          return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+        }),
       clock,
       logger: silentLogger(),
       random: () => 0.5,
@@ -294,6 +300,26 @@ describe("createOutboxWorker", () => {
       t.advance(60_000);
     }
     expect(t.calls).toHaveLength(3);
+    expect(await t.store.pendingOutboxCount()).toBe(0);
+  });
+
+  it("gives up on a message klaxon fails to render, so the episode's later messages still go out", async () => {
+    // Prepare: the episode's root cannot be rendered (a bug in klaxon); its OK reply can.
+    const t = setup([], {
+      renderEpisode: () => {
+        throw new TypeError("series.start.getTime is not a function");
+      },
+    });
+    await t.ingest("m-1");
+    await t.ingest("m-2", makeAlarm({ state: "OK", time: "2026-11-20T10:10:00.000Z" }));
+
+    // Act
+    for (let i = 0; i < 6; i++) {
+      await t.worker.runOnce();
+      t.advance(60_000);
+    }
+
+    // Assess: the root failed after the permanent-failure attempts instead of holding the thread for ever.
     expect(await t.store.pendingOutboxCount()).toBe(0);
   });
 
