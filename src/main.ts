@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
+import { App, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import { resolveAccount } from "./aws/aws-accounts.js";
 import { createAwsClients, sdkDefaultRegion } from "./aws/create-aws-clients.js";
@@ -49,12 +49,14 @@ import { checklistId } from "./runbooks/checklist-state.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger, type Logger } from "./shared/logger.js";
 import { createWorkerPool } from "./shared/worker-pool.js";
+import { AckFirstReceiver } from "./slack/ack-first-receiver.js";
 import { createAppHomePublisher } from "./slack/app-home-publisher.js";
 import { buildChecklistMessage } from "./slack/blocks/checklist-message.js";
 import { reportHeadline } from "./slack/blocks/hygiene-report.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
+import { createResponseUrlPoster } from "./slack/response-url-poster.js";
 import { createSlackLogger, registerSlackErrorLogging } from "./slack/slack-logger.js";
 import { guardSlackRequests, MAX_SLACK_BODY_BYTES } from "./slack/slack-request-guard.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
@@ -63,7 +65,7 @@ import { openSqliteStore } from "./store/sqlite-store.js";
 import { createStorePruner } from "./store/store-pruner.js";
 import type { TraceDeps } from "./trace/run-trace.js";
 
-function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTPReceiver } {
+function createBolt(config: Config, logger: Logger): { app: App; receiver?: AckFirstReceiver } {
   const e = config.env;
   const clientOptions = { slackApiUrl: e.SLACK_API_URL };
   const boltLogLevel =
@@ -91,16 +93,16 @@ function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTP
     registerSlackErrorLogging(app, logger);
     return { app };
   }
-  const receiver = new HTTPReceiver({
+  // Acks commands and clicks before Bolt runs their listeners; checks the signature as Bolt's receiver does.
+  const receiver = new AckFirstReceiver({
     signingSecret: e.SLACK_SIGNING_SECRET ?? "",
-    endpoints: "/slack/events",
-    processBeforeResponse: false,
-    logger: boltLogger,
-    logLevel: boltLogLevel,
-    bodyLimit: MAX_SLACK_BODY_BYTES,
+    clock: systemClock,
+    logger,
+    maxBodyBytes: MAX_SLACK_BODY_BYTES,
   });
   logger.debug({ mode: config.mode }, "Slack over HTTP at /slack/events");
   const app = new App({ ...appOptions, receiver });
+  (app as unknown as { fetchFn: unknown }).fetchFn = createResponseUrlPoster();
   registerSlackErrorLogging(app, logger);
   return { app, receiver };
 }
@@ -466,9 +468,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
       method: "POST",
       path: "/slack/events",
       // Bolt checks the past side of the request timestamp against the wall clock; the future side must agree.
-      handler: guardSlackRequests({ clock: systemClock, logger }, (req, res) =>
-        receiver.requestListener(req, res),
-      ),
+      handler: guardSlackRequests({ clock: systemClock, logger }, receiver.handler),
     });
   }
   const server = createHttpServer(routes, logger);
