@@ -56,7 +56,7 @@ import { reportHeadline } from "./slack/blocks/hygiene-report.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
-import { createResponseUrlPoster } from "./slack/response-url-poster.js";
+import { answerResponseUrlsWith, createResponseUrlPoster } from "./slack/response-url-poster.js";
 import { createSlackLogger, registerSlackErrorLogging } from "./slack/slack-logger.js";
 import { guardSlackRequests, MAX_SLACK_BODY_BYTES } from "./slack/slack-request-guard.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
@@ -102,7 +102,7 @@ function createBolt(config: Config, logger: Logger): { app: App; receiver?: AckF
   });
   logger.debug({ mode: config.mode }, "Slack over HTTP at /slack/events");
   const app = new App({ ...appOptions, receiver });
-  (app as unknown as { fetchFn: unknown }).fetchFn = createResponseUrlPoster();
+  answerResponseUrlsWith(app, createResponseUrlPoster());
   registerSlackErrorLogging(app, logger);
   return { app, receiver };
 }
@@ -467,7 +467,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     routes.push({
       method: "POST",
       path: "/slack/events",
-      // Bolt checks the past side of the request timestamp against the wall clock; the future side must agree.
+      // The receiver checks the past side of the request timestamp on the wall clock; the future side must agree.
       handler: guardSlackRequests({ clock: systemClock, logger }, receiver.handler),
     });
   }

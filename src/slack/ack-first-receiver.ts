@@ -26,6 +26,8 @@ export interface AckFirstReceiverDeps {
   readonly logger: Logger;
   readonly maxBodyBytes?: number;
   readonly postToResponseUrl?: (url: string, message: SlackBody) => Promise<void>;
+  /** How long a listener that must answer in its ack (a view submission) may take; 3,001 ms as in Bolt. */
+  readonly unackedTimeoutMs?: number;
 }
 
 /** Answers before the listener runs: commands, button clicks and events, whose ack carries no meaning. */
@@ -229,7 +231,7 @@ export class AckFirstReceiver implements Receiver {
         "a Slack request was not acknowledged within 3 seconds; check that its listener calls ack()",
       );
       answer(res, 404);
-    }, UNACKED_TIMEOUT_MS);
+    }, this.deps.unackedTimeoutMs ?? UNACKED_TIMEOUT_MS);
     const event: ReceiverEvent = {
       body,
       ...retryHeaders(req),

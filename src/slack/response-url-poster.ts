@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { App } from "@slack/bolt";
 
 /** Slack keeps a `response_url` valid for 30 minutes; one answer that hangs longer than this is given up. */
 const RESPONSE_URL_TIMEOUT_MS = 10_000;
@@ -70,4 +71,14 @@ export function createResponseUrlPoster(
       agents["https:"].destroy();
     },
   });
+}
+
+/**
+ * Makes Bolt's `respond()` post through `post`. Bolt takes `respond()`'s fetch from `clientOptions.fetch`, which
+ * would also carry every Web API call (form and multipart bodies, retries) that `post` does not cover, so the
+ * App's own field is set; Bolt is pinned, and a test checks that `respond()` goes through `post`.
+ */
+export function answerResponseUrlsWith(app: App, post: ResponseUrlFetch): void {
+  if (!("fetchFn" in app)) throw new Error("this Bolt version has no fetchFn; check answerResponseUrlsWith");
+  Object.assign(app, { fetchFn: post });
 }
