@@ -4,7 +4,7 @@ import { sleep } from "./lib/stack.js";
 import { type BenchRow, numericArgs, percentile, row } from "./lib/stats.js";
 
 /** Sizes of the slash-command ack benchmark. */
-export const SLASH_ACK_DEFAULTS = { concurrency: 50, rounds: 20, warmup: 3 };
+export const SLASH_ACK_DEFAULTS = { concurrency: 50, rounds: 40, warmup: 3 };
 
 /** Slack shows "operation_timeout" to the user when a command is not acknowledged within 3 s. */
 const SLACK_ACK_DEADLINE_MS = 3000;

@@ -138,6 +138,8 @@ function retryHeaders(req: IncomingMessage): Pick<ReceiverEvent, "retryNum" | "r
  */
 export class AckFirstReceiver implements Receiver {
   private app: App | undefined;
+  /** Acknowledged events whose listeners have not started yet, oldest first. */
+  private readonly acked: ReceiverEvent[] = [];
   readonly handler: RouteHandler;
 
   constructor(private readonly deps: AckFirstReceiverDeps) {
@@ -213,14 +215,24 @@ export class AckFirstReceiver implements Receiver {
         await this.forwardLateAck(body, response);
       },
     };
-    // The listener runs on the next turn, after the acks of requests that arrived with this one are written.
-    setImmediate(() => {
-      this.process(event).catch((error: unknown) => {
-        // The app's error handler has logged it; the request was answered already.
-        this.deps.logger.debug({ err: error }, "a Slack listener failed after its request was acknowledged");
-      });
-    });
+    this.acked.push(event);
+    if (this.acked.length === 1) setImmediate(this.startNext);
   }
+
+  /**
+   * Starts the oldest acknowledged event's listeners, one per turn of the event loop: between two, node reads
+   * the requests that arrived meanwhile and writes their acks, so a burst of commands is acknowledged before
+   * most of their listeners (Bolt's middleware, the answer's request) take the CPU.
+   */
+  private readonly startNext = (): void => {
+    const event = this.acked.shift();
+    if (this.acked.length > 0) setImmediate(this.startNext);
+    if (event === undefined) return;
+    this.process(event).catch((error: unknown) => {
+      // The app's error handler has logged it; the request was answered already.
+      this.deps.logger.debug({ err: error }, "a Slack listener failed after its request was acknowledged");
+    });
+  };
 
   private dispatchThenAck(req: IncomingMessage, res: ServerResponse, body: SlackBody): void {
     let acked = false;
