@@ -59,6 +59,8 @@ function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer | "too_
     req.on("data", onData);
     req.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
     req.once("error", reject);
+    // A client that hangs up mid-body; after "end" this changes nothing.
+    req.once("close", () => reject(new Error("the request closed before its body ended")));
   });
 }
 
@@ -139,7 +141,7 @@ function retryHeaders(req: IncomingMessage): Pick<ReceiverEvent, "retryNum" | "r
 export class AckFirstReceiver implements Receiver {
   private app: App | undefined;
   /** Acknowledged events whose listeners have not started yet, oldest first. */
-  private readonly acked: ReceiverEvent[] = [];
+  private readonly acked: { readonly event: ReceiverEvent; wasAcked(): boolean }[] = [];
   readonly handler: RouteHandler;
 
   constructor(private readonly deps: AckFirstReceiverDeps) {
@@ -215,7 +217,7 @@ export class AckFirstReceiver implements Receiver {
         await this.forwardLateAck(body, response);
       },
     };
-    this.acked.push(event);
+    this.acked.push({ event, wasAcked: () => acked });
     if (this.acked.length === 1) setImmediate(this.startNext);
   }
 
@@ -225,13 +227,25 @@ export class AckFirstReceiver implements Receiver {
    * most of their listeners (Bolt's middleware, the answer's request) take the CPU.
    */
   private readonly startNext = (): void => {
-    const event = this.acked.shift();
+    const next = this.acked.shift();
     if (this.acked.length > 0) setImmediate(this.startNext);
-    if (event === undefined) return;
-    this.process(event).catch((error: unknown) => {
-      // The app's error handler has logged it; the request was answered already.
-      this.deps.logger.debug({ err: error }, "a Slack listener failed after its request was acknowledged");
-    });
+    if (next === undefined) return;
+    const { logger } = this.deps;
+    this.process(next.event).then(
+      () => {
+        if (next.wasAcked()) return;
+        // Bolt's own receiver would have answered 404 after 3 s; Slack got its 200 already.
+        const body = next.event.body;
+        logger.warn(
+          { command: body.command, type: body.type },
+          "no listener acknowledged a Slack request; check that the command or action is registered",
+        );
+      },
+      (error: unknown) => {
+        // The app's error handler has logged it; the request was answered already.
+        logger.debug({ err: error }, "a Slack listener failed after its request was acknowledged");
+      },
+    );
   };
 
   private dispatchThenAck(req: IncomingMessage, res: ServerResponse, body: SlackBody): void {

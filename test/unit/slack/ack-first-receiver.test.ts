@@ -1,10 +1,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, LogLevel } from "@slack/bolt";
+import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHttpServer } from "../../../src/http/create-http-server.js";
 import { signSlackRequest } from "../../../src/playground/slack-emulator/sign-slack-request.js";
-import { silentLogger } from "../../../src/shared/logger.js";
+import { type Logger, silentLogger } from "../../../src/shared/logger.js";
 import { AckFirstReceiver, verifySlackSignature } from "../../../src/slack/ack-first-receiver.js";
 import { createSlackLogger } from "../../../src/slack/slack-logger.js";
 
@@ -30,12 +31,16 @@ async function listen(server: Server): Promise<string> {
 /** A Bolt app on the receiver behind klaxon's HTTP server; `register` adds listeners. */
 async function startApp(
   register: (app: App) => void,
-  options: { unackedTimeoutMs?: number; posted?: { url: string; message: unknown }[] } = {},
+  options: {
+    unackedTimeoutMs?: number;
+    posted?: { url: string; message: unknown }[];
+    logger?: Logger;
+  } = {},
 ): Promise<string> {
   const receiver = new AckFirstReceiver({
     signingSecret: SECRET,
     clock: () => NOW,
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     maxBodyBytes: 64 * 1024,
     ...(options.unackedTimeoutMs !== undefined && { unackedTimeoutMs: options.unackedTimeoutMs }),
     ...(options.posted && {
@@ -326,6 +331,20 @@ describe("AckFirstReceiver", () => {
     const res = await post(url, "{not json", { type: "application/json" });
 
     expect(res.status).toBe(400);
+  });
+
+  it("logs a warning when no listener acknowledged an early-acked command", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
+    const url = await startApp(() => {}, { logger });
+
+    const res = await post(url, commandBody());
+    await settle();
+
+    expect(res.status).toBe(200);
+    expect(lines.map((l) => JSON.parse(l).msg)).toContain(
+      "no listener acknowledged a Slack request; check that the command or action is registered",
+    );
   });
 
   it("keeps serving after a listener throws once its command was acknowledged", async () => {
