@@ -165,7 +165,10 @@ export class AckFirstReceiver implements Receiver {
     const { logger } = this.deps;
     const raw = await readRaw(req, this.deps.maxBodyBytes ?? MAX_SLACK_BODY_BYTES);
     if (raw === "too_large") {
-      logger.warn("refused a Slack request larger than the body limit");
+      logger.warn(
+        { maxBytes: this.deps.maxBodyBytes ?? MAX_SLACK_BODY_BYTES },
+        "refused a Slack request larger than the body limit",
+      );
       answer(res, 413);
       return;
     }
@@ -183,7 +186,9 @@ export class AckFirstReceiver implements Receiver {
       this.deps.clock().getTime(),
     );
     if (!signed) {
-      logger.warn("refused a Slack request with a missing, stale or wrong signature");
+      logger.warn(
+        "refused a Slack request with a missing, stale or wrong signature; if Slack's own requests are refused, check SLACK_SIGNING_SECRET and this host's clock (NTP)",
+      );
       answer(res, 401);
       return;
     }
