@@ -13,6 +13,17 @@ export type ResponseUrlFetch = (
 
 const STATUSES_WITHOUT_BODY = new Set([101, 204, 205, 304]);
 
+function toResponse(res: IncomingMessage, body: Buffer): Response {
+  const status = res.statusCode ?? 0;
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(res.headers)) {
+    if (typeof v === "string") headers.set(k, v);
+    else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+  }
+  const content = STATUSES_WITHOUT_BODY.has(status) ? null : body;
+  return new Response(content, { status, statusText: res.statusMessage ?? "", headers });
+}
+
 /**
  * Posts to `response_url`s over node's HTTP client with kept-alive connections. Bolt's `respond()` uses
  * `fetch`, whose request and stream machinery costs about as much CPU per answer as the whole ack of a slash
@@ -50,14 +61,12 @@ export function createResponseUrlPoster(
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("error", reject);
           res.on("end", () => {
-            const status = res.statusCode ?? 0;
-            const headers = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) {
-              if (typeof v === "string") headers.set(k, v);
-              else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+            // A status or header a Response cannot hold must reject, not throw inside this event handler.
+            try {
+              resolve(toResponse(res, Buffer.concat(chunks)));
+            } catch (error) {
+              reject(error);
             }
-            const text = STATUSES_WITHOUT_BODY.has(status) ? null : Buffer.concat(chunks);
-            resolve(new Response(text, { status, statusText: res.statusMessage ?? "", headers }));
           });
         },
       );

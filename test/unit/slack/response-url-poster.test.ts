@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { App, LogLevel } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHttpServer } from "../../../src/http/create-http-server.js";
@@ -84,6 +84,17 @@ describe("createResponseUrlPoster", () => {
     await expect(poster({ timeoutMs: 50 })(url, { method: "POST", body: "{}" })).rejects.toThrow(
       /did not answer within 50 ms/,
     );
+  });
+
+  it("rejects an answer whose status a Response cannot hold instead of throwing in an event handler", async () => {
+    const raw = createNetServer((socket) => {
+      socket.once("data", () => socket.end("HTTP/1.1 600 Odd\r\ncontent-length: 0\r\n\r\n"));
+    });
+    await new Promise<void>((r) => raw.listen(0, "127.0.0.1", r));
+    closers.push(() => raw.close());
+    const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/response/odd`;
+
+    await expect(poster()(url, { method: "POST", body: "{}" })).rejects.toThrow();
   });
 
   it("refuses a response_url that is not http(s)", async () => {
