@@ -10,6 +10,7 @@ FROM toolchain AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/copy-browser-assets.mjs ./scripts/
 RUN npm run build
 
 FROM toolchain AS deps

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { browserAssetsBuilt, copyBrowserAssets } from "./copy-browser-assets.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -20,14 +21,15 @@ export function newestMtime(dir) {
 }
 
 /**
- * Whether `dist/` must be (re)built: `dist/start.js` missing, or older than a file in `src/` or a tsconfig.
+ * Whether `dist/` must be (re)built: `dist/start.js` or the playground page's files missing, or `dist/start.js`
+ * older than a file in `src/` or a tsconfig.
  * Returns false when there is no `src/` (an installed package runs what it shipped).
  */
 export function needsBuild(root = ROOT) {
   const src = join(root, "src");
   if (!existsSync(src)) return false;
   const entry = join(root, "dist", "start.js");
-  if (!existsSync(entry)) return true;
+  if (!existsSync(entry) || !browserAssetsBuilt(root)) return true;
   const configs = ["tsconfig.json", "tsconfig.build.json"]
     .map((f) => join(root, f))
     .filter((f) => existsSync(f))
@@ -36,7 +38,8 @@ export function needsBuild(root = ROOT) {
 }
 
 /**
- * Runs `tsc -p tsconfig.build.json` when {@link needsBuild}; its output goes to stderr so a command's stdout
+ * Runs `tsc -p tsconfig.build.json` and copies the playground page's browser files when {@link needsBuild}, as
+ * `npm run build` does; its output goes to stderr so a command's stdout
  * stays its own. On failure the entry point is removed, so the next start tries again instead of running a
  * half-built tree. Returns the exit status (0 when nothing was needed).
  */
@@ -56,7 +59,10 @@ export function buildIfStale(root = ROOT) {
     cwd: root,
     stdio: ["ignore", 2, 2],
   });
-  if (result.status === 0) return 0;
+  if (result.status === 0) {
+    copyBrowserAssets(root);
+    return 0;
+  }
   rmSync(join(root, "dist", "start.js"), { force: true });
   process.stderr.write(
     "klaxon: the build failed (see above); fix the errors or run `npm run dev` from source.\n",

@@ -9,45 +9,50 @@ import type { Logger } from "./shared/logger.js";
 import type { DynamoDbSender } from "./store/dynamodb-store.js";
 import type { Store } from "./store/store.js";
 
-/** Things tests and the playground replace; production uses the defaults. */
+/** Endpoint and credentials per AWS client, for tests against loopback fakes; production uses the SDK's defaults. */
+export interface AwsClientOverrides {
+  readonly sns?: ClientOverrides;
+  readonly logs?: ClientOverrides;
+  readonly dynamodb?: ClientOverrides;
+  readonly sqs?: ClientOverrides;
+  readonly cloudwatch?: ClientOverrides;
+  /** CloudTrail and ECS ("what changed"). */
+  readonly cloudtrail?: ClientOverrides;
+  readonly ecs?: ClientOverrides;
+  /** The STS endpoint other accounts' roles are assumed through; its credentials are klaxon's own. */
+  readonly sts?: ClientOverrides;
+}
+
+/** Things tests and the playground replace; production uses the defaults. Absent and `undefined` mean the same. */
 export interface KlaxonOverrides {
-  readonly clock?: Clock;
-  readonly logger?: Logger;
-  readonly fetchCert?: (url: string) => Promise<string>;
+  readonly clock?: Clock | undefined;
+  readonly logger?: Logger | undefined;
+  readonly fetchCert?: ((url: string) => Promise<string>) | undefined;
   /** Relax the SNS certificate validity check (only for replaying old real fixtures). */
-  readonly skipCertExpiry?: boolean;
-  readonly snsClientOptions?: ClientOverrides;
-  readonly logsClientOptions?: ClientOverrides;
-  readonly dynamodbClientOptions?: ClientOverrides;
+  readonly skipCertExpiry?: boolean | undefined;
+  readonly aws?: AwsClientOverrides | undefined;
   /** A ready DynamoDB client used instead of creating one (tests: dynalite behind its transaction shim); the caller destroys it. */
-  readonly dynamodbClient?: DynamoDbSender;
+  readonly dynamodbClient?: DynamoDbSender | undefined;
   /** How long DynamoDB outbox claims and delivery leases last; tests shorten it to see a dead replica's work taken over. */
-  readonly dynamodbLeaseMs?: number;
+  readonly dynamodbLeaseMs?: number | undefined;
   /** The Slack Web API client's time-out (default 10 s); tests shorten it to see an unanswered call quickly. */
-  readonly slackTimeoutMs?: number;
-  readonly sqsClientOptions?: ClientOverrides;
-  readonly cloudwatchClientOptions?: ClientOverrides;
-  /** CloudTrail and ECS ("what changed") endpoints for tests. */
-  readonly cloudtrailClientOptions?: ClientOverrides;
-  readonly ecsClientOptions?: ClientOverrides;
-  /** The STS endpoint other accounts' roles are assumed through (tests); its credentials are klaxon's own. */
-  readonly stsClientOptions?: ClientOverrides;
+  readonly slackTimeoutMs?: number | undefined;
   /** Replaces where changes come from (the playground's sample changes, tests). */
-  readonly changesSource?: ChangesSource;
+  readonly changesSource?: ChangesSource | undefined;
   /** Where the AWS region comes from when AWS_REGION is unset (default: the SDK's chain). */
-  readonly regionProvider?: RegionProvider;
+  readonly regionProvider?: RegionProvider | undefined;
   /** Post a CloudWatch graph into each new episode's thread (needs cloudwatch:GetMetricWidgetImage). */
-  readonly metricGraphs?: boolean;
-  readonly random?: () => number;
-  readonly host?: string;
+  readonly metricGraphs?: boolean | undefined;
+  readonly random?: (() => number) | undefined;
+  readonly host?: string | undefined;
   /** How often the escalation sweeper looks for unacknowledged episodes (default 30 s; tests shorten it). */
-  readonly escalationSweepMs?: number;
+  readonly escalationSweepMs?: number | undefined;
   /** Playground: the folder of generated sample logs for the local Insights engine. */
-  readonly logsDir?: string;
+  readonly logsDir?: string | undefined;
   /** Extra HTTP routes (the playground page), given a way to take an alarm as if SNS had delivered it. */
-  readonly extraRoutes?: (
-    fireAlarm: (alarmMessage: object) => Promise<{ ok: boolean; detail: string }>,
-  ) => HttpRoute[];
+  readonly extraRoutes?:
+    | ((fireAlarm: (alarmMessage: object) => Promise<{ ok: boolean; detail: string }>) => HttpRoute[])
+    | undefined;
 }
 
 /** A running bot: its address, its parts (for tests and the playground) and a graceful stop. */
@@ -55,9 +60,10 @@ export interface RunningKlaxon {
   readonly url: string;
   readonly port: number;
   /** Where `GET /metrics` answers when `http.metricsPort` gives it a port of its own. */
-  readonly metricsUrl?: string;
+  readonly metricsUrl?: string | undefined;
   readonly store: Store;
   readonly outbox: OutboxWorker;
+  /** The Prometheus registry `GET /metrics` serves (tests read counters from it). */
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Stops taking work (503 on /sns), drains the outbox up to `deadlineMs`, then closes everything. */

@@ -41,7 +41,7 @@ export interface AwsClients {
  */
 export function createAwsClients(options: {
   /** klaxon's home region; absent only in modes that make no AWS calls of their own. */
-  readonly region?: string;
+  readonly region?: string | undefined;
   readonly sns?: ClientOverrides;
   readonly logs?: ClientOverrides;
   readonly dynamodb?: ClientOverrides;
@@ -52,7 +52,7 @@ export function createAwsClients(options: {
   /** The STS endpoint roles are assumed through (tests); its credentials are klaxon's own. */
   readonly sts?: ClientOverrides;
   /** Other accounts (config `accounts:`) and how to reach them. */
-  readonly accounts?: Readonly<Record<string, AccountConfig>>;
+  readonly accounts?: Readonly<Record<string, AccountConfig>> | undefined;
 }): AwsClients {
   let dynamodb: DynamoDBClient | undefined;
   let sqs: SQSClient | undefined;

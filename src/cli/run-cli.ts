@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../config/errors.js";
+import { type CliIo, processIo } from "./cli-io.js";
+import { fileProblem } from "./file-problem.js";
 
 const USAGE = `usage: klaxon <command>
   start                   run klaxon (the playground when no Slack settings are present)
@@ -12,38 +14,12 @@ const USAGE = `usage: klaxon <command>
   --version               klaxon's version
 exit status: 0 ok, 1 problems found, 2 bad usage or an unreadable file or config`;
 
-/** Where the command line writes: results to `out`, errors and usage problems to `err`. */
-export interface CliIo {
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-}
-
-/** The process's own stdout and stderr, one line per call. */
-export const processIo: CliIo = {
-  out: (line) => {
-    process.stdout.write(`${line}\n`);
-  },
-  err: (line) => {
-    process.stderr.write(`${line}\n`);
-  },
-};
-
 /** The version in klaxon's package.json (one folder above `src/` and `dist/` alike). */
 export function klaxonVersion(): string {
   const pkg: unknown = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
   const version =
     typeof pkg === "object" && pkg !== null ? (pkg as { version?: unknown }).version : undefined;
   return typeof version === "string" ? version : "unknown";
-}
-
-/**
- * A file the user named could not be read (missing, a folder, no permission): their input, not a bug. Node's
- * system errors carry `code` and `syscall`; `path` only sometimes.
- */
-export function fileProblem(error: unknown, fallbackPath?: string): string | undefined {
-  if (!(error instanceof Error) || !("syscall" in error) || !("code" in error)) return undefined;
-  const path = "path" in error ? String(error.path) : fallbackPath;
-  return `cannot read ${path ?? "a file"} (${String(error.code)}): check the path and its permissions`;
 }
 
 /**

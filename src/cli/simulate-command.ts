@@ -7,7 +7,8 @@ import { applyNotification } from "../incidents/apply-notification.js";
 import { routeAlarm } from "../routing/route-alarm.js";
 import { matchRunbook } from "../runbooks/match-runbook.js";
 import { renderEpisode } from "../slack/render-episode.js";
-import { type CliIo, fileProblem } from "./run-cli.js";
+import type { CliIo } from "./cli-io.js";
+import { fileProblem } from "./file-problem.js";
 
 /**
  * `klaxon simulate <alarm.json>`: shows what klaxon would do with an alarm payload (CloudWatch SNS message,

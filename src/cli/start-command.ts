@@ -1,8 +1,9 @@
 import { ConfigError } from "../config/errors.js";
 import { type Config, loadConfig } from "../config/load-config.js";
+import { prepareForStart } from "../config/prepare-config.js";
 import { startKlaxon } from "../main.js";
 import { createLogger } from "../shared/logger.js";
-import type { CliIo } from "./run-cli.js";
+import type { CliIo } from "./cli-io.js";
 
 /**
  * `klaxon start` (and `npm start`): loads the config (every problem reported at once, exit 2), starts the
@@ -28,14 +29,12 @@ export async function startCommand(env: NodeJS.ProcessEnv, io: CliIo): Promise<n
       : undefined;
   let running: Awaited<ReturnType<typeof startKlaxon>>;
   try {
-    running = await startKlaxon(playground?.config ?? config, {
+    running = await startKlaxon(prepareForStart(playground?.config ?? config), {
       logger,
-      ...(playground && {
-        logsDir: playground.logsDir,
-        extraRoutes: playground.routes,
-        host: config.env.KLAXON_PLAYGROUND_HOST,
-        changesSource: playground.changesSource,
-      }),
+      logsDir: playground?.logsDir,
+      extraRoutes: playground?.routes,
+      host: playground ? config.env.KLAXON_PLAYGROUND_HOST : undefined,
+      changesSource: playground?.changesSource,
     });
   } catch (error) {
     await playground?.emulator.close();

@@ -1,7 +1,7 @@
 import { ConfigError } from "../config/errors.js";
 import { loadConfig } from "../config/load-config.js";
 import { prepareConfig } from "../config/prepare-config.js";
-import type { CliIo } from "./run-cli.js";
+import type { CliIo } from "./cli-io.js";
 
 /**
  * `klaxon validate`: checks the config file, every query template and every runbook exactly as start-up does and

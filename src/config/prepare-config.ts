@@ -5,7 +5,8 @@ import { loadRunbooks } from "../runbooks/load-runbooks.js";
 import type { Runbook } from "../runbooks/runbook-schema.js";
 import type { Result } from "../shared/result.js";
 import { err, ok } from "../shared/result.js";
-import type { ConfigIssue } from "./errors.js";
+import { ConfigError, type ConfigIssue } from "./errors.js";
+import type { Config } from "./load-config.js";
 import type { FileConfig } from "./schema.js";
 import { locateInYamlFile } from "./yaml-location.js";
 
@@ -67,6 +68,21 @@ export function prepareConfig(
   }
   if (issues.length > 0 || !templates.ok || !runbooks.ok) return err(issues);
   return ok({ templates: templates.value, runbooks: runbooks.value, runbookTemplates });
+}
+
+/** A loaded config together with what start-up derives from it: what `startKlaxon` runs on. */
+export interface StartConfig extends Config {
+  readonly prepared: PreparedConfig;
+}
+
+/**
+ * Prepares a loaded config for start-up (templates compiled, runbooks loaded and checked). Every problem comes
+ * back at once as a `ConfigError`, so the operator fixes them in one go before anything is started.
+ */
+export function prepareForStart(config: Config): StartConfig {
+  const prepared = prepareConfig(config.file, config.env.KLAXON_RUNBOOKS_DIR, config.configPath);
+  if (!prepared.ok) throw new ConfigError(prepared.error);
+  return { ...config, prepared: prepared.value };
 }
 
 /**

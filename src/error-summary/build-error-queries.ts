@@ -2,7 +2,7 @@ import { type AwsTarget, targetOf } from "../aws/aws-accounts.js";
 import type { ServiceConfig } from "../config/schema.js";
 import { err, ok, type Result } from "../shared/result.js";
 import { formatBinSize } from "./bin-counts.js";
-import { SpikeQueryError } from "./errors.js";
+import { ErrorsQueryError } from "./errors.js";
 
 /** Result field names the queries use; the row parsers read the same names. */
 export const ERRORS_FIELD = "errors";
@@ -32,13 +32,13 @@ const PLAIN_FIELD = /^@?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
  * `<levelField> in ["ERROR", …]` when the service has a `levelField` (structured logs say what an error is),
  * else `@message like /<errorPattern>/`; a `streamFilter` becomes `@logStream like /^<prefix>/` with the prefix
  * matched literally. Config values are still escaped (string quotes, regex delimiters, odd field names in
- * backticks); a field name or pattern that cannot be made safe is a `SpikeQueryError` naming the service key.
+ * backticks); a field name or pattern that cannot be made safe is a `ErrorsQueryError` naming the service key.
  */
 export function buildErrorQueries(
   serviceName: string,
   service: ServiceConfig,
   binSeconds: number,
-): Result<ErrorQueries, SpikeQueryError> {
+): Result<ErrorQueries, ErrorsQueryError> {
   const condition = errorCondition(serviceName, service);
   if (!condition.ok) return condition;
   const message = quoteField(serviceName, "messageField", service.messageField);
@@ -60,7 +60,10 @@ export function buildErrorQueries(
 }
 
 /** The `filter` condition that selects a service's error events (see {@link buildErrorQueries}). */
-export function errorCondition(serviceName: string, service: ServiceConfig): Result<string, SpikeQueryError> {
+export function errorCondition(
+  serviceName: string,
+  service: ServiceConfig,
+): Result<string, ErrorsQueryError> {
   if (service.levelField !== undefined) {
     const field = quoteField(serviceName, "levelField", service.levelField);
     if (!field.ok) return field;
@@ -69,7 +72,7 @@ export function errorCondition(serviceName: string, service: ServiceConfig): Res
   }
   if (/[\r\n]/.test(service.errorPattern)) {
     return err(
-      new SpikeQueryError(
+      new ErrorsQueryError(
         "spikes_error_pattern_invalid",
         `services.${serviceName}.errorPattern contains a line break; write it as one regular expression such as "ERROR|Exception|Traceback".`,
       ),
@@ -78,11 +81,11 @@ export function errorCondition(serviceName: string, service: ServiceConfig): Res
   return ok(`@message like /${escapeRegexDelimiter(service.errorPattern)}/`);
 }
 
-function quoteField(serviceName: string, key: string, field: string): Result<string, SpikeQueryError> {
+function quoteField(serviceName: string, key: string, field: string): Result<string, ErrorsQueryError> {
   if (PLAIN_FIELD.test(field)) return ok(field);
   if (/[`\r\n]/.test(field)) {
     return err(
-      new SpikeQueryError(
+      new ErrorsQueryError(
         "spikes_field_name_invalid",
         `services.${serviceName}.${key} is "${field}", which Logs Insights cannot name (backtick or line break); use the field name exactly as Insights discovers it.`,
       ),

@@ -1,5 +1,5 @@
 import { crc32, deflateSync } from "node:zlib";
-import type { SpikeSummary } from "./summarize-spike.js";
+import type { ErrorSummary } from "./summarize-errors.js";
 
 /** Colours by palette index: background, axis, baseline bars, current bars, spike bars. */
 const PALETTE = [
@@ -21,7 +21,7 @@ const PLOT_HEIGHT = 120;
  * spike's bins in red, on one scale. Written by hand (palette PNG, zlib deflate) so a chart needs no image
  * library; bars only, no text, since the message beside it carries the numbers.
  */
-export function renderSpikeChartPng(summary: SpikeSummary): Buffer {
+export function renderErrorChartPng(summary: ErrorSummary): Buffer {
   const before = summary.baselineSeries.counts;
   const now = summary.series.counts;
   const width = MARGIN * 2 + before.length * STEP + GAP + now.length * STEP;

@@ -1,17 +1,17 @@
 import { KlaxonError } from "../shared/klaxon-error.js";
 
 /** Why the `/errors` queries for a service could not be built from its configuration. */
-export type SpikeQueryErrorCode = "spikes_field_name_invalid" | "spikes_error_pattern_invalid";
+export type ErrorsQueryErrorCode = "spikes_field_name_invalid" | "spikes_error_pattern_invalid";
 
 /**
  * A service entry whose fields cannot be placed safely in a Logs Insights query. The message names the service
  * key and the field, so the operator knows which line of the YAML config to fix.
  */
-export class SpikeQueryError extends KlaxonError {
-  override name = "SpikeQueryError";
-  declare readonly code: SpikeQueryErrorCode;
+export class ErrorsQueryError extends KlaxonError {
+  override name = "ErrorsQueryError";
+  declare readonly code: ErrorsQueryErrorCode;
 
-  constructor(code: SpikeQueryErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorsQueryErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
 }

@@ -1,12 +1,9 @@
-import type { KnownBlock } from "@slack/types";
 import type { Alarm } from "../alarms/alarm.js";
 import { targetOf } from "../aws/aws-accounts.js";
 import type { ServiceConfig } from "../config/schema.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
-import { safeInline } from "../slack/safe-text.js";
-import { slackDate } from "../slack/slack-date.js";
-import { renderErrorSummary } from "./render-error-summary.js";
-import { type ErrorSummaryDeps, type QueryRange, runErrorSummary } from "./run-error-summary.js";
+import type { ErrorSummaryDeps, ErrorSummaryOutcome, QueryRange } from "./error-summary-types.js";
+import { runErrorSummary } from "./run-error-summary.js";
 
 /** Which service the first look examines and over which window (epoch seconds, inclusive). */
 export interface FirstLookRequest {
@@ -18,6 +15,19 @@ export interface FirstLookRequest {
   readonly periodSeconds: number;
 }
 
+/**
+ * What the first look found for the route's service: the error summary over the window before the alarm, or
+ * why there is none (unknown service, queries failing, anything thrown), for the reader to run `/errors` by hand.
+ */
+export type FirstLook =
+  | {
+      readonly kind: "summary";
+      readonly serviceName: string;
+      readonly window: QueryRange;
+      readonly outcome: Extract<ErrorSummaryOutcome, { kind: "summary" }>;
+    }
+  | { readonly kind: "failed"; readonly serviceName: string; readonly reason: string };
+
 /** The first look's own limits: a fraction of the `/errors` budget, because nobody asked for it. */
 export const FIRST_LOOK_BYTES_FRACTION = 4;
 export const FIRST_LOOK_TIMEOUT_MS = 30_000;
@@ -26,8 +36,6 @@ const DEFAULT_PERIOD = 300;
 const MARGIN_PERIODS = 2;
 const MIN_WINDOW = 15 * 60;
 const MAX_WINDOW = 3 * 3600;
-const NAME_CHARS = 80;
-const REASON_CHARS = 200;
 
 /**
  * Decides the first look for an alarm: the route's `service` (none → undefined, no first look) and a window
@@ -60,14 +68,14 @@ export function buildFirstLookRequest(
 /**
  * The context klaxon posts into a new alarm thread: `/errors` for the route's service over the window of
  * {@link buildFirstLookRequest}, with a quarter of the bytes-scanned cap and a 30 s budget. Undefined when the
- * route names no service. Every failure (unknown service, queries failing, anything thrown) becomes a short
- * "first look failed: <reason>; run /errors <service> manually" message, never an exception.
+ * route names no service. Every failure (unknown service, queries failing, anything thrown) becomes a `failed`
+ * look with the reason, never an exception; `slack/blocks/first-look-message.ts` renders either.
  */
 export async function runFirstLook(
   deps: ErrorSummaryDeps,
   alarm: Alarm,
   route: RouteDecision,
-): Promise<{ text: string; blocks: KnownBlock[] } | undefined> {
+): Promise<FirstLook | undefined> {
   const request = buildFirstLookRequest(alarm, route, deps.services, deps.clock());
   if (request === undefined) return undefined;
   const { serviceName, service, window } = request;
@@ -85,10 +93,7 @@ export async function runFirstLook(
       budgetMs: Math.min(FIRST_LOOK_TIMEOUT_MS, deps.limits.timeoutSeconds * 1000),
     });
     if (outcome.kind === "failed") return failure(serviceName, outcome.message);
-    const span = formatSpan(window.endTime - window.startTime);
-    const heading = `:mag: *First look* at ${safeInline(serviceName, NAME_CHARS)}: errors in the ${span} up to the alarm (${slackDate(new Date(window.startTime * 1000).toISOString())} to ${slackDate(new Date(window.endTime * 1000).toISOString())})`;
-    const message = renderErrorSummary(outcome, { windowText: `the ${span} before the alarm`, heading });
-    return { text: `First look: ${message.text}`, blocks: message.blocks };
+    return { kind: "summary", serviceName, window, outcome };
   } catch (error) {
     deps.logger.warn({ err: error, service: serviceName, alarm: alarm.name }, "first look threw");
     return failure(serviceName, error instanceof Error ? error.message : String(error));
@@ -107,10 +112,8 @@ function inAlarmAccount(service: ServiceConfig, alarm: Alarm): ServiceConfig {
   return { ...service, ...target };
 }
 
-function failure(serviceName: string, reason: string): { text: string; blocks: KnownBlock[] } {
-  const name = safeInline(serviceName, NAME_CHARS);
-  const text = `:mag: first look failed: ${safeInline(reason, REASON_CHARS)}; run \`/errors ${name}\` manually`;
-  return { text, blocks: [{ type: "context", elements: [{ type: "mrkdwn", text }] }] };
+function failure(serviceName: string, reason: string): FirstLook {
+  return { kind: "failed", serviceName, reason };
 }
 
 function evaluationOf(alarm: Alarm): { period: number; evaluationPeriods: number } {
@@ -126,10 +129,4 @@ function evaluationOf(alarm: Alarm): { period: number; evaluationPeriods: number
 
 function positive(n: number | undefined): number | undefined {
   return n !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
-function formatSpan(seconds: number): string {
-  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds >= 3600) return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
-  return `${Math.round(seconds / 60)} min`;
 }

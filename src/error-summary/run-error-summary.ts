@@ -1,84 +1,21 @@
 import { targetOf } from "../aws/aws-accounts.js";
 import { consoleQueryUrl } from "../insights/console-query-url.js";
-import type { ServiceQueryDeps } from "../insights/query-deps.js";
 import { chooseBinSeconds } from "./bin-counts.js";
 import { buildErrorQueries, type ErrorQueries } from "./build-error-queries.js";
-import type { ErrorsTarget } from "./parse-errors-args.js";
+import type {
+  ErrorSummaryDeps,
+  ErrorSummaryOutcome,
+  ErrorSummaryRequest,
+  ErrorSummaryWindows,
+  QueryName,
+  QueryPart,
+  QueryRange,
+  WindowName,
+} from "./error-summary-types.js";
+import { inlineErrorSummaryWork } from "./error-summary-work.js";
 import { rowsToBinPoints, rowsToErrorEvents, rowsToStreamCounts } from "./parse-insights-rows.js";
 import { type PartRun, runPart, sumStats } from "./run-summary-part.js";
-import { inlineSpikeWork, type SpikeWork } from "./spike-work.js";
-import type { SpikeSummary, SpikeWindow } from "./summarize-spike.js";
-
-/** Everything `/errors` and the first look need: the shared query deps plus the services map. */
-export interface ErrorSummaryDeps extends ServiceQueryDeps {
-  /** Where pattern grouping and chart drawing run; default inline. main.ts passes a worker pool. */
-  readonly work?: SpikeWork;
-}
-
-/** A query range in epoch seconds, both ends inclusive as StartQuery takes them. */
-export interface QueryRange {
-  readonly startTime: number;
-  readonly endTime: number;
-}
-
-/** The windows one summary compares. */
-export interface ErrorSummaryWindows {
-  readonly current: QueryRange;
-  /** The window of equal length just before `current`. */
-  readonly baseline: QueryRange;
-  /** `current` a day earlier; absent when the window is a day or longer (it would overlap the baseline). */
-  readonly dayBefore?: QueryRange;
-}
-
-export type WindowName = "current" | "baseline" | "dayBefore";
-export type QueryName = "countsByBin" | "topMessages" | "topStreams";
-
-/** How one of the queries went. */
-export interface QueryPart {
-  readonly window: WindowName;
-  readonly query: QueryName;
-  readonly status: "complete" | "partial" | "failed" | "skipped";
-  /** Why it failed or is partial, for the reader. */
-  readonly message?: string;
-  readonly bytesScanned: number;
-}
-
-/** What the queries cost together. */
-export interface ErrorSummaryStatistics {
-  readonly queries: number;
-  readonly failed: number;
-  readonly bytesScanned: number;
-  readonly recordsScanned: number;
-}
-
-interface OutcomeBase {
-  readonly target: ErrorsTarget;
-  readonly windows: ErrorSummaryWindows;
-  readonly binSeconds: number;
-  readonly parts: readonly QueryPart[];
-  readonly statistics: ErrorSummaryStatistics;
-  /** Logs Insights console link listing the current window's error events. */
-  readonly consoleUrl: string;
-}
-
-/** A summary (possibly with caveats in `notes`), or why none could be made. */
-export type ErrorSummaryOutcome =
-  | (OutcomeBase & {
-      readonly kind: "summary";
-      readonly summary: SpikeSummary;
-      readonly notes: readonly string[];
-    })
-  | (OutcomeBase & { readonly kind: "failed"; readonly message: string });
-
-/** Input of {@link runErrorSummary}; `window` is the current window (e.g. from `parseTimeWindow`). */
-export interface ErrorSummaryRequest {
-  readonly target: ErrorsTarget;
-  readonly window: QueryRange;
-  /** Per-query bytes-scanned cap; default `limits.maxBytesScanned`. */
-  readonly maxBytesScanned?: number;
-  /** Overall time budget in ms from the call; queries still waiting for a slot after it are skipped. */
-  readonly budgetMs?: number;
-}
+import type { ErrorSummary, ErrorWindow } from "./summarize-errors.js";
 
 const DAY = 86_400;
 const EVENTS_LIMIT = 200;
@@ -173,7 +110,7 @@ export async function runErrorSummary(
   }
 
   const field = target.service.messageField;
-  const spikeWindow = (range: QueryRange, b: PartRun, m: PartRun | undefined, s?: PartRun): SpikeWindow => ({
+  const errorWindow = (range: QueryRange, b: PartRun, m: PartRun | undefined, s?: PartRun): ErrorWindow => ({
     start: new Date(range.startTime * 1000),
     end: new Date(range.endTime * 1000),
     bins: rowsToBinPoints(b.rows ?? []).items,
@@ -182,13 +119,13 @@ export async function runErrorSummary(
   });
   const dayUsable =
     dayBefore !== undefined && dayBins?.rows !== undefined && dayMessages?.rows !== undefined
-      ? spikeWindow(dayBefore, dayBins, dayMessages)
+      ? errorWindow(dayBefore, dayBins, dayMessages)
       : undefined;
-  let summary: SpikeSummary;
+  let summary: ErrorSummary;
   try {
-    summary = await (deps.work ?? inlineSpikeWork).summarize({
-      current: spikeWindow(windows.current, bins, messages, streams),
-      baseline: spikeWindow(windows.baseline, baseBins, baseMessages),
+    summary = await (deps.work ?? inlineErrorSummaryWork).summarize({
+      current: errorWindow(windows.current, bins, messages, streams),
+      baseline: errorWindow(windows.baseline, baseBins, baseMessages),
       ...(dayUsable === undefined ? {} : { dayBefore: dayUsable }),
       binSeconds,
     });
@@ -235,7 +172,7 @@ function notesFor(parts: readonly QueryPart[]): string[] {
   return notes;
 }
 
-function withoutNewMarks(summary: SpikeSummary): SpikeSummary {
+function withoutNewMarks(summary: ErrorSummary): ErrorSummary {
   return {
     ...summary,
     patterns: summary.patterns.map((p) => ({ ...p, isNew: false, rising: false })),

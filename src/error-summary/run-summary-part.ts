@@ -8,7 +8,7 @@ import type {
   QueryPart,
   QueryRange,
   WindowName,
-} from "./run-error-summary.js";
+} from "./error-summary-types.js";
 
 const QUERY_LIMITS: Readonly<Record<QueryName, number>> = {
   countsByBin: 1000,

@@ -150,8 +150,39 @@ function route(
  * (synchronously or not) 500 and a log line, and what the HTTP parser refuses a 400 and a closed socket.
  */
 export function createHttpServer(routes: readonly HttpRoute[], logger: Logger): Server {
+  return routedServer(() => routes, logger);
+}
+
+/** A server that may listen before its routes exist (`serve` hands them over once). */
+export interface PendingHttpServer {
+  readonly server: Server;
+  serve(routes: readonly HttpRoute[]): void;
+}
+
+/**
+ * The HTTP server, opened before the rest of klaxon is wired, so klaxon's own address is known while it is built
+ * (the playground's runbook links point at it). Until `serve` every request is answered 503, which probes report
+ * as not ready and SNS retries.
+ */
+export function createPendingHttpServer(logger: Logger): PendingHttpServer {
+  let routes: readonly HttpRoute[] | undefined;
+  return {
+    server: routedServer(() => routes, logger),
+    serve(ready) {
+      routes = ready;
+    },
+  };
+}
+
+function routedServer(routesNow: () => readonly HttpRoute[] | undefined, logger: Logger): Server {
   const server = createServer((req, res) => {
     try {
+      const routes = routesNow();
+      if (routes === undefined) {
+        req.resume();
+        send(res, 503, "klaxon is starting; retry in a moment");
+        return;
+      }
       route(routes, logger, req, res);
     } catch (error) {
       logger.error({ err: error }, "request routing failed");

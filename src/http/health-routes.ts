@@ -18,7 +18,11 @@ function hasBearer(req: IncomingMessage, token: string): boolean {
  * send `Authorization: Bearer <token>` (Prometheus: `authorization: { credentials: … }`), otherwise 401, since
  * the port that takes SNS deliveries usually faces the internet.
  */
-export function metricsRoute(deps: { store: Store; metrics: Metrics; token?: string }): HttpRoute {
+export function metricsRoute(deps: {
+  store: Store;
+  metrics: Metrics;
+  token?: string | undefined;
+}): HttpRoute {
   return {
     method: "GET",
     path: "/metrics",
@@ -42,7 +46,7 @@ export function healthRoutes(deps: {
   store: Store;
   metrics: Metrics;
   isShuttingDown: () => boolean;
-  metricsToken?: string;
+  metricsToken?: string | undefined;
   metricsElsewhere?: boolean;
 }): HttpRoute[] {
   return [
@@ -62,7 +66,7 @@ export function healthRoutes(deps: {
           metricsRoute({
             store: deps.store,
             metrics: deps.metrics,
-            ...(deps.metricsToken !== undefined && { token: deps.metricsToken }),
+            token: deps.metricsToken,
           }),
         ]),
   ];

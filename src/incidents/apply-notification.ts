@@ -1,31 +1,15 @@
 import type { Alarm } from "../alarms/alarm.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
-import { formatDuration } from "../shared/format-duration.js";
-import type { ChecklistState } from "../store/store.js";
+import type { AlarmHistory } from "./alarm-history.js";
 import { changedEpisode } from "./changed-episode.js";
-import type { Effect } from "./effects.js";
-import { type AlarmHistory, type Episode, type Transition, withTransition } from "./episode.js";
+import type { Decision } from "./decision.js";
+import { type Episode, type Transition, withTransition } from "./episode.js";
 import { isSnoozed } from "./episode-actions.js";
+import type { EpisodeReply } from "./episode-reply.js";
 import { isFlapping, recentFlips } from "./flapping.js";
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from "./incident-policy.js";
 import { startEpisode } from "./start-episode.js";
-import type { StormDigest } from "./storm-digest.js";
-
-/** The outcome of applying one notification: the episode to save (if it changed) and the Slack effects. */
-export interface Decision {
-  readonly episode?: Episode;
-  readonly effects: readonly Effect[];
-  /** Why nothing happened, for the log (stale delivery, OK without an episode…). */
-  readonly ignored?: string;
-  /** Runbook checklists to store with the episode (posted by the effects). */
-  readonly checklists?: readonly ChecklistState[];
-  /** The alarm's recent state changes to store (replacing the old list), for flapping detection. */
-  readonly flips?: readonly Transition[];
-  /** A storm digest the episode joined or changed, to store with it. */
-  readonly digest?: StormDigest;
-  /** Set when a new episode opened in this channel: the store counts it for storm detection. */
-  readonly openedInChannel?: string;
-}
+import { isDigestCurrent } from "./storm-digest.js";
 
 /**
  * The episode state machine, pure: applies one alarm notification to what is known about the alarm.
@@ -62,7 +46,7 @@ function continueEpisode(
   policy: IncidentPolicy,
 ): Decision {
   const transition: Transition = { state: alarm.state, time: alarm.time };
-  const elapsed = formatDuration(Date.parse(alarm.time) - Date.parse(open.openedAt));
+  const elapsedMs = Date.parse(alarm.time) - Date.parse(open.openedAt);
   const flapping = open.flapping === true || isFlapping(flips, policy);
   if (alarm.state === "OK") {
     const episode: Episode = {
@@ -74,7 +58,7 @@ function continueEpisode(
       ...(flapping && { flapping: true }),
     };
     return changedEpisode(open, episode, history, flips, policy, {
-      reply: `:white_check_mark: Back to OK after ${elapsed}.`,
+      reply: { kind: "back_to_ok", elapsedMs },
     });
   }
   const changed = alarm.state !== open.alarm.state;
@@ -86,11 +70,24 @@ function continueEpisode(
     transitions: changed ? withTransition(open.transitions, transition) : open.transitions,
     ...(flapping && { flapping: true }),
   };
-  const reply =
+  if (!changed && alarm.state === "ALARM" && open.digestId === undefined && inStorm(history, open)) {
+    // chat.update has one workspace-wide budget (Tier 3): during a storm it goes to changes people must see.
+    // A repeat only bumps the count, which the root shows at its next update (a state change, an ack…).
+    return { episode, effects: [] };
+  }
+  const reply: EpisodeReply | undefined =
     !changed || isSnoozed(open, alarm.time)
       ? undefined
       : alarm.state === "ALARM"
-        ? `:red_circle: Back in ALARM (${elapsed} into the episode).`
-        : `:white_circle: INSUFFICIENT_DATA after ${elapsed} in ${open.alarm.state}: the metric stopped reporting.`;
+        ? { kind: "back_in_alarm", elapsedMs }
+        : { kind: "insufficient_data", elapsedMs, from: open.alarm.state };
   return changedEpisode(open, episode, history, flips, policy, { ...(reply !== undefined && { reply }) });
+}
+
+/** True while the episode's channel is in an alarm storm: its storm digest took a member in the last ten minutes. */
+function inStorm(history: AlarmHistory, open: Episode): boolean {
+  const { digest, receivedAt } = history;
+  return (
+    receivedAt !== undefined && digest?.channel === open.route.channel && isDigestCurrent(digest, receivedAt)
+  );
 }

@@ -1,4 +1,4 @@
-import type { ChecklistState } from "../store/store.js";
+import type { ChecklistState } from "../runbooks/checklist-state.js";
 import type { Episode } from "./episode.js";
 
 /** One line of an incident timeline. Texts are untrusted (alarm reasons, people's messages). */

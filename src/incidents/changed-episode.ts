@@ -1,6 +1,8 @@
-import type { Decision } from "./apply-notification.js";
-import type { Effect } from "./effects.js";
-import type { AlarmHistory, Episode, Transition } from "./episode.js";
+import type { AlarmHistory } from "./alarm-history.js";
+import type { Decision } from "./decision.js";
+import { type Effect, threadReply } from "./effects.js";
+import type { Episode, Transition } from "./episode.js";
+import type { EpisodeReply } from "./episode-reply.js";
 import { flappingSummaryReply } from "./flapping.js";
 import type { IncidentPolicy } from "./incident-policy.js";
 import { updateDigestMember } from "./storm-digest.js";
@@ -17,7 +19,7 @@ export function changedEpisode(
   history: AlarmHistory,
   flips: readonly Transition[],
   policy: IncidentPolicy,
-  options: { readonly reply?: string },
+  options: { readonly reply?: EpisodeReply },
 ): Decision {
   if (episode.digestId !== undefined) {
     const digest = history.digest?.id === episode.digestId ? history.digest : undefined;
@@ -34,6 +36,6 @@ export function changedEpisode(
   const startsFlapping = episode.flapping === true && before?.flapping !== true;
   if (startsFlapping) effects.push(flappingSummaryReply(episode, flips, policy));
   else if (options.reply !== undefined && episode.flapping !== true)
-    effects.push({ kind: "thread_reply", episodeId: episode.id, channel, text: options.reply });
+    effects.push(threadReply(episode, options.reply));
   return { episode, effects };
 }

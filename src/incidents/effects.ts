@@ -1,9 +1,10 @@
-import type { KnownBlock } from "@slack/types";
+import type { EpisodeReply } from "./episode-reply.js";
 
 /**
- * A Slack side effect an episode change asks for. Root posts and updates are rendered from the episode at
- * delivery time, so a delayed update always shows the newest state; thread replies carry their own text.
- * `episodeId` is the outbox's ordering key: effects with the same key are delivered one after another, in order.
+ * A Slack side effect an episode change asks for, as data. Root posts and updates are rendered from the episode
+ * at delivery time, so a delayed update always shows the newest state; thread replies carry the facts they
+ * tell, rendered at delivery too. `episodeId` is the outbox's ordering key: effects with the same key are
+ * delivered one after another, in order.
  */
 export type Effect =
   | { readonly kind: "post_root"; readonly episodeId: string; readonly channel: string }
@@ -12,8 +13,7 @@ export type Effect =
       readonly kind: "thread_reply";
       readonly episodeId: string;
       readonly channel: string;
-      readonly text: string;
-      readonly blocks?: readonly KnownBlock[];
+      readonly reply: EpisodeReply;
     }
   | {
       /**
@@ -26,3 +26,11 @@ export type Effect =
       readonly channel: string;
       readonly revision: number;
     };
+
+/** A thread reply effect for an episode, in the episode's route channel. */
+export function threadReply(
+  episode: { readonly id: string; readonly route: { readonly channel: string } },
+  reply: EpisodeReply,
+): Effect {
+  return { kind: "thread_reply", episodeId: episode.id, channel: episode.route.channel, reply };
+}

@@ -1,14 +1,8 @@
-import { formatDuration } from "../shared/format-duration.js";
-import type { Decision } from "./apply-notification.js";
+import type { Decision } from "./decision.js";
+import { type Effect, threadReply } from "./effects.js";
 import { type Episode, withActivity } from "./episode.js";
 
-const mention = (user: string): string => (/^[UW][A-Z0-9]{2,20}$/.test(user) ? `<@${user}>` : "someone");
-
-function reply(e: Episode, text: string): Decision["effects"][number] {
-  return { kind: "thread_reply", episodeId: e.id, channel: e.route.channel, text };
-}
-
-const update = (e: Episode): Decision["effects"][number] => ({
+const update = (e: Episode): Effect => ({
   kind: "update_root",
   episodeId: e.id,
   channel: e.route.channel,
@@ -24,7 +18,7 @@ export function acknowledgeEpisode(e: Episode, user: string, now: Date): Decisio
     { ...e, acknowledgedBy: user, acknowledgedAt: now.toISOString() },
     { at: now.toISOString(), by: user, what: "Acknowledged" },
   );
-  return { episode, effects: [update(episode), reply(episode, `:eyes: Acknowledged by ${mention(user)}.`)] };
+  return { episode, effects: [update(episode), threadReply(episode, { kind: "acknowledged", user })] };
 }
 
 /**
@@ -38,15 +32,12 @@ export function resolveEpisode(e: Episode, user: string, now: Date): Decision | 
     { ...e, status: "resolved", closedAt: at, resolvedBy: user },
     { at, by: user, what: `Resolved by hand (alarm was ${e.alarm.state})` },
   );
-  const after = formatDuration(now.getTime() - Date.parse(e.openedAt));
+  const elapsedMs = now.getTime() - Date.parse(e.openedAt);
   return {
     episode,
     effects: [
       update(episode),
-      reply(
-        episode,
-        `:white_check_mark: Resolved by ${mention(user)} after ${after} (alarm was ${e.alarm.state}).`,
-      ),
+      threadReply(episode, { kind: "resolved_by_hand", user, elapsedMs, alarmState: e.alarm.state }),
     ],
   };
 }
@@ -61,10 +52,7 @@ export function snoozeEpisode(e: Episode, user: string, now: Date, hours: number
   );
   return {
     episode,
-    effects: [
-      update(episode),
-      reply(episode, `:zzz: Snoozed by ${mention(user)} for ${hours} h: repeats update the message quietly.`),
-    ],
+    effects: [update(episode), threadReply(episode, { kind: "snoozed", user, hours })],
   };
 }
 

@@ -1,16 +1,16 @@
-import type { KnownBlock } from "@slack/types";
 import type { ChangesReport } from "../changes/change.js";
+import { changeHint } from "../changes/change-hint.js";
 import type { FindChanges } from "../changes/find-changes.js";
 import type { ServiceConfig } from "../config/schema.js";
+import type { ErrorSummaryDeps } from "../error-summary/error-summary-types.js";
 import { runFirstLook } from "../error-summary/first-look.js";
-import type { ErrorSummaryDeps } from "../error-summary/run-error-summary.js";
-import { type PostMetricGraphDeps, postMetricGraph } from "../graphs/post-metric-graph.js";
-import type { Metrics } from "../http/metrics.js";
+import { type GraphOutcome, type PostMetricGraphDeps, postMetricGraph } from "../graphs/post-metric-graph.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
-import { changeHint, renderChangesSection } from "../slack/blocks/changes-section.js";
 import type { Store } from "../store/store.js";
+import { threadReply } from "./effects.js";
 import type { Episode } from "./episode.js";
+import type { ChangesFound, EpisodeReply } from "./episode-reply.js";
 
 /** "What changed" in follow-ups: the finder, how far back to look, how long a first look waits for it. */
 export interface FollowUpChanges {
@@ -24,16 +24,16 @@ export interface FollowUpDeps {
   readonly store: Store;
   readonly errors: ErrorSummaryDeps;
   /** Metric graphs, or undefined when they are off (config, or the playground with no AWS account). */
-  readonly graphs?: PostMetricGraphDeps;
+  readonly graphs?: PostMetricGraphDeps | undefined;
   /** Changes before the alarm, or undefined when off. */
-  readonly changes?: FollowUpChanges;
+  readonly changes?: FollowUpChanges | undefined;
   readonly kickOutbox: () => void;
-  readonly metrics: Metrics;
+  /** Told how each metric graph upload ended (for the Slack call metrics). */
+  readonly onMetricGraph?: (outcome: GraphOutcome["outcome"]) => void;
   readonly clock: Clock;
   readonly logger: Logger;
 }
 
-const CHANGES_HEADING = ":arrows_counterclockwise: *Changes before the alarm*";
 const pending = Symbol("pending");
 
 /** The promise's value if it settles within `ms`, else `pending` (the promise keeps running). */
@@ -59,18 +59,8 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof pe
  * is a thread note or a log line, never a blocked alarm.
  */
 export function createEpisodeFollowUps(deps: FollowUpDeps): (episode: Episode) => void {
-  const reply = async (episode: Episode, content: { text: string; blocks: KnownBlock[] }): Promise<void> => {
-    await deps.store.updateEpisode(episode.id, () => ({
-      effects: [
-        {
-          kind: "thread_reply",
-          episodeId: episode.id,
-          channel: episode.route.channel,
-          text: content.text,
-          blocks: content.blocks,
-        },
-      ],
-    }));
+  const reply = async (episode: Episode, content: EpisodeReply): Promise<void> => {
+    await deps.store.updateEpisode(episode.id, () => ({ effects: [threadReply(episode, content)] }));
     deps.kickOutbox();
   };
 
@@ -120,8 +110,7 @@ export function createEpisodeFollowUps(deps: FollowUpDeps): (episode: Episode) =
     return { report, alarmMs };
   };
 
-  const section = (report: ChangesReport, alarmMs: number) =>
-    renderChangesSection(report, { heading: CHANGES_HEADING, referenceMs: alarmMs });
+  const found = (report: ChangesReport, alarmMs: number): ChangesFound => ({ report, referenceMs: alarmMs });
 
   const firstLookAndChanges = (episode: Episode): void => {
     if (episode.status !== "open") return;
@@ -138,7 +127,7 @@ export function createEpisodeFollowUps(deps: FollowUpDeps): (episode: Episode) =
       changes?.report
         .then(async (report) => {
           if (report?.changes.some((c) => c.relevance === "alarm"))
-            await reply(episode, section(report, changes.alarmMs));
+            await reply(episode, { kind: "changes", changes: found(report, changes.alarmMs) });
         })
         .catch((error: unknown) =>
           deps.logger.warn({ err: error, episode: episode.id }, "changes reply failed"),
@@ -148,20 +137,19 @@ export function createEpisodeFollowUps(deps: FollowUpDeps): (episode: Episode) =
     runFirstLook(deps.errors, episode.alarm, episode.route)
       .then(async (look) => {
         if (!look) return;
-        if (!changes) return reply(episode, look);
+        if (!changes) return reply(episode, { kind: "first_look", look });
         const early = await within(changes.report, deps.changes?.waitMs ?? 0);
         if (early === pending) {
-          const waiting = `${CHANGES_HEADING}\nStill looking in CloudTrail; the changes follow in this thread.`;
-          await reply(episode, {
-            text: look.text,
-            blocks: [...look.blocks, { type: "section", text: { type: "mrkdwn", text: waiting } }],
-          });
+          await reply(episode, { kind: "first_look", look, changes: "pending" });
           const late = await changes.report;
-          if (late) await reply(episode, section(late, changes.alarmMs));
+          if (late) await reply(episode, { kind: "changes", changes: found(late, changes.alarmMs) });
           return;
         }
-        const extra = early ? section(early, changes.alarmMs).blocks : [];
-        await reply(episode, { text: look.text, blocks: [...look.blocks, ...extra] });
+        await reply(episode, {
+          kind: "first_look",
+          look,
+          ...(early && { changes: found(early, changes.alarmMs) }),
+        });
       })
       .catch((error: unknown) => deps.logger.warn({ err: error, episode: episode.id }, "first look failed"));
   };
@@ -170,7 +158,7 @@ export function createEpisodeFollowUps(deps: FollowUpDeps): (episode: Episode) =
     const { slackChannel, slackTs } = episode;
     if (!deps.graphs || episode.status === "resolved" || !slackChannel || !slackTs) return;
     postMetricGraph(deps.graphs, { alarm: episode.alarm, slackChannel, slackTs }, deps.clock())
-      .then((g) => deps.metrics.slackCalls.inc({ kind: "metric_graph", result: g.outcome }))
+      .then((g) => deps.onMetricGraph?.(g.outcome))
       .catch((error: unknown) =>
         deps.logger.warn({ err: error, episode: episode.id }, "metric graph failed"),
       );

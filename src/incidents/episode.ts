@@ -1,6 +1,5 @@
 import type { Alarm, AlarmState } from "../alarms/alarm.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
-import type { StormDigest } from "./storm-digest.js";
 
 /** Where an episode stands: open in ALARM, open without data, or closed by OK. */
 export type EpisodeStatus = "open" | "insufficient_data" | "resolved";
@@ -70,24 +69,6 @@ const MAX_ACTIVITY = 200;
 /** Appends an activity entry, keeping the newest 200 so a long incident stays small. */
 export function withActivity(e: Episode, entry: ActivityEntry): Episode {
   return { ...e, activity: [...(e.activity ?? []), entry].slice(-MAX_ACTIVITY) };
-}
-
-/** What is known about an alarm before a notification is applied. */
-export interface AlarmHistory {
-  /** The open (not resolved) episode, if any. */
-  readonly openEpisode?: Episode;
-  /** The state time of the newest notification applied so far, to drop out-of-order deliveries. */
-  readonly lastStateTime?: string;
-  /** The alarm's newest episode when none is open (reopened when an ALARM follows its OK closely). */
-  readonly lastEpisode?: Episode;
-  /** The alarm's recent state changes (across episodes), for flapping detection. */
-  readonly flips?: readonly Transition[];
-  /** New episodes opened in the route's channel in the 60 s before `receivedAt` (storm detection). */
-  readonly channelOpensLastMinute?: number;
-  /** The open episode's storm digest, or else the channel's current digest. */
-  readonly digest?: StormDigest;
-  /** When klaxon received the notification (ISO), the clock storms and digests are measured by. */
-  readonly receivedAt?: string;
 }
 
 const MAX_TRANSITIONS = 50;

@@ -16,7 +16,7 @@ export interface EscalationSweeperDeps {
 /** Escalation settings: `incidents.escalation.afterMinutes` and how often to look (30 s by default). */
 export interface EscalationSweeperOptions {
   readonly afterMinutes: number;
-  readonly intervalMs?: number;
+  readonly intervalMs?: number | undefined;
   /** Episodes looked at per pass; the rest wait for the next pass. */
   readonly batch?: number;
 }

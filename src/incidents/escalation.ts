@@ -1,6 +1,5 @@
-import { formatDuration } from "../shared/format-duration.js";
-import { mentionSyntax } from "../slack/mention-syntax.js";
-import type { Decision } from "./apply-notification.js";
+import type { Decision } from "./decision.js";
+import { threadReply } from "./effects.js";
 import { type Episode, withActivity } from "./episode.js";
 import { isSnoozed } from "./episode-actions.js";
 
@@ -30,17 +29,11 @@ export function escalateEpisode(e: Episode, now: Date, afterMinutes: number): De
   if (!awaitsEscalation(e) || isSnoozed(e, now.toISOString())) return undefined;
   const age = now.getTime() - Date.parse(e.openedAt);
   if (!(age >= afterMinutes * 60_000)) return undefined;
-  const mention = mentionSyntax(e.route.escalateTo ?? "");
-  if (mention === undefined) return undefined;
+  const escalateTo = e.route.escalateTo;
+  if (escalateTo === undefined) return undefined;
   const episode: Episode = withActivity(
     { ...e, escalatedAt: now.toISOString() },
     { at: now.toISOString(), what: "Escalated: nobody had acknowledged" },
   );
-  const text =
-    `${mention} :rotating_light: Unacknowledged for ${formatDuration(age)}: escalating. ` +
-    "Press Acknowledge on the message above once someone is on it.";
-  return {
-    episode,
-    effects: [{ kind: "thread_reply", episodeId: e.id, channel: e.route.channel, text }],
-  };
+  return { episode, effects: [threadReply(e, { kind: "escalated", escalateTo, ageMs: age })] };
 }

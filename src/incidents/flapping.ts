@@ -1,6 +1,5 @@
 import type { AlarmState } from "../alarms/alarm.js";
-import { buildFlappingSummary } from "../slack/blocks/flapping-summary.js";
-import type { Effect } from "./effects.js";
+import { type Effect, threadReply } from "./effects.js";
 import type { Episode, Transition } from "./episode.js";
 import type { IncidentPolicy } from "./incident-policy.js";
 import { tuningSuggestions } from "./tuning-suggestions.js";
@@ -37,17 +36,11 @@ export function flappingSummaryReply(
   flips: readonly Transition[],
   policy: IncidentPolicy,
 ): Effect {
-  const message = buildFlappingSummary({
+  return threadReply(episode, {
+    kind: "flapping",
     alarmName: episode.alarm.name,
     flips,
     withinMinutes: policy.flapping.withinMinutes,
     suggestions: tuningSuggestions(episode.alarm.trigger),
   });
-  return {
-    kind: "thread_reply",
-    episodeId: episode.id,
-    channel: episode.route.channel,
-    text: message.text,
-    blocks: message.blocks,
-  };
 }

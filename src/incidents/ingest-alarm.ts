@@ -8,9 +8,9 @@ import { newChecklist } from "../runbooks/checklist-state.js";
 import { matchRunbook } from "../runbooks/match-runbook.js";
 import type { Runbook } from "../runbooks/runbook-schema.js";
 import type { Logger } from "../shared/logger.js";
-import { buildChecklistMessage } from "../slack/blocks/checklist-message.js";
 import type { IngestOutcome, Store } from "../store/store.js";
-import { applyNotification, type Decision } from "./apply-notification.js";
+import { applyNotification } from "./apply-notification.js";
+import type { Decision } from "./decision.js";
 import { DEFAULT_INCIDENT_POLICY, type IncidentPolicy } from "./incident-policy.js";
 
 export interface IngestDeps {
@@ -24,7 +24,7 @@ export interface IngestDeps {
   /** Storm, flapping and reopen thresholds (config `incidents:`); the config defaults when absent. */
   readonly incidents?: IncidentPolicy;
   /** The alarm's resource tags for `match.tags` routes (bounded wait; see `createAlarmTagLookup`). */
-  readonly tagsOf?: (alarm: Alarm) => Promise<AlarmTags | undefined>;
+  readonly tagsOf?: ((alarm: Alarm) => Promise<AlarmTags | undefined>) | undefined;
   /** The mute windows (saved and configured) that may be active at a time; none when absent. */
   readonly mutes?: (at: Date) => Promise<readonly MuteWindow[]>;
   /** Called after new effects are durably enqueued, to wake the outbox. */
@@ -36,7 +36,6 @@ function withChecklist(decision: Decision, runbook: Runbook, url: string | undef
   const opened = decision.effects.find((e) => e.kind === "post_root");
   if (!opened || !decision.episode || runbook.checklist.length === 0) return decision;
   const checklist = newChecklist(runbook, { episodeId: decision.episode.id });
-  const message = buildChecklistMessage(checklist, url);
   return {
     ...decision,
     checklists: [checklist],
@@ -46,8 +45,7 @@ function withChecklist(decision: Decision, runbook: Runbook, url: string | undef
         kind: "thread_reply",
         episodeId: opened.episodeId,
         channel: opened.channel,
-        text: message.text,
-        blocks: message.blocks,
+        reply: { kind: "checklist", checklist, runbookUrl: url },
       },
     ],
   };

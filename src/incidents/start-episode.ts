@@ -1,11 +1,11 @@
 import type { Alarm } from "../alarms/alarm.js";
 import { alarmKey } from "../alarms/alarm.js";
 import type { RouteDecision } from "../routing/route-alarm.js";
-import { formatDuration } from "../shared/format-duration.js";
-import type { Decision } from "./apply-notification.js";
+import type { AlarmHistory } from "./alarm-history.js";
 import { changedEpisode } from "./changed-episode.js";
+import type { Decision } from "./decision.js";
 import type { Effect } from "./effects.js";
-import { type AlarmHistory, type Episode, type Transition, withTransition } from "./episode.js";
+import { type Episode, type Transition, withTransition } from "./episode.js";
 import { flappingSummaryReply, isFlapping } from "./flapping.js";
 import type { IncidentPolicy } from "./incident-policy.js";
 import { joinDigest } from "./storm-digest.js";
@@ -45,9 +45,9 @@ function reopen(
     transitions: withTransition(last.transitions, { state: alarm.state, time: alarm.time }),
     ...(isFlapping(flips, policy) && { flapping: true }),
   };
-  const after = formatDuration(Date.parse(alarm.time) - Date.parse(closedAt ?? alarm.time));
+  const afterMs = Date.parse(alarm.time) - Date.parse(closedAt ?? alarm.time);
   return changedEpisode(last, episode, history, flips, policy, {
-    reply: `:repeat: Back in ALARM ${after} after OK: reopened (${reopenCount}×) instead of a new message.`,
+    reply: { kind: "reopened", afterMs, reopenCount },
   });
 }
 

@@ -1,5 +1,5 @@
-import type { Decision } from "../incidents/apply-notification.js";
-import type { AlarmHistory } from "../incidents/episode.js";
+import type { AlarmHistory } from "../incidents/alarm-history.js";
+import type { Decision } from "../incidents/decision.js";
 import type { EpisodeMute } from "./mute-window.js";
 
 /**

@@ -1,5 +1,5 @@
-import type { KnownBlock } from "@slack/types";
 import type { Episode } from "../incidents/episode.js";
+import type { EpisodeReply } from "../incidents/episode-reply.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import { type PeriodicTask, periodicTask } from "../shared/periodic-task.js";
@@ -17,10 +17,8 @@ export interface MuteSweeperDeps {
   readonly configured: readonly ConfiguredMute[];
   /** Posts a plain message in a channel (chat.postMessage). */
   readonly post: (channel: string, text: string) => Promise<void>;
-  /** The runbook checklist message of a muted episode, posted after its root when it is released. */
-  readonly checklistMessage?: (
-    e: Episode,
-  ) => Promise<{ text: string; blocks: readonly KnownBlock[] } | undefined>;
+  /** The runbook checklist of a muted episode, posted after its root when it is released. */
+  readonly checklistReply?: (e: Episode) => Promise<Extract<EpisodeReply, { kind: "checklist" }> | undefined>;
   /** Called after released episodes' root posts were enqueued. */
   readonly onEnqueued: () => void;
   /** Called after a window ended (to refresh views). */
@@ -38,7 +36,10 @@ const LOOKBACK_MS = 7 * 86_400_000;
  * one message per channel listing what fired during it, and releases the episodes still firing so they are
  * posted as usual. Saved and configured (weekly) windows are handled alike.
  */
-export function createMuteSweeper(deps: MuteSweeperDeps, options: { intervalMs?: number } = {}): MuteSweeper {
+export function createMuteSweeper(
+  deps: MuteSweeperDeps,
+  options: { intervalMs?: number | undefined } = {},
+): MuteSweeper {
   async function endWindow(w: MuteWindow, now: Date): Promise<void> {
     const episodes = await deps.store.mutedEpisodes(w.id);
     const byChannel = new Map<string, Episode[]>();
@@ -51,7 +52,7 @@ export function createMuteSweeper(deps: MuteSweeperDeps, options: { intervalMs?:
     let released = 0;
     for (const e of episodes) {
       let changed = false;
-      const checklist = e.status !== "resolved" ? await deps.checklistMessage?.(e) : undefined;
+      const checklist = e.status !== "resolved" ? await deps.checklistReply?.(e) : undefined;
       await deps.store.updateEpisode(e.id, (current) => {
         const decision = releaseMutedEpisode(current, w.id, now, checklist);
         changed = decision !== undefined;

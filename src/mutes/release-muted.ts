@@ -1,6 +1,6 @@
-import type { KnownBlock } from "@slack/types";
-import type { Decision } from "../incidents/apply-notification.js";
+import type { Decision } from "../incidents/decision.js";
 import { type Episode, withActivity } from "../incidents/episode.js";
+import type { EpisodeReply } from "../incidents/episode-reply.js";
 
 /**
  * When a mute window ends, an episode opened under it that is still firing opens normally: it loses its mute
@@ -11,7 +11,7 @@ export function releaseMutedEpisode(
   e: Episode,
   key: string,
   now: Date,
-  checklist?: { readonly text: string; readonly blocks: readonly KnownBlock[] },
+  checklist?: Extract<EpisodeReply, { kind: "checklist" }>,
 ): Decision | undefined {
   if (e.muted?.key !== key || e.slackTs !== undefined || e.status === "resolved") return undefined;
   const { muted: _muted, ...rest } = e;
@@ -30,8 +30,7 @@ export function releaseMutedEpisode(
               kind: "thread_reply" as const,
               episodeId: e.id,
               channel,
-              text: checklist.text,
-              blocks: checklist.blocks,
+              reply: checklist,
             },
           ]
         : []),

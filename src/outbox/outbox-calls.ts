@@ -1,7 +1,8 @@
 import type { Logger } from "../shared/logger.js";
+import type { SlackMessage } from "../slack/slack-message.js";
 import type { OutboxItem, Store } from "../store/store.js";
 import { SlackDeliveryError } from "./errors.js";
-import type { PostMarker, SlackMessage, SlackPoster } from "./slack-poster.js";
+import type { PostMarker, SlackPoster } from "./slack-poster.js";
 
 /** Thrown when another replica took an item over: this replica must neither call Slack nor write about it. */
 export class ClaimLostError extends Error {

@@ -1,5 +1,5 @@
-import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
+import type { SlackMessage } from "../slack/slack-message.js";
 import { SlackDeliveryError } from "./errors.js";
 import {
   createPostFinder,
@@ -10,12 +10,6 @@ import {
 } from "./find-posted.js";
 
 export type { FindPostedQuery, FindPostedResult, PostMarker } from "./find-posted.js";
-
-/** A Slack message body: fallback text plus optional Block Kit blocks. */
-export interface SlackMessage {
-  readonly text: string;
-  readonly blocks?: readonly KnownBlock[];
-}
 
 /** The Slack calls the outbox makes. Errors are always {@link SlackDeliveryError}. */
 export interface SlackPoster {

@@ -31,7 +31,7 @@ const CATCH_UP_MS = 86_400_000;
  */
 export function createReportScheduler(
   deps: ReportSchedulerDeps,
-  options: { intervalMs?: number } = {},
+  options: { intervalMs?: number | undefined } = {},
 ): ReportScheduler {
   async function runOnce(): Promise<boolean> {
     const now = deps.clock();

@@ -2,8 +2,8 @@ import type { Alarm } from "../alarms/alarm.js";
 import { durationSeconds } from "../insights/time-window.js";
 import type { Result } from "../shared/result.js";
 import { err, ok } from "../shared/result.js";
-import type { ChecklistItemState } from "../store/store.js";
 import { bindAlarmParams } from "./bind-alarm-params.js";
+import type { ChecklistItemState } from "./checklist-state.js";
 
 /** Minutes of context before an episode opened that a runbook query looks at by default. */
 const LEAD_MS = 30 * 60_000;

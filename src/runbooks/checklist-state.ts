@@ -1,6 +1,31 @@
 import { createHash } from "node:crypto";
-import type { ChecklistItemState, ChecklistState } from "../store/store.js";
 import type { Runbook } from "./runbook-schema.js";
+
+/** One step of a posted runbook checklist and who ticked it when. */
+export interface ChecklistItemState {
+  readonly id: string;
+  readonly text: string;
+  readonly query?: {
+    readonly template: string;
+    readonly params: Readonly<Record<string, string | number>>;
+    readonly window?: string;
+  };
+  readonly checkedBy?: string;
+  readonly checkedAt?: string;
+}
+
+/** A runbook checklist posted into Slack (usually an alarm thread), with its state. */
+export interface ChecklistState {
+  readonly id: string;
+  readonly runbook: string;
+  readonly title: string;
+  readonly episodeId?: string;
+  readonly channel?: string;
+  readonly ts?: string;
+  readonly items: readonly ChecklistItemState[];
+  readonly completedAt?: string;
+  readonly completedBy?: string;
+}
 
 /** Checkbox groups hold at most 10 options in Slack, so a checklist is split into chunks of this size. */
 export const CHECKLIST_CHUNK = 10;

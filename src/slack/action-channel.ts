@@ -1,6 +1,6 @@
 import type { BlockAction } from "@slack/bolt";
 import type { Episode } from "../incidents/episode.js";
-import type { ChecklistState } from "../store/store.js";
+import type { ChecklistState } from "../runbooks/checklist-state.js";
 
 /** The channel a button was clicked in, from the action payload (`channel.id`, else the container's). */
 export function actionChannelId(body: BlockAction): string | undefined {

@@ -1,14 +1,14 @@
 import { consoleAlarmUrl } from "../alarms/console-links.js";
 import { describeTrigger } from "../alarms/describe-trigger.js";
 import type { Episode } from "../incidents/episode.js";
-import type { SlackMessage } from "../outbox/slack-poster.js";
 import { ACTION_IDS } from "./action-ids.js";
 import { type AlarmLink, buildAlarmMessage, mentionSyntax } from "./blocks/alarm-message.js";
+import type { SlackMessage } from "./slack-message.js";
 
 /** Where runbook links point: an external base URL (a git host) or the bot's own public URL. */
 export interface RunbookLinkOptions {
-  readonly baseUrl?: string;
-  readonly publicUrl?: string;
+  readonly baseUrl?: string | undefined;
+  readonly publicUrl?: string | undefined;
 }
 
 /** The runbook link for a runbook name, or undefined when klaxon has no URL to point at. */

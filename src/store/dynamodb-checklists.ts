@@ -1,7 +1,7 @@
+import type { ChecklistState } from "../runbooks/checklist-state.js";
 import { keyItem, keys, n, readJson, readN, s } from "./dynamodb-attributes.js";
 import { type DynamoContext, jitter } from "./dynamodb-writes.js";
 import { StoreConflictError } from "./errors.js";
-import type { ChecklistState } from "./store.js";
 
 /** Stores a new checklist; an existing one is left alone so a retried post cannot reset its ticks. */
 export async function saveChecklistDynamo(ctx: DynamoContext, checklist: ChecklistState): Promise<void> {

@@ -1,6 +1,7 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
-import type { Decision } from "../incidents/apply-notification.js";
-import type { AlarmHistory, Episode } from "../incidents/episode.js";
+import type { AlarmHistory } from "../incidents/alarm-history.js";
+import type { Decision } from "../incidents/decision.js";
+import type { Episode } from "../incidents/episode.js";
 import type { StormDigest } from "../incidents/storm-digest.js";
 import { keyItem, keys, n, readJson, readN, readS, s } from "./dynamodb-attributes.js";
 import {

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { alarmKey } from "../alarms/alarm.js";
-import type { Decision } from "../incidents/apply-notification.js";
-import type { AlarmHistory, Episode } from "../incidents/episode.js";
+import type { AlarmHistory } from "../incidents/alarm-history.js";
+import type { Decision } from "../incidents/decision.js";
+import type { Episode } from "../incidents/episode.js";
 import { keyItem, keys, n, readN, readS, s } from "./dynamodb-attributes.js";
 import { type IncidentRead, incidentWrites, readIncidentHistory } from "./dynamodb-incidents.js";
 import {

@@ -1,16 +1,12 @@
-import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import type { Episode } from "../incidents/episode.js";
 import type { MuteWindow } from "../mutes/mute-window.js";
-import { type EpisodeFacts, episodeFacts } from "../reports/episode-facts.js";
+import type { EpisodeFacts } from "../reports/episode-facts.js";
 import { keyItem, readJson, readS, s } from "./dynamodb-attributes.js";
+import { factsPartition, mutedPartition, OPEN } from "./dynamodb-episode-index.js";
 import { type DynamoContext, loadEpisode } from "./dynamodb-writes.js";
 
 const MUTES = "mute#all";
-const mutedPartition = (key: string): string => `muted#${key}`;
-
-const factsPartition = (day: string): string => `facts#${day}`;
 const DAY_MS = 86_400_000;
-const OPEN = "open#episodes";
 
 /** Episodes listed in the open index (kept with every episode write), oldest opening first. */
 export async function openEpisodesDynamo(ctx: DynamoContext, limit: number): Promise<Episode[]> {
@@ -24,38 +20,6 @@ export async function openEpisodesDynamo(ctx: DynamoContext, limit: number): Pro
   return episodes
     .flatMap((e) => (e && e.value.status !== "resolved" ? [e.value] : []))
     .sort((a, b) => a.openedAt.localeCompare(b.openedAt));
-}
-
-/**
- * The index rows written in an episode's transaction: its report facts under `facts#<day opened>`/`<openedAt>#<id>`,
- * `open#episodes`/`<id>` while it is not resolved, and, when it was opened under a mute, `muted#<key>`/`<id>`.
- */
-export function mutedEpisodeWrite(ctx: DynamoContext, e: Episode): TransactWriteItem[] {
-  const facts: TransactWriteItem = {
-    Put: {
-      TableName: ctx.ops.tableName,
-      Item: {
-        ...keyItem({ pk: factsPartition(e.openedAt.slice(0, 10)), sk: `${e.openedAt}#${e.id}` }),
-        body: s(JSON.stringify(episodeFacts(e))),
-      },
-    },
-  };
-  const openKey = keyItem({ pk: OPEN, sk: e.id });
-  const open: TransactWriteItem =
-    e.status === "resolved"
-      ? { Delete: { TableName: ctx.ops.tableName, Key: openKey } }
-      : { Put: { TableName: ctx.ops.tableName, Item: { ...openKey, episodeId: s(e.id) } } };
-  if (!e.muted) return [facts, open];
-  return [
-    facts,
-    open,
-    {
-      Put: {
-        TableName: ctx.ops.tableName,
-        Item: { ...keyItem({ pk: mutedPartition(e.muted.key), sk: e.id }), episodeId: s(e.id) },
-      },
-    },
-  ];
 }
 
 /** Report facts of episodes opened in [from, to): one query per day partition, in order. */

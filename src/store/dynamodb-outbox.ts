@@ -11,10 +11,11 @@ import {
 } from "./dynamodb-writes.js";
 import { StoreConflictError } from "./errors.js";
 import type { OutboxFence, OutboxItem } from "./store.js";
+import type { StoredEffect } from "./stored-effect.js";
 
 function toOutboxItem(item: Item): OutboxItem | undefined {
   const id = readN(item, "id");
-  const effect = readJson<Effect>(item, "effect");
+  const effect = readJson<StoredEffect>(item, "effect");
   if (id === undefined || !effect) return undefined;
   const lastError = readS(item, "lastError");
   const firstAttemptAt = readN(item, "firstAttemptAt");
@@ -187,7 +188,7 @@ export async function completeOutboxDynamo(
   held(ctx).delete(id);
   for (let attempt = 0; attempt < ctx.maxAttempts; attempt++) {
     const item = await ctx.ops.get(keys.outboxPending(id));
-    const effect = readJson<Effect>(item, "effect");
+    const effect = readJson<StoredEffect>(item, "effect");
     if (!item || !effect) return false;
     if (effect.kind === "sync_digest" && result.ts !== undefined) {
       const outcome = await completeDigestPost(ctx, id, effect, { ...result, ts: result.ts }, fence);

@@ -41,7 +41,7 @@ export interface DynamoDbStoreOptions {
    * How long a delivery lease or an outbox claim lasts before another replica may take it over. Default 30 s.
    * The outbox renews its claim before each Slack call, so this must exceed the Slack client's time-out.
    */
-  readonly leaseMs?: number;
+  readonly leaseMs?: number | undefined;
   /** How long a processed MessageId is remembered for dedupe (TTL). Default 14 days. */
   readonly dedupeTtlDays?: number;
 }

@@ -1,5 +1,5 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
-import type { Decision } from "../incidents/apply-notification.js";
+import type { Decision } from "../incidents/decision.js";
 import type { Effect } from "../incidents/effects.js";
 import type { Episode, Transition } from "../incidents/episode.js";
 import { awaitsEscalation } from "../incidents/escalation.js";
@@ -15,7 +15,7 @@ import {
   readS,
   s,
 } from "./dynamodb-attributes.js";
-import { mutedEpisodeWrite } from "./dynamodb-mutes.js";
+import { episodeIndexWrites } from "./dynamodb-episode-index.js";
 import type { TableOps } from "./dynamodb-table-ops.js";
 
 /** Everything the DynamoDB store's parts share. */
@@ -133,7 +133,11 @@ export function episodeWrites(
         },
       }
     : { Delete: { TableName: ctx.ops.tableName, Key: key } };
-  return [putEpisode(ctx, episode, version, nowIso), index, ...mutedEpisodeWrite(ctx, episode)];
+  return [
+    putEpisode(ctx, episode, version, nowIso),
+    index,
+    ...episodeIndexWrites(ctx.ops.tableName, episode),
+  ];
 }
 
 /** A versioned put of an alarm's state. */

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
-import type { Decision } from "../incidents/apply-notification.js";
-import type { AlarmHistory, Episode, Transition } from "../incidents/episode.js";
+import type { AlarmHistory } from "../incidents/alarm-history.js";
+import type { Decision } from "../incidents/decision.js";
+import type { Episode, Transition } from "../incidents/episode.js";
 import { awaitsEscalation } from "../incidents/escalation.js";
 import type { StormDigest } from "../incidents/storm-digest.js";
 import type { IncomingNotification } from "./store.js";

@@ -2,13 +2,14 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { alarmKey } from "../alarms/alarm.js";
-import type { Decision } from "../incidents/apply-notification.js";
-import type { Effect } from "../incidents/effects.js";
+import type { Decision } from "../incidents/decision.js";
 import type { Episode } from "../incidents/episode.js";
+import type { ChecklistState } from "../runbooks/checklist-state.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
 import { MUTE_SCHEMA, sqliteMutes } from "./sqlite-mutes.js";
 import { addMissingColumns, CORE_SCHEMA } from "./sqlite-schema.js";
-import type { ChecklistState, IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
+import type { IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
+import type { StoredEffect } from "./stored-effect.js";
 
 interface OutboxRow {
   id: number;
@@ -104,7 +105,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
 
   const toOutboxItem = (r: OutboxRow): OutboxItem => ({
     id: r.id,
-    effect: JSON.parse(r.effect) as Effect,
+    effect: JSON.parse(r.effect) as StoredEffect,
     attempts: r.attempts,
     createdAt: r.created_at,
     ...(r.last_error !== null && { lastError: r.last_error }),
@@ -240,7 +241,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     const row = q.outboxEffect.get(id);
     q.done.run(id);
     if (!row || result.ts === undefined) return;
-    const effect = JSON.parse(row.effect) as Effect;
+    const effect = JSON.parse(row.effect) as StoredEffect;
     if (effect.kind === "sync_digest")
       incidents.digestPosted(
         effect.episodeId,

@@ -1,15 +1,17 @@
 import type { Alarm } from "../alarms/alarm.js";
-import type { Decision } from "../incidents/apply-notification.js";
-import type { Effect } from "../incidents/effects.js";
-import type { AlarmHistory, Episode } from "../incidents/episode.js";
+import type { AlarmHistory } from "../incidents/alarm-history.js";
+import type { Decision } from "../incidents/decision.js";
+import type { Episode } from "../incidents/episode.js";
 import type { StormDigest } from "../incidents/storm-digest.js";
 import type { MuteWindow } from "../mutes/mute-window.js";
 import type { EpisodeFacts } from "../reports/episode-facts.js";
+import type { ChecklistState } from "../runbooks/checklist-state.js";
+import type { StoredEffect } from "./stored-effect.js";
 
 /** An outbox row: one Slack side effect, written before it is attempted and kept until delivered. */
 export interface OutboxItem {
   readonly id: number;
-  readonly effect: Effect;
+  readonly effect: StoredEffect;
   readonly attempts: number;
   readonly createdAt: string;
   readonly lastError?: string;
@@ -25,32 +27,6 @@ export interface OutboxItem {
 /** Which claim a write about an outbox item is made under; a replica whose claim was taken over writes nothing. */
 export interface OutboxFence {
   readonly claim?: number;
-}
-
-/** One step of a posted runbook checklist and who ticked it when. */
-export interface ChecklistItemState {
-  readonly id: string;
-  readonly text: string;
-  readonly query?: {
-    readonly template: string;
-    readonly params: Readonly<Record<string, string | number>>;
-    readonly window?: string;
-  };
-  readonly checkedBy?: string;
-  readonly checkedAt?: string;
-}
-
-/** A runbook checklist posted into Slack (usually an alarm thread), with its state. */
-export interface ChecklistState {
-  readonly id: string;
-  readonly runbook: string;
-  readonly title: string;
-  readonly episodeId?: string;
-  readonly channel?: string;
-  readonly ts?: string;
-  readonly items: readonly ChecklistItemState[];
-  readonly completedAt?: string;
-  readonly completedBy?: string;
 }
 
 /** One notification accepted for processing. */

@@ -2,7 +2,6 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILTIN_CONFIG_PATH, loadConfig } from "../../src/config/load-config.js";
 import type { ServiceConfig } from "../../src/config/schema.js";
-import { createMetrics } from "../../src/http/metrics.js";
 import { createLocalLogsBackend } from "../../src/insights/local-engine/local-logs-backend.js";
 import type { LogsQueryBackend } from "../../src/insights/logs-query-backend.js";
 import { createQueryLimiter } from "../../src/insights/query-limiter.js";
@@ -64,7 +63,7 @@ describe("/errors and /trace stay inside the configured services and their allow
       registerErrorsCommand(app, {
         errors: deps,
         logger: silentLogger(),
-        metrics: createMetrics(false),
+        onCommand: () => {},
         chart: false,
         userGroupsOf,
       });

@@ -3,9 +3,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILTIN_CONFIG_PATH, loadConfig } from "../../src/config/load-config.js";
 import { parseErrorsArgs } from "../../src/error-summary/parse-errors-args.js";
-import { renderErrorSummary } from "../../src/error-summary/render-error-summary.js";
 import { runErrorSummary } from "../../src/error-summary/run-error-summary.js";
-import { createMetrics } from "../../src/http/metrics.js";
 import { createCloudWatchLogsBackend } from "../../src/insights/cloudwatch-logs-backend.js";
 import { createLocalLogsBackend } from "../../src/insights/local-engine/local-logs-backend.js";
 import type { ResultRow } from "../../src/insights/logs-query-backend.js";
@@ -14,6 +12,7 @@ import { DEFAULT_SAMPLE_NOW } from "../../src/playground/samples/sample-ids.js";
 import type { EmulatorChange } from "../../src/playground/slack-emulator/emulator-types.js";
 import type { SlackEmulator } from "../../src/playground/slack-emulator/slack-emulator.js";
 import { silentLogger } from "../../src/shared/logger.js";
+import { buildErrorSummaryMessage } from "../../src/slack/blocks/error-summary-message.js";
 import { registerErrorsCommand } from "../../src/slack/listeners/errors-command.js";
 import { type BoltOnEmulator, startBoltOnEmulator } from "../fakes/bolt-on-emulator.js";
 import {
@@ -90,7 +89,7 @@ describe("/errors through the real CloudWatchLogsClient against the fake CloudWa
 
     // Act
     const outcome = await runErrorSummary(deps, args.value);
-    const message = renderErrorSummary(outcome, { windowText: args.value.window.label });
+    const message = buildErrorSummaryMessage(outcome, { windowText: args.value.window.label });
 
     // Assess
     const ranges = fake.startQueries.map((q) => `${q.startTime - NOW_S}..${q.endTime - NOW_S}`).sort();
@@ -144,7 +143,7 @@ describe("/errors in Slack: a real Bolt app, the Slack emulator and the local en
           region: "us-east-1",
         },
         logger: silentLogger(),
-        metrics: createMetrics(false),
+        onCommand: () => {},
       });
     });
     emulator = bolt.emulator;

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.js";
+import { prepareForStart } from "../../src/config/prepare-config.js";
 import { type RunningKlaxon, startKlaxon } from "../../src/main.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { rawRequest } from "../fakes/hostile-requests.js";
@@ -39,7 +40,7 @@ describe("klaxon started without a host", () => {
       },
       dir,
     );
-    bot = await startKlaxon(config, { logger: silentLogger() });
+    bot = await startKlaxon(prepareForStart(config), { logger: silentLogger() });
   });
   afterAll(async () => {
     await bot.stop(1_000);

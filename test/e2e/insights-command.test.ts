@@ -48,7 +48,7 @@ async function start(): Promise<Harness> {
   return startHarness({
     config: CONFIG,
     overrides: {
-      logsClientOptions: { endpoint: logs.url, credentials: { accessKeyId: "AKID", secretAccessKey: "s" } },
+      aws: { logs: { endpoint: logs.url, credentials: { accessKeyId: "AKID", secretAccessKey: "s" } } },
     },
   });
 }

@@ -28,9 +28,11 @@ async function startWithGraphs(): Promise<Harness> {
   return startHarness({
     overrides: {
       metricGraphs: true,
-      cloudwatchClientOptions: {
-        endpoint: cloudwatch.url,
-        credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+      aws: {
+        cloudwatch: {
+          endpoint: cloudwatch.url,
+          credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+        },
       },
     },
   });
@@ -95,7 +97,7 @@ describe("metric graph in the alarm thread (SNS → outbox → CloudWatch → Sl
 
   it("draws nothing when metric graphs are switched off", async () => {
     h = await startHarness({
-      overrides: { metricGraphs: false, cloudwatchClientOptions: { endpoint: cloudwatch.url } },
+      overrides: { metricGraphs: false, aws: { cloudwatch: { endpoint: cloudwatch.url } } },
     });
     const harness = h;
 

@@ -116,11 +116,13 @@ function start(config: string, logger?: pino.Logger): Promise<Harness> {
     files: { "runbooks/latency.md": RUNBOOK },
     overrides: {
       ...(logger && { logger }),
-      stsClientOptions: { endpoint: sts.url, ...own },
-      cloudwatchClientOptions: { endpoint: cloudwatch.url, ...own },
-      logsClientOptions: { endpoint: logs.url, ...own },
-      cloudtrailClientOptions: { endpoint: changes.url, ...own },
-      ecsClientOptions: { endpoint: changes.url, ...own },
+      aws: {
+        sts: { endpoint: sts.url, ...own },
+        cloudwatch: { endpoint: cloudwatch.url, ...own },
+        logs: { endpoint: logs.url, ...own },
+        cloudtrail: { endpoint: changes.url, ...own },
+        ecs: { endpoint: changes.url, ...own },
+      },
     },
   });
 }

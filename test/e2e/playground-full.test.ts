@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.js";
+import { prepareForStart } from "../../src/config/prepare-config.js";
 import { type RunningKlaxon, startKlaxon } from "../../src/main.js";
 import { type Playground, preparePlayground } from "../../src/playground/prepare-playground.js";
 import { sampleIdsFor } from "../../src/playground/samples/sample-ids.js";
@@ -81,7 +82,7 @@ beforeAll(async () => {
   expect(config.mode).toBe("playground");
   const logger = silentLogger();
   playground = await preparePlayground(config, logger, NOW);
-  running = await startKlaxon(playground.config, {
+  running = await startKlaxon(prepareForStart(playground.config), {
     logger,
     logsDir: playground.logsDir,
     extraRoutes: playground.routes,

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.js";
+import { prepareForStart } from "../../src/config/prepare-config.js";
 import { type RunningKlaxon, startKlaxon } from "../../src/main.js";
 import { type Playground, preparePlayground } from "../../src/playground/prepare-playground.js";
 import { silentLogger } from "../../src/shared/logger.js";
@@ -50,7 +51,7 @@ beforeAll(async () => {
   );
   const logger = silentLogger();
   playground = await preparePlayground(config, logger, new Date(Math.floor(Date.now() / 1000) * 1000));
-  running = await startKlaxon(playground.config, {
+  running = await startKlaxon(prepareForStart(playground.config), {
     logger,
     logsDir: playground.logsDir,
     extraRoutes: playground.routes,

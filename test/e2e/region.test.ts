@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/errors.js";
 import { loadConfig } from "../../src/config/load-config.js";
+import { prepareForStart } from "../../src/config/prepare-config.js";
 import { startKlaxon } from "../../src/main.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { BASE_CONFIG, SIGNING_SECRET } from "../support/harness.js";
@@ -43,7 +44,7 @@ const noRegion = async (): Promise<string> => {
 describe("AWS region at start-up", () => {
   it("refuses to start with CloudWatch Logs queries and no region, naming AWS_REGION", async () => {
     // Act
-    const start = startKlaxon(realSlackConfig(), {
+    const start = startKlaxon(prepareForStart(realSlackConfig()), {
       logger: silentLogger(),
       host: "127.0.0.1",
       regionProvider: noRegion,
@@ -55,7 +56,7 @@ describe("AWS region at start-up", () => {
 
   it("starts without a region when queries run on local logs and nothing else calls AWS", async () => {
     // Act
-    const bot = await startKlaxon(realSlackConfig({ KLAXON_LOGS_DIR: dir }), {
+    const bot = await startKlaxon(prepareForStart(realSlackConfig({ KLAXON_LOGS_DIR: dir })), {
       logger: silentLogger(),
       host: "127.0.0.1",
       regionProvider: noRegion,

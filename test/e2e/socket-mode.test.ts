@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.js";
+import { prepareForStart } from "../../src/config/prepare-config.js";
 import { type RunningKlaxon, startKlaxon } from "../../src/main.js";
 import {
   type SlackEmulator,
@@ -44,14 +45,13 @@ beforeAll(async () => {
     dir,
   );
   expect(config.mode).toBe("socket");
-  bot = await startKlaxon(config, {
+  bot = await startKlaxon(prepareForStart(config), {
     logger: silentLogger(),
     host: "127.0.0.1",
     regionProvider: async () => "us-east-1",
     fetchCert: async () => (await fetch(sns.certUrl)).text(),
-    snsClientOptions: {
-      endpoint: sns.url,
-      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+    aws: {
+      sns: { endpoint: sns.url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } },
     },
   });
 });

@@ -5,13 +5,8 @@ import { ingestAlarm } from "../../src/incidents/ingest-alarm.js";
 import type { SnsDeliveryDeps } from "../../src/ingest/sns/handle-sns-delivery.js";
 import { createSnsVerifier } from "../../src/ingest/sns/verify-sns-message.js";
 import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "../../src/ingest/sqs/sqs-handler.js";
-import {
-  createSqsPoller,
-  type PoisonMessage,
-  type SqsHandleAnswer,
-  type SqsPoller,
-  type SqsSettled,
-} from "../../src/ingest/sqs/sqs-poller.js";
+import type { PoisonMessage, SqsHandleAnswer, SqsSettled } from "../../src/ingest/sqs/sqs-message-policy.js";
+import { createSqsPoller, type SqsPoller } from "../../src/ingest/sqs/sqs-poller.js";
 import { type Clock, systemClock } from "../../src/shared/clock.js";
 import { silentLogger } from "../../src/shared/logger.js";
 import { ok } from "../../src/shared/result.js";
@@ -259,9 +254,11 @@ describe("SQS metrics in the running bot", () => {
     const h = await startHarness({
       env: { KLAXON_SQS_QUEUE_URL: fake.queueUrl },
       overrides: {
-        sqsClientOptions: {
-          endpoint: fake.url,
-          credentials: { accessKeyId: "AKIDFAKEFAKEFAKEFAKE", secretAccessKey: "fake-secret" },
+        aws: {
+          sqs: {
+            endpoint: fake.url,
+            credentials: { accessKeyId: "AKIDFAKEFAKEFAKEFAKE", secretAccessKey: "fake-secret" },
+          },
         },
       },
     });

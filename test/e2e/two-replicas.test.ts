@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { DynamoDBClient, UpdateItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load-config.js";
+import { prepareForStart } from "../../src/config/prepare-config.js";
 import { type KlaxonOverrides, type RunningKlaxon, startKlaxon } from "../../src/main.js";
 import {
   type SlackEmulator,
@@ -103,14 +104,13 @@ async function startReplica(overrides: KlaxonOverrides = {}): Promise<Replica> {
   );
   const client = dynamo.client();
   const kill = killSwitch(client);
-  const bot = await startKlaxon(config, {
+  const bot = await startKlaxon(prepareForStart(config), {
     logger: silentLogger(),
     host: "127.0.0.1",
     regionProvider: async () => "us-east-1",
     fetchCert: async () => (await fetch(sns.certUrl)).text(),
-    snsClientOptions: {
-      endpoint: sns.url,
-      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+    aws: {
+      sns: { endpoint: sns.url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } },
     },
     dynamodbClient: client,
     dynamodbLeaseMs: LEASE_MS,

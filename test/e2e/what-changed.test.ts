@@ -111,7 +111,7 @@ describe("what changed before an alarm, end to end", () => {
       env: { KLAXON_LOGS_DIR: SAMPLE_LOGS, AWS_REGION: "us-east-2" },
       clock: clockFrom(ALARM_TIME, 5 * 60_000),
       files: { "runbooks/latency.md": RUNBOOK },
-      overrides: { cloudtrailClientOptions: aws, ecsClientOptions: aws },
+      overrides: { aws: { cloudtrail: aws, ecs: aws } },
     });
     const slack = h.slack;
 

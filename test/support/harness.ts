@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { loadConfig } from "../../src/config/load-config.js";
+import { prepareForStart } from "../../src/config/prepare-config.js";
 import { type KlaxonOverrides, type RunningKlaxon, startKlaxon } from "../../src/main.js";
 import {
   type SlackEmulator,
@@ -94,7 +95,7 @@ export async function startHarness(
       },
       dir,
     );
-    const bot = await startKlaxon(config, {
+    const bot = await startKlaxon(prepareForStart(config), {
       logger: silentLogger(),
       host: "127.0.0.1",
       // The real pinned URL check runs first; only the download is redirected to the fake.
@@ -103,14 +104,14 @@ export async function startHarness(
         const res = await fetch(sns.certUrl);
         return res.text();
       },
-      snsClientOptions: {
-        endpoint: sns.url,
-        credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
-      },
       // A fixed home region, as AWS_REGION or a profile would give in production.
       regionProvider: async () => "us-east-1",
-      ...(options.clock && { clock: options.clock }),
+      clock: options.clock,
       ...options.overrides,
+      aws: {
+        sns: { endpoint: sns.url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } },
+        ...options.overrides?.aws,
+      },
     });
     slack.setBotEndpoint(`${bot.url}/slack/events`);
     return bot;

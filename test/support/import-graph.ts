@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 
-/** The source tree's import graph: each file (repo-relative) with the repo-relative files it imports. */
+/** The source tree's import graph (TypeScript and the browser's JavaScript modules): each file (repo-relative) with the repo-relative files it imports. */
 export type ImportGraph = ReadonlyMap<string, readonly string[]>;
 
 /** One rule of the layering: nothing under `from` may import anything under `to`. */
@@ -39,7 +39,7 @@ function listSources(root: string, dir: string): string[] {
   for (const name of readdirSync(join(root, dir))) {
     const path = join(dir, name);
     if (statSync(join(root, path)).isDirectory()) found.push(...listSources(root, path));
-    else if (name.endsWith(".ts") && !name.endsWith(".d.ts")) found.push(path);
+    else if (/\.(ts|js)$/.test(name) && !name.endsWith(".d.ts")) found.push(path);
   }
   return found;
 }

@@ -30,7 +30,7 @@ export async function handleEventBridgeDelivery(
   deps: SnsDeliveryDeps,
   body: string,
   presented: string | undefined,
-  options: { readonly apiKey?: string; readonly header: string },
+  options: { readonly apiKey?: string | undefined; readonly header: string },
 ): Promise<DeliveryAnswer> {
   if (options.apiKey === undefined) {
     return {

@@ -6,7 +6,7 @@ import {
   type SnsDeliveryDeps,
 } from "../sns/handle-sns-delivery.js";
 import { classifySqsBody, rawDedupeKey } from "./sqs-body.js";
-import type { SqsHandleAnswer, SqsMessageMeta } from "./sqs-poller.js";
+import type { SqsHandleAnswer, SqsMessageMeta } from "./sqs-message-policy.js";
 
 /**
  * SQS keeps a message up to 14 days, so an SNS-signed body can legitimately be that old when it is read after an

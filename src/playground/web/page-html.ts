@@ -29,6 +29,7 @@ export function playgroundPageHtml(config: PageConfig): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>klaxon playground</title>
 <link rel="stylesheet" href="/playground/app.css">
+<link rel="stylesheet" href="/playground/messages.css">
 </head>
 <body>
 <div class="app">
@@ -67,7 +68,7 @@ export function playgroundPageHtml(config: PageConfig): string {
   </aside>
 </div>
 <script type="application/json" id="playground-config">${scriptSafeJson(config)}</script>
-<script src="/playground/app.js"></script>
+<script type="module" src="/playground/app.js"></script>
 </body>
 </html>
 `;

@@ -2,12 +2,11 @@ import type { ServerResponse } from "node:http";
 import { type HttpRoute, send } from "../../http/create-http-server.js";
 import { type Clock, systemClock } from "../../shared/clock.js";
 import type { SlackEmulator } from "../slack-emulator/slack-emulator.js";
+import { loadBrowserAssets } from "./browser-assets.js";
 import { playgroundPageHtml } from "./page-html.js";
-import { PAGE_STYLE } from "./page-style.js";
 import { serveEvents } from "./playground-events.js";
 import { type HandlerDeps, handleAction, handleAlarm, handleCommand } from "./playground-handlers.js";
 import { hostAllowed, LOOPBACK_HOSTS, readJsonPost, sendJson, sendMisdirected } from "./playground-http.js";
-import { playgroundScript } from "./playground-script.js";
 import { findFile, playgroundState, SelectionMemory } from "./playground-state.js";
 
 /** What the playground page needs from the running bot. */
@@ -58,7 +57,8 @@ function sendAsset(res: ServerResponse, body: string, type: string, csp?: string
 
 /**
  * The local playground's HTTP routes, mounted on klaxon's own server in playground mode: `GET /` (the
- * Slack-like page), its script and style, `GET /playground/state` (the emulated workspace as JSON),
+ * Slack-like page), its stylesheets and script modules (`/playground/app.js` and what it imports, read once
+ * from `browser/`), `GET /playground/state` (the emulated workspace as JSON),
  * `GET /playground/events` (Server-Sent Events on every emulator change), `GET /playground/files/:id`, and
  * `POST /playground/command|action|alarm`, which turn the page's typing and clicking into the signed
  * requests Slack would send the bot, or fire a sample alarm. Every POST body is size-capped, must be JSON
@@ -81,7 +81,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): HttpRoute[] {
     userId,
     botUserId: deps.emulator.botUserId,
   });
-  const script = playgroundScript();
+  const assets = loadBrowserAssets();
   const post =
     (handler: (d: HandlerDeps, raw: string, res: ServerResponse) => Promise<void>): HttpRoute["handler"] =>
     async (req, res) => {
@@ -95,16 +95,13 @@ export function playgroundRoutes(deps: PlaygroundDeps): HttpRoute[] {
       path: "/",
       handler: (_req, res) => sendAsset(res, html, "text/html; charset=utf-8", PAGE_CSP),
     },
-    {
-      method: "GET",
-      path: "/playground/app.js",
-      handler: (_req, res) => sendAsset(res, script, "text/javascript; charset=utf-8"),
-    },
-    {
-      method: "GET",
-      path: "/playground/app.css",
-      handler: (_req, res) => sendAsset(res, PAGE_STYLE, "text/css; charset=utf-8"),
-    },
+    ...assets.map(
+      (asset): HttpRoute => ({
+        method: "GET",
+        path: asset.path,
+        handler: (_req, res) => sendAsset(res, asset.body, asset.type),
+      }),
+    ),
     {
       method: "GET",
       path: "/playground/state",

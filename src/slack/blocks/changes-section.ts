@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { Change, ChangesReport } from "../../changes/change.js";
+import { relativeTime } from "../../changes/change-hint.js";
 import { formatDuration } from "../../shared/format-duration.js";
 import { safeInline } from "../safe-text.js";
 import { contextBlock, type MessageContent, sectionBlock } from "./block-parts.js";
@@ -7,14 +8,6 @@ import { contextBlock, type MessageContent, sectionBlock } from "./block-parts.j
 const SHOWN = 5;
 const NAME_CHARS = 80;
 const DETAIL_CHARS = 160;
-const HINT_WINDOW_MS = 30 * 60_000;
-
-/** "43 min before" the reference time, "2 min after", or "just before" within a minute. */
-function relative(atMs: number, referenceMs: number, words: { before: string; after: string }): string {
-  const diff = referenceMs - atMs;
-  if (Math.abs(diff) < 60_000) return diff >= 0 ? `just ${words.before}` : `just ${words.after}`;
-  return `${formatDuration(Math.abs(diff))} ${diff >= 0 ? words.before : words.after}`;
-}
 
 /** Makes a URL safe inside `<url|text>`: only http(s), and no characters that end the link early. */
 function linkTo(url: string | undefined, label: string): string {
@@ -28,7 +21,7 @@ export function changeLine(
   referenceMs: number,
   words = { before: "before", after: "after" },
 ): string {
-  const when = relative(Date.parse(change.at), referenceMs, words);
+  const when = relativeTime(Date.parse(change.at), referenceMs, words);
   const on =
     change.resource !== undefined
       ? ` on \`${safeInline(change.resource, NAME_CHARS).replace(/`/g, "'")}\``
@@ -60,18 +53,4 @@ export function renderChangesSection(
     blocks.push(contextBlock(report.notes.map((n) => `:information_source: ${safeInline(n, 300)}`)));
   const text = lines.length > 0 ? `${lines.length + Math.max(0, more)} change(s) found` : "no changes found";
   return { text, blocks };
-}
-
-/**
- * The one-line hint on the alarm message: the most relevant change to the alarm's resources or service within
- * 30 minutes before it, or undefined when there is none (a change elsewhere in the account is no hint).
- */
-export function changeHint(report: ChangesReport, alarmMs: number): string | undefined {
-  const near = report.changes.find((c) => {
-    const t = Date.parse(c.at);
-    return c.relevance !== "other" && t <= alarmMs && alarmMs - t <= HINT_WINDOW_MS;
-  });
-  if (!near) return undefined;
-  const on = near.resource !== undefined ? ` on ${near.resource}` : "";
-  return `${near.what}${on} by ${near.who}, ${relative(Date.parse(near.at), alarmMs, { before: "before", after: "after" })} the alarm`;
 }

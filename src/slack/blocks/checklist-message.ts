@@ -7,8 +7,11 @@ import type {
   Option,
   SectionBlock,
 } from "@slack/types";
-import { CHECKLIST_CHUNK } from "../../runbooks/checklist-state.js";
-import type { ChecklistItemState, ChecklistState } from "../../store/store.js";
+import {
+  CHECKLIST_CHUNK,
+  type ChecklistItemState,
+  type ChecklistState,
+} from "../../runbooks/checklist-state.js";
 import { ACTION_IDS } from "../action-ids.js";
 import { clampButtonText, fitBlocks, MAX_BUTTON_URL, MAX_SECTION_TEXT } from "../limits.js";
 import { safeInline } from "../safe-text.js";

@@ -1,78 +1,81 @@
-import type { Alarm } from "../../alarms/alarm.js";
+import type { EpisodeReply } from "../../incidents/episode-reply.js";
 import { formatDuration } from "../../shared/format-duration.js";
-import { MAX_MESSAGE_TEXT } from "../limits.js";
-import { safeInline, safeText } from "../safe-text.js";
-import { slackDate } from "../slack-date.js";
-import { truncateMrkdwn } from "../truncate-text.js";
-import { contextBlock, type MessageContent, sectionBlock } from "./block-parts.js";
+import { mentionSyntax } from "../mention-syntax.js";
+import type { SlackMessage } from "../slack-message.js";
+import { renderChangesSection } from "./changes-section.js";
+import { buildChecklistMessage } from "./checklist-message.js";
+import { buildFirstLookMessage } from "./first-look-message.js";
+import { buildFlappingSummary } from "./flapping-summary.js";
 
-export { formatDuration } from "../../shared/format-duration.js";
+const CHANGES_HEADING = ":arrows_counterclockwise: *Changes before the alarm*";
+const STILL_LOOKING = `${CHANGES_HEADING}\nStill looking in CloudTrail; the changes follow in this thread.`;
 
-function reasonContext(alarm: Alarm): MessageContent["blocks"] {
-  return alarm.reason ? [contextBlock([safeText(alarm.reason, 1500)])] : [];
-}
+/** Only well-formed Slack user ids are turned into mentions; anything else reads "someone". */
+const mention = (user: string): string => (/^[UW][A-Z0-9]{2,20}$/.test(user) ? `<@${user}>` : "someone");
 
-function reply(headline: string, alarm: Alarm): MessageContent {
-  const name = safeInline(alarm.name, 300);
-  return {
-    text: truncateMrkdwn(`${headline} — ${name}`, MAX_MESSAGE_TEXT),
-    blocks: [sectionBlock(headline), ...reasonContext(alarm)],
-  };
-}
-
-/** Inputs of {@link buildResolvedReply}. */
-export interface ResolvedReplyInput {
-  /** The OK (or resolving) alarm notification. */
-  readonly alarm: Alarm;
-  /** ISO-8601 start of the episode. */
-  readonly openedAt: string;
-  /** ISO-8601 end of the episode; defaults to the alarm's time. */
-  readonly closedAt?: string | undefined;
-  /** ALARM notifications seen during the episode. */
-  readonly alarmCount?: number | undefined;
-  /** Who pressed Resolve (Slack user id), when it was resolved by hand rather than by an OK. */
-  readonly resolvedBy?: string | undefined;
-}
+const text = (t: string): SlackMessage => ({ text: t });
 
 /**
- * The thread reply when an episode ends: "✅ Back to OK after 12 min" with the open and close times and how
- * often it fired, or "✅ Resolved by @user" when closed by hand, plus the state reason as context.
+ * Renders an episode's thread reply from the facts the core stored: state changes and people's actions as one
+ * line of text (so the outbox can fold a burst of them into one post), the flapping summary, runbook checklist,
+ * changes report and first look as Block Kit. Called at delivery time.
  */
-export function buildResolvedReply(input: ResolvedReplyInput): MessageContent {
-  const closedAt = input.closedAt ?? input.alarm.time;
-  const ms = Date.parse(closedAt) - Date.parse(input.openedAt);
-  const after = Number.isNaN(ms) ? "" : ` after *${formatDuration(ms)}*`;
-  const byHand = input.resolvedBy && /^[UW][A-Z0-9]{2,30}$/.test(input.resolvedBy);
-  const what = byHand ? `✅ *Resolved* by <@${input.resolvedBy}>` : "✅ *Back to OK*";
-  const fired = (input.alarmCount ?? 1) > 1 ? `, fired ${input.alarmCount}×` : "";
-  const span = ` (opened ${slackDate(input.openedAt)}, closed ${slackDate(closedAt)}${fired})`;
-  return reply(`${what}${after}${span}`, input.alarm);
-}
-
-/**
- * The thread reply when an alarm goes to INSUFFICIENT_DATA: the metric stopped arriving, which is its own kind
- * of trouble (a dead agent, a renamed dimension), so it says what to check rather than calling it resolved.
- */
-export function buildInsufficientDataReply(input: { readonly alarm: Alarm }): MessageContent {
-  const { alarm } = input;
-  const was = alarm.previousState ? ` (was ${alarm.previousState})` : "";
-  const since = slackDate(alarm.time);
-  return reply(
-    `⚪ *Insufficient data*${was} since ${since}: the alarm has no datapoints to evaluate. ` +
-      "Check that the metric is still published (agent running, dimensions unchanged).",
-    alarm,
-  );
-}
-
-/**
- * A thread reply for a repeated ALARM notification, for callers that want a trace in the thread besides the
- * counter in the original message: "🔁 Fired again (3× since 10:02)".
- */
-export function buildRepeatReply(input: {
-  readonly alarm: Alarm;
-  readonly alarmCount: number;
-  readonly openedAt: string;
-}): MessageContent {
-  const headline = `🔁 *Fired again* (${input.alarmCount}× since ${slackDate(input.openedAt, "{time}")})`;
-  return reply(headline, input.alarm);
+export function buildEpisodeReply(reply: EpisodeReply): SlackMessage {
+  switch (reply.kind) {
+    case "back_to_ok":
+      return text(`:white_check_mark: Back to OK after ${formatDuration(reply.elapsedMs)}.`);
+    case "back_in_alarm":
+      return text(`:red_circle: Back in ALARM (${formatDuration(reply.elapsedMs)} into the episode).`);
+    case "insufficient_data":
+      return text(
+        `:white_circle: INSUFFICIENT_DATA after ${formatDuration(reply.elapsedMs)} in ${reply.from}: ` +
+          "the metric stopped reporting.",
+      );
+    case "reopened":
+      return text(
+        `:repeat: Back in ALARM ${formatDuration(reply.afterMs)} after OK: reopened (${reply.reopenCount}×) ` +
+          "instead of a new message.",
+      );
+    case "acknowledged":
+      return text(`:eyes: Acknowledged by ${mention(reply.user)}.`);
+    case "resolved_by_hand":
+      return text(
+        `:white_check_mark: Resolved by ${mention(reply.user)} after ${formatDuration(reply.elapsedMs)} ` +
+          `(alarm was ${reply.alarmState}).`,
+      );
+    case "snoozed":
+      return text(
+        `:zzz: Snoozed by ${mention(reply.user)} for ${reply.hours} h: repeats update the message quietly.`,
+      );
+    case "escalated": {
+      // Config validation accepts only mentionable values; a value that still is not one pings nobody.
+      const who = mentionSyntax(reply.escalateTo);
+      return text(
+        `${who === undefined ? "" : `${who} `}:rotating_light: Unacknowledged for ${formatDuration(reply.ageMs)}: ` +
+          "escalating. Press Acknowledge on the message above once someone is on it.",
+      );
+    }
+    case "flapping":
+      return buildFlappingSummary(reply);
+    case "checklist":
+      return buildChecklistMessage(reply.checklist, reply.runbookUrl);
+    case "changes":
+      return renderChangesSection(reply.changes.report, {
+        heading: CHANGES_HEADING,
+        referenceMs: reply.changes.referenceMs,
+      });
+    case "first_look": {
+      const { changes } = reply;
+      const look = buildFirstLookMessage(reply.look);
+      if (changes === undefined) return { text: look.text, blocks: look.blocks };
+      const extra =
+        changes === "pending"
+          ? [{ type: "section" as const, text: { type: "mrkdwn" as const, text: STILL_LOOKING } }]
+          : renderChangesSection(changes.report, {
+              heading: CHANGES_HEADING,
+              referenceMs: changes.referenceMs,
+            }).blocks;
+      return { text: look.text, blocks: [...look.blocks, ...extra] };
+    }
+  }
 }

@@ -1,14 +1,28 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { ErrorSummaryDeps } from "../../error-summary/error-summary-types.js";
 import { runFirstLook } from "../../error-summary/first-look.js";
-import type { Decision } from "../../incidents/apply-notification.js";
+import type { Decision } from "../../incidents/decision.js";
 import type { Episode } from "../../incidents/episode.js";
 import { acknowledgeEpisode, resolveEpisode, snoozeEpisode } from "../../incidents/episode-actions.js";
+import type { Clock } from "../../shared/clock.js";
+import type { Logger } from "../../shared/logger.js";
+import type { Store } from "../../store/store.js";
 import { actionChannelId, wrongChannelReason } from "../action-channel.js";
 import { ACTION_IDS } from "../action-ids.js";
 import { postTimeline, type TimelineSlackClient } from "./post-timeline.js";
-import type { ListenerDeps } from "./register-listeners.js";
 
-export type AlarmActionDeps = ListenerDeps;
+/** What the alarm message's buttons need. */
+export interface AlarmActionDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The first look's error summary (the "Run first look" button). */
+  readonly errors: ErrorSummaryDeps;
+  /** Wakes the outbox after a click stored Slack effects. */
+  readonly kickOutbox: () => void;
+  /** Counts each click by button and result (applied, no_change, wrong_channel…). */
+  readonly onCommand: (command: string, result: string) => void;
+}
 
 const UNKNOWN_EPISODE = {
   response_type: "ephemeral",
@@ -46,7 +60,7 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
       const stored = await deps.store.getEpisode(episodeId);
       const refused = stored && wrongChannelReason(stored.slackChannel, actionChannelId(body), "alarm");
       if (refused) {
-        deps.metrics.slashCommands.inc({ command: `button_${name}`, result: "wrong_channel" });
+        deps.onCommand(`button_${name}`, "wrong_channel");
         await respond({ response_type: "ephemeral", replace_original: false, text: refused });
         return;
       }
@@ -56,10 +70,7 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
         changed = d !== undefined;
         return d;
       });
-      deps.metrics.slashCommands.inc({
-        command: `button_${name}`,
-        result: episode ? (changed ? "applied" : "no_change") : "unknown",
-      });
+      deps.onCommand(`button_${name}`, episode ? (changed ? "applied" : "no_change") : "unknown");
       if (!episode) {
         await respond(UNKNOWN_EPISODE);
         return;
@@ -81,12 +92,12 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
       const episode = await deps.store.getEpisode(action.value ?? "");
       const refused = episode && wrongChannelReason(episode.slackChannel, actionChannelId(body), "alarm");
       if (refused) {
-        deps.metrics.slashCommands.inc({ command: "button_first_look", result: "wrong_channel" });
+        deps.onCommand("button_first_look", "wrong_channel");
         await respond({ response_type: "ephemeral", replace_original: false, text: refused });
         return;
       }
       const look = episode ? await runFirstLook(deps.errors, episode.alarm, episode.route) : undefined;
-      deps.metrics.slashCommands.inc({ command: "button_first_look", result: look ? "posted" : "none" });
+      deps.onCommand("button_first_look", look ? "posted" : "none");
       if (!episode || !look) {
         await respond({
           response_type: "ephemeral",
@@ -103,8 +114,7 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
             kind: "thread_reply",
             episodeId: episode.id,
             channel: episode.route.channel,
-            text: look.text,
-            blocks: look.blocks,
+            reply: { kind: "first_look", look },
           },
         ],
       }));
@@ -128,7 +138,7 @@ export function registerAlarmActions(app: App, deps: AlarmActionDeps): void {
     async ({ ack, action, client, respond }) => {
       await ack();
       const episode = await deps.store.getEpisode(action.value ?? "");
-      deps.metrics.slashCommands.inc({ command: "button_timeline", result: episode ? "posted" : "unknown" });
+      deps.onCommand("button_timeline", episode ? "posted" : "unknown");
       if (!episode) {
         await respond(UNKNOWN_EPISODE);
         return;

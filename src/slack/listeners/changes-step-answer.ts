@@ -1,10 +1,18 @@
 import type { Alarm } from "../../alarms/alarm.js";
 import { partitionForRegion } from "../../alarms/parse-arn.js";
+import type { FindChanges } from "../../changes/find-changes.js";
 import { durationSeconds } from "../../insights/time-window.js";
-import type { ChecklistItemState } from "../../store/store.js";
+import type { ChecklistItemState } from "../../runbooks/checklist-state.js";
 import { type MessageContent, sectionBlock } from "../blocks/block-parts.js";
 import { renderChangesSection } from "../blocks/changes-section.js";
-import type { ListenerDeps } from "./register-listeners.js";
+
+/** On-demand change lookups (`/klaxon changes`, a runbook's `changes` step); absent when they are off. */
+export interface ChangeLookups {
+  readonly find: FindChanges;
+  readonly lookbackMinutes: number;
+  /** klaxon's own region, where lookups without an alarm go. */
+  readonly region: string;
+}
 
 /**
  * Runs a runbook step named `changes`: the changes in the alarm's region over the step's `window` (default the
@@ -12,7 +20,7 @@ import type { ListenerDeps } from "./register-listeners.js";
  * `/runbook`) up to now in klaxon's own region.
  */
 export async function changesStepAnswer(
-  deps: Pick<ListenerDeps, "changes">,
+  deps: { readonly changes?: ChangeLookups | undefined },
   item: ChecklistItemState,
   alarm: Alarm | undefined,
   now: Date,

@@ -1,23 +1,24 @@
 import type { App } from "@slack/bolt";
+import type { ErrorSummaryDeps } from "../../error-summary/error-summary-types.js";
+import { inlineErrorSummaryWork } from "../../error-summary/error-summary-work.js";
 import { authorizeErrorsTarget, parseErrorsArgs } from "../../error-summary/parse-errors-args.js";
-import { renderErrorSummary } from "../../error-summary/render-error-summary.js";
-import { type ErrorSummaryDeps, runErrorSummary } from "../../error-summary/run-error-summary.js";
-import { inlineSpikeWork } from "../../error-summary/spike-work.js";
-import type { Metrics } from "../../http/metrics.js";
+import { runErrorSummary } from "../../error-summary/run-error-summary.js";
 import { servicesNeedUserGroups } from "../../insights/service-access.js";
 import type { Logger } from "../../shared/logger.js";
+import { buildErrorSummaryMessage } from "../blocks/error-summary-message.js";
 import { safeInline } from "../safe-text.js";
 
 export interface ErrorsListenerDeps {
   readonly errors: ErrorSummaryDeps;
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  /** Counts each answer by result (usage, denied, summary…). */
+  readonly onCommand: (command: string, result: string) => void;
   /** Upload a PNG bar chart into the summary's thread. Default true. */
-  readonly chart?: boolean;
+  readonly chart?: boolean | undefined;
   /** `errors.allowAnyLogGroup`: accept a literal log group besides the configured services. Default false. */
-  readonly allowAnyLogGroup?: boolean;
+  readonly allowAnyLogGroup?: boolean | undefined;
   /** The user's Slack user groups, looked up only when a service has `allowedUserGroups`. */
-  readonly userGroupsOf?: (userId: string) => Promise<readonly string[]>;
+  readonly userGroupsOf?: ((userId: string) => Promise<readonly string[]>) | undefined;
 }
 
 const NAME_CHARS = 120;
@@ -38,7 +39,7 @@ export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void 
       allowAnyLogGroup: deps.allowAnyLogGroup ?? false,
     });
     if (!args.ok) {
-      deps.metrics.slashCommands.inc({ command: "errors", result: "usage" });
+      deps.onCommand("errors", "usage");
       await respond({ response_type: "ephemeral", text: safeInline(args.error.message, 2900) });
       return;
     }
@@ -47,7 +48,7 @@ export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void 
     const userGroupIds = needsGroups ? ((await deps.userGroupsOf?.(command.user_id)) ?? []) : [];
     const allowed = authorizeErrorsTarget(target, { channelId: command.channel_id, userGroupIds });
     if (!allowed.ok) {
-      deps.metrics.slashCommands.inc({ command: "errors", result: "denied" });
+      deps.onCommand("errors", "denied");
       deps.logger.warn(
         { user: command.user_id, channel: command.channel_id, service: target.name },
         "/errors refused by the service's allowedChannels/allowedUserGroups",
@@ -72,8 +73,8 @@ export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void 
     }
 
     const outcome = await runErrorSummary(deps.errors, { target, window });
-    deps.metrics.slashCommands.inc({ command: "errors", result: outcome.kind });
-    const message = renderErrorSummary(outcome, { windowText: window.label });
+    deps.onCommand("errors", outcome.kind);
+    const message = buildErrorSummaryMessage(outcome, { windowText: window.label });
     if (placeholderTs !== undefined) {
       try {
         await client.chat.update({
@@ -99,7 +100,7 @@ export function registerErrorsCommand(app: App, deps: ErrorsListenerDeps): void 
       await client.filesUploadV2({
         channel_id: command.channel_id,
         thread_ts: placeholderTs,
-        file: await (deps.errors.work ?? inlineSpikeWork).chartPng(outcome.summary),
+        file: await (deps.errors.work ?? inlineErrorSummaryWork).chartPng(outcome.summary),
         filename: "errors.png",
         title: `Errors in ${target.name}, ${window.label}: before (grey) and now`,
       });

@@ -1,5 +1,4 @@
 import type { App } from "@slack/bolt";
-import type { Metrics } from "../../http/metrics.js";
 import { type InsightsCommandDeps, runInsightsCommand } from "../../insights/insights-command.js";
 import type { Logger } from "../../shared/logger.js";
 import { renderInsightsAnswer } from "../blocks/insights-answer.js";
@@ -8,7 +7,8 @@ export interface InsightsListenerDeps {
   readonly insights: InsightsCommandDeps;
   readonly userGroupsOf: (userId: string) => Promise<readonly string[]>;
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  /** Counts each answer by kind (result, list, usage, denied…). */
+  readonly onCommand: (command: string, result: string) => void;
 }
 
 /**
@@ -26,7 +26,7 @@ export function registerInsightsCommand(app: App, deps: InsightsListenerDeps): v
       userId: command.user_id,
       userGroupIds,
     });
-    deps.metrics.slashCommands.inc({ command: "insights", result: answer.kind });
+    deps.onCommand("insights", answer.kind);
     if (answer.kind === "denied") {
       deps.logger.warn(
         { user: command.user_id, channel: command.channel_id, template: answer.templateName },

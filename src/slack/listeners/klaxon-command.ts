@@ -1,12 +1,46 @@
 import type { App } from "@slack/bolt";
 import { partitionForRegion } from "../../alarms/parse-arn.js";
 import { parseChangesArgs } from "../../changes/parse-changes-args.js";
+import type { SlackMode } from "../../config/load-config.js";
+import type { Route, ServiceConfig } from "../../config/schema.js";
+import type { MuteRegistry } from "../../mutes/mute-registry.js";
+import type { ReportOutput } from "../../reports/run-report.js";
+import type { Clock } from "../../shared/clock.js";
+import type { Logger } from "../../shared/logger.js";
+import type { Store } from "../../store/store.js";
 import { renderChangesSection } from "../blocks/changes-section.js";
 import { renderMuteLine } from "../blocks/mute-messages.js";
+import type { ChangeLookups } from "./changes-step-answer.js";
 import { muteCommandAnswer } from "./mute-commands.js";
-import type { ListenerDeps } from "./register-listeners.js";
 import { answerReportCommand } from "./report-command.js";
 import { timelineCommandAnswer } from "./timeline-command.js";
+
+/** What `/klaxon` needs: its subcommands' parts, and the few facts about the config that `status` shows. */
+export interface KlaxonCommandDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly userGroupsOf: (userId: string) => Promise<readonly string[]>;
+  readonly routes: readonly Route[];
+  readonly services: Readonly<Record<string, ServiceConfig>>;
+  /** `/klaxon status`: the mode, the default channel, how many SNS topics are allowed and templates loaded. */
+  readonly status: {
+    readonly mode: SlackMode;
+    readonly defaultChannel: string;
+    readonly snsTopics: number | "any";
+    readonly templates: number;
+  };
+  /** `/klaxon mute|unmute|mutes`; the commands answer "unknown" when absent. */
+  readonly mutes?: MuteRegistry | undefined;
+  /** Called after a mute was added or ended. */
+  readonly onMutesChanged?: (() => void) | undefined;
+  /** Called with each report `/klaxon report` built (the App Home shows the last headline). */
+  readonly onReport?: ((output: ReportOutput) => void) | undefined;
+  /** `/klaxon changes`; absent when change lookups are off. */
+  readonly changes?: ChangeLookups | undefined;
+  /** Counts each subcommand. */
+  readonly onCommand: (command: string, result: string) => void;
+}
 
 /** The commands klaxon answers, for `/klaxon help`. */
 export const HELP_TEXT = [
@@ -28,17 +62,17 @@ export const HELP_TEXT = [
  * `/klaxon help|status|changes|mute|unmute|mutes|timeline|report`: ack at once; help, status, the mute list, refusals
  * and timeline answers are ephemeral; changes, reports and new or ended mutes go in the channel.
  */
-export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
+export function registerKlaxonCommand(app: App, deps: KlaxonCommandDeps): void {
   app.command("/klaxon", async ({ ack, command, respond, client }) => {
     await ack();
     const [first = "", ...rest] = command.text.trim().split(/\s+/);
     const sub = first.toLowerCase();
     if (sub === "changes") {
-      deps.metrics.slashCommands.inc({ command: "klaxon", result: "changes" });
+      deps.onCommand("klaxon", "changes");
       await respond(await changesAnswer(deps, rest.join(" ")));
       return;
     }
-    deps.metrics.slashCommands.inc({ command: "klaxon", result: sub || "help" });
+    deps.onCommand("klaxon", sub || "help");
     if (sub === "timeline") {
       const text = await timelineCommandAnswer(
         { store: deps.store, logger: deps.logger, now: deps.clock() },
@@ -50,12 +84,7 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
     }
     if (sub === "report") {
       await answerReportCommand(
-        {
-          store: deps.store,
-          clock: deps.clock,
-          logger: deps.logger,
-          ...(deps.onReport && { onReport: deps.onReport }),
-        },
+        { store: deps.store, clock: deps.clock, logger: deps.logger, onReport: deps.onReport },
         { text: rest.join(" "), channelId: command.channel_id, client, respond },
       );
       return;
@@ -65,11 +94,11 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
         await muteCommandAnswer(
           {
             mutes: deps.mutes,
-            routes: deps.config.file.routes,
+            routes: deps.routes,
             clock: deps.clock,
             logger: deps.logger,
             userGroupsOf: deps.userGroupsOf,
-            ...(deps.onMutesChanged && { onChange: deps.onMutesChanged }),
+            onChange: deps.onMutesChanged,
           },
           sub,
           rest.join(" "),
@@ -80,16 +109,15 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
     }
     if (sub === "status") {
       const pending = await deps.store.pendingOutboxCount();
-      const f = deps.config.file;
       const muted = deps.mutes ? await deps.mutes.active(deps.clock()) : [];
       await respond({
         response_type: "ephemeral",
         text: [
-          `*klaxon status* (${deps.config.mode} mode)`,
+          `*klaxon status* (${deps.status.mode} mode)`,
           `• Slack messages waiting in the outbox: ${pending}`,
-          `• routes: ${f.routes.length}, default channel ${f.slack.defaultChannel}`,
-          `• SNS topics allowed: ${f.sns.allowAnyTopic ? "any" : f.sns.topicArns.length}`,
-          `• query templates: ${Object.keys(f.templates).length}, services: ${Object.keys(f.services).length}`,
+          `• routes: ${deps.routes.length}, default channel ${deps.status.defaultChannel}`,
+          `• SNS topics allowed: ${deps.status.snsTopics}`,
+          `• query templates: ${deps.status.templates}, services: ${Object.keys(deps.services).length}`,
           `• active mute windows: ${muted.length}`,
           ...muted.map((w) => `  ${renderMuteLine(w)}`),
         ].join("\n"),
@@ -102,7 +130,7 @@ export function registerKlaxonCommand(app: App, deps: ListenerDeps): void {
 
 /** `/klaxon changes`: parse, look up in klaxon's own region, render; problems answer ephemerally. */
 async function changesAnswer(
-  deps: ListenerDeps,
+  deps: KlaxonCommandDeps,
   text: string,
 ): Promise<{
   response_type: "ephemeral" | "in_channel";
@@ -116,7 +144,7 @@ async function changesAnswer(
       text: "Change lookups are off (`changes.enabled: false` in klaxon.yaml).",
     };
   const args = parseChangesArgs(text, {
-    services: deps.config.file.services,
+    services: deps.services,
     lookbackMinutes: changes.lookbackMinutes,
     now: deps.clock(),
   });
@@ -124,8 +152,8 @@ async function changesAnswer(
   const a = args.value;
   // A service that names its account and region is looked up there.
   const service =
-    a.serviceName !== undefined && Object.hasOwn(deps.config.file.services, a.serviceName)
-      ? deps.config.file.services[a.serviceName]
+    a.serviceName !== undefined && Object.hasOwn(deps.services, a.serviceName)
+      ? deps.services[a.serviceName]
       : undefined;
   const region = service?.region ?? changes.region;
   const report = await changes.find({

@@ -16,7 +16,7 @@ export interface MuteCommandDeps {
   readonly logger: Logger;
   readonly userGroupsOf: (userId: string) => Promise<readonly string[]>;
   /** Called after a mute was added or ended (to refresh views). */
-  readonly onChange?: () => void;
+  readonly onChange?: (() => void) | undefined;
 }
 
 interface Answer {

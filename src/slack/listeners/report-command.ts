@@ -9,7 +9,7 @@ export interface ReportCommandDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly onReport?: (output: ReportOutput) => void;
+  readonly onReport?: ((output: ReportOutput) => void) | undefined;
 }
 
 type Respond = (message: { response_type: "ephemeral" | "in_channel"; text: string }) => Promise<unknown>;

@@ -1,17 +1,35 @@
 import type { App, BlockAction, CheckboxesAction } from "@slack/bolt";
 import { withActivity } from "../../incidents/episode.js";
-import { runInsightsCommand } from "../../insights/insights-command.js";
+import { type InsightsCommandDeps, runInsightsCommand } from "../../insights/insights-command.js";
+import type { CompiledTemplate } from "../../insights/query-template.js";
 import { CHANGES_STEP } from "../../runbooks/changes-step.js";
 import { checklistQueryText } from "../../runbooks/checklist-query-text.js";
 import { applyChecklistSelection } from "../../runbooks/checklist-state.js";
+import type { Clock } from "../../shared/clock.js";
+import type { Logger } from "../../shared/logger.js";
+import type { Store } from "../../store/store.js";
 import { actionChannelId, checklistChannel, wrongChannelReason } from "../action-channel.js";
 import { ACTION_IDS } from "../action-ids.js";
 import { buildChecklistMessage, parseChecklistBlockId, userMention } from "../blocks/checklist-message.js";
 import { renderInsightsAnswer } from "../blocks/insights-answer.js";
-import { changesStepAnswer } from "./changes-step-answer.js";
-import type { ListenerDeps } from "./register-listeners.js";
+import { type ChangeLookups, changesStepAnswer } from "./changes-step-answer.js";
 
-export type RunbookActionDeps = ListenerDeps;
+/** What checklist ticks and a step's Run button need. */
+export interface RunbookActionDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The query templates and query runner; a runbook's own templates replace `insights.templates`. */
+  readonly insights: InsightsCommandDeps;
+  /** Per runbook: the config templates plus its own `queries`. */
+  readonly runbookTemplates: ReadonlyMap<string, ReadonlyMap<string, CompiledTemplate>>;
+  readonly runbookLink: (name: string) => string | undefined;
+  readonly userGroupsOf: (userId: string) => Promise<readonly string[]>;
+  /** A `changes` step's lookups; absent when change lookups are off. */
+  readonly changes?: ChangeLookups | undefined;
+  /** Counts ticks and Run clicks by result. */
+  readonly onCommand: (command: string, result: string) => void;
+}
 
 function where(body: BlockAction): { channel?: string; ts?: string; threadTs?: string } {
   const container = body.container as { channel_id?: string; message_ts?: string; thread_ts?: string };
@@ -47,7 +65,7 @@ export function registerRunbookActions(app: App, deps: RunbookActionDeps): void 
       const refused =
         before && wrongChannelReason(checklistChannel(before, episode), actionChannelId(body), "checklist");
       if (refused) {
-        deps.metrics.slashCommands.inc({ command: "runbook_check", result: "wrong_channel" });
+        deps.onCommand("runbook_check", "wrong_channel");
         await respond({ response_type: "ephemeral", replace_original: false, text: refused });
         return;
       }
@@ -98,7 +116,7 @@ export function registerRunbookActions(app: App, deps: RunbookActionDeps): void 
         "checklist",
       );
       if (refused) {
-        deps.metrics.slashCommands.inc({ command: "runbook_query", result: "wrong_channel" });
+        deps.onCommand("runbook_query", "wrong_channel");
         await respond({ response_type: "ephemeral", replace_original: false, text: refused });
         return;
       }
@@ -144,7 +162,7 @@ export function registerRunbookActions(app: App, deps: RunbookActionDeps): void 
           }),
         },
       );
-      deps.metrics.slashCommands.inc({ command: "runbook_query", result: answer.kind });
+      deps.onCommand("runbook_query", answer.kind);
       if (episode && (answer.kind === "result" || answer.kind === "failed")) {
         // Kept for the incident timeline and postmortem draft, with the console link to rerun it.
         await deps.store.updateEpisode(episode.id, (e) => ({

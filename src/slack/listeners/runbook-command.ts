@@ -1,19 +1,33 @@
 import type { App } from "@slack/bolt";
 import { newChecklist } from "../../runbooks/checklist-state.js";
+import type { Runbook } from "../../runbooks/runbook-schema.js";
+import type { Clock } from "../../shared/clock.js";
+import type { Logger } from "../../shared/logger.js";
+import type { Store } from "../../store/store.js";
 import { buildChecklistMessage } from "../blocks/checklist-message.js";
 import { safeInline } from "../safe-text.js";
-import type { RunbookActionDeps } from "./runbook-actions.js";
+
+/** What `/runbook` needs. */
+export interface RunbookCommandDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly runbooks: readonly Runbook[];
+  readonly runbookLink: (name: string) => string | undefined;
+  /** Counts each answer by result (list, unknown, posted). */
+  readonly onCommand: (command: string, result: string) => void;
+}
 
 /**
  * `/runbook` lists the runbooks (only to the caller); `/runbook <name>` posts that runbook's checklist into the
  * channel as a fresh, interactive checklist whose ticks are kept like those in alarm threads.
  */
-export function registerRunbookCommand(app: App, deps: RunbookActionDeps): void {
+export function registerRunbookCommand(app: App, deps: RunbookCommandDeps): void {
   app.command("/runbook", async ({ ack, command, respond, client }) => {
     await ack();
     const name = command.text.trim().toLowerCase();
     if (name === "" || name === "list" || name === "help") {
-      deps.metrics.slashCommands.inc({ command: "runbook", result: "list" });
+      deps.onCommand("runbook", "list");
       const lines = deps.runbooks.map((r) => {
         const url = deps.runbookLink(r.name);
         const title = safeInline(r.title, 120);
@@ -30,7 +44,7 @@ export function registerRunbookCommand(app: App, deps: RunbookActionDeps): void 
     }
     const runbook = deps.runbooks.find((r) => r.name === name);
     if (!runbook) {
-      deps.metrics.slashCommands.inc({ command: "runbook", result: "unknown" });
+      deps.onCommand("runbook", "unknown");
       await respond({
         response_type: "ephemeral",
         text: `There is no runbook called \`${safeInline(name, 60)}\`. Known: ${deps.runbooks.map((r) => `\`${r.name}\``).join(", ") || "none"}.`,
@@ -46,7 +60,7 @@ export function registerRunbookCommand(app: App, deps: RunbookActionDeps): void 
     };
     await deps.store.saveChecklist(checklist);
     const message = buildChecklistMessage(checklist, deps.runbookLink(runbook.name));
-    deps.metrics.slashCommands.inc({ command: "runbook", result: "posted" });
+    deps.onCommand("runbook", "posted");
     try {
       await client.chat.postMessage({
         channel: command.channel_id,

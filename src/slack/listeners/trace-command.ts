@@ -1,8 +1,10 @@
 import type { App } from "@slack/bolt";
 import { servicesNeedUserGroups } from "../../insights/service-access.js";
+import type { Clock } from "../../shared/clock.js";
 import type { Logger } from "../../shared/logger.js";
-import { executeTrace, type TraceDeps } from "../../trace/run-trace.js";
-import { planTraceCommand } from "../../trace/trace-command.js";
+import { executeTrace } from "../../trace/execute-trace.js";
+import { parseTraceArgs } from "../../trace/parse-trace-args.js";
+import { planTrace, type TraceDeps } from "../../trace/run-trace.js";
 import { initialTraceState, type TraceState } from "../../trace/trace-state.js";
 import { buildTraceAnswer, type TraceMessage } from "../blocks/trace-answer.js";
 
@@ -11,9 +13,9 @@ export interface TraceListenerDeps {
   /** Only for Slack calls that fail after the reply is on its way (an update, the file upload). */
   readonly logger: Logger;
   /** Least gap between in-place updates of the working message; default 1,000 ms. */
-  readonly updateIntervalMs?: number;
+  readonly updateIntervalMs?: number | undefined;
   /** The user's Slack user groups, looked up only when a service has `allowedUserGroups`. */
-  readonly userGroupsOf?: (userId: string) => Promise<readonly string[]>;
+  readonly userGroupsOf?: ((userId: string) => Promise<readonly string[]>) | undefined;
 }
 
 /** Slack errors meaning the bot may not post in this channel, so the answer goes through `response_url`. */
@@ -26,26 +28,29 @@ function slackErrorCode(e: unknown): string | undefined {
   return typeof data.error === "string" ? data.error : undefined;
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * Sends progress updates at most once per `intervalMs` (measured between the starts of two calls), always the
  * newest state, one call at a time; `finish` drops what is pending and sends the final message last.
  */
-function throttledUpdates(send: (state: TraceState) => Promise<void>, intervalMs: number) {
+function throttledUpdates(
+  send: (state: TraceState) => Promise<void>,
+  intervalMs: number,
+  time: { readonly clock: Clock; readonly sleep: (ms: number) => Promise<void> },
+) {
+  const now = () => time.clock().getTime();
   // Created right after the working message was posted: that post counts as the first write.
-  let last = Date.now();
+  let last = now();
   let pending: TraceState | undefined;
   let scheduled = false;
   let chain = Promise.resolve();
-  const gap = () => wait(Math.max(0, last + intervalMs - Date.now()));
+  const gap = () => time.sleep(Math.max(0, last + intervalMs - now()));
   const sendLatest = async (): Promise<void> => {
     await gap();
     scheduled = false;
     const state = pending;
     pending = undefined;
     if (state === undefined) return;
-    last = Date.now();
+    last = now();
     await send(state);
   };
   return {
@@ -78,7 +83,10 @@ export function registerTraceCommand(app: App, deps: TraceListenerDeps): void {
     const userGroupIds = servicesNeedUserGroups(Object.values(deps.trace.services))
       ? ((await deps.userGroupsOf?.(command.user_id)) ?? [])
       : [];
-    const plan = planTraceCommand(deps.trace, command.text, { channelId: command.channel_id, userGroupIds });
+    // Usage problems and services this channel or user may not query come back before any query runs.
+    const args = parseTraceArgs(command.text);
+    const requester = { channelId: command.channel_id, userGroupIds };
+    const plan = args.ok ? planTrace(deps.trace, { ...args.value, requester }) : args;
     if (!plan.ok) {
       await respond({ response_type: "ephemeral", text: `:warning: ${plan.error.message}` });
       return;
@@ -100,7 +108,7 @@ export function registerTraceCommand(app: App, deps: TraceListenerDeps): void {
         deps.logger.warn({ err: e, channel }, "could not update the /trace message");
       }
     };
-    const updates = throttledUpdates((state) => update(buildTraceAnswer(state)), intervalMs);
+    const updates = throttledUpdates((state) => update(buildTraceAnswer(state)), intervalMs, deps.trace);
     const final = await executeTrace(deps.trace, plan.value, (state) => updates.push(state));
 
     if (ts === undefined) {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { ChangesReport } from "../../../src/changes/change.js";
+import { changeHint } from "../../../src/changes/change-hint.js";
 import { describeEcsDeployments, ecsServicesFor } from "../../../src/changes/ecs-deployments.js";
 import { parseChangesArgs } from "../../../src/changes/parse-changes-args.js";
 import { createRateLimiter } from "../../../src/changes/rate-limiter.js";
-import { changeHint, renderChangesSection } from "../../../src/slack/blocks/changes-section.js";
+import { renderChangesSection } from "../../../src/slack/blocks/changes-section.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
 
 const ALARM_MS = Date.parse("2026-11-20T11:50:00Z");

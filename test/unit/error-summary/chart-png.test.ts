@@ -1,7 +1,7 @@
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { renderSpikeChartPng } from "../../../src/error-summary/chart-png.js";
-import { summarizeSpike } from "../../../src/error-summary/summarize-spike.js";
+import { renderErrorChartPng } from "../../../src/error-summary/chart-png.js";
+import { summarizeErrors } from "../../../src/error-summary/summarize-errors.js";
 
 const NOW = Date.parse("2024-05-01T11:00:00Z");
 const HOUR = 3600_000;
@@ -30,16 +30,16 @@ function chunks(png: Buffer): Chunk[] {
   return out;
 }
 
-describe("renderSpikeChartPng", () => {
+describe("renderErrorChartPng", () => {
   it("writes a PNG whose chunks carry the standard CRC-32", () => {
     // Prepare
-    const summary = summarizeSpike({
+    const summary = summarizeErrors({
       current: window(NOW - HOUR, [1, 2, 3, 40, 50, 2, 1, 1, 1, 1, 1, 1]),
       baseline: window(NOW - 2 * HOUR, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
       binSeconds: 300,
     });
     // Act
-    const png = renderSpikeChartPng(summary);
+    const png = renderErrorChartPng(summary);
     // Assess: signature, chunk order, the IEND CRC every PNG shares, and pixel data that inflates.
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const parts = chunks(png);

@@ -1,5 +1,5 @@
 import type { ServiceConfig } from "../../../src/config/schema.js";
-import type { ErrorSummaryDeps } from "../../../src/error-summary/run-error-summary.js";
+import type { ErrorSummaryDeps } from "../../../src/error-summary/error-summary-types.js";
 import { InsightsError } from "../../../src/insights/errors.js";
 import type {
   LogsQueryBackend,

@@ -96,9 +96,8 @@ describe("runFirstLook", () => {
     // Act
     const look = await runFirstLook({ ...deps, backend: running }, LATENCY_AT_NOON, ROUTE);
     // Assess: 1,500 bytes is under the 4,000 cap but over the first look's 1,000.
-    expect(look?.text).toMatch(/^First look: Errors in axonflow-api/);
-    expect(JSON.stringify(look?.blocks)).toContain("First look");
-    expect(JSON.stringify(look?.blocks)).toMatch(/over the 1000 B cap/);
+    expect(look?.kind).toBe("summary");
+    expect(look?.kind === "summary" && look.outcome.notes.join("\n")).toMatch(/over the 1000 B cap/);
     expect(stub.stopped.length).toBeGreaterThan(0);
     expect(stub.started.filter((q) => queryKind(q) === "bins").map((q) => q.endTime - NOW_S)).toContain(0);
   });
@@ -111,14 +110,16 @@ describe("runFirstLook", () => {
     expect(stub.started).toHaveLength(0);
   });
 
-  it("turns failing queries into a short message telling the reader to run /errors", async () => {
+  it("turns failing queries into a failed look with the reason", async () => {
     const stub = stubBackend(
       () => new InsightsError("insights_access_denied", "AccessDeniedException: not authorized"),
     );
     const look = await runFirstLook(stubDeps(stub.backend), LATENCY_AT_NOON, ROUTE);
-    expect(look?.text).toBe(
-      ":mag: first look failed: AccessDeniedException: not authorized; run `/errors axonflow-api` manually",
-    );
+    expect(look).toEqual({
+      kind: "failed",
+      serviceName: "axonflow-api",
+      reason: "AccessDeniedException: not authorized",
+    });
   });
 
   it("reports a route pointing at an unconfigured service instead of throwing", async () => {
@@ -127,9 +128,9 @@ describe("runFirstLook", () => {
       channel: "#x",
       service: "payments",
     });
-    expect(look?.text).toMatch(
-      /^:mag: first look failed: .*payments.*not under services:.*run `\/errors payments` manually$/,
-    );
+    expect(look?.kind).toBe("failed");
+    expect(look?.serviceName).toBe("payments");
+    expect(look?.kind === "failed" && look.reason).toMatch(/payments.*not under services:/);
   });
 
   it("never throws, even when the backend throws something that is not an InsightsError", async () => {
@@ -139,6 +140,6 @@ describe("runFirstLook", () => {
       startQuery: async () => Promise.reject(new TypeError("socket hang up")),
     };
     const look = await runFirstLook(stubDeps(broken), LATENCY_AT_NOON, ROUTE);
-    expect(look?.text).toMatch(/first look failed: .*socket hang up/);
+    expect(look?.kind === "failed" && look.reason).toMatch(/socket hang up/);
   });
 });

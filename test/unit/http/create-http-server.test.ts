@@ -4,6 +4,7 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createHttpServer,
+  createPendingHttpServer,
   HTTP_TIMEOUTS,
   type HttpRoute,
   send,
@@ -150,5 +151,25 @@ describe("createHttpServer", () => {
     expect(s.keepAliveTimeout).toBeGreaterThan(60_000);
     expect(s.headersTimeout).toBeGreaterThan(s.keepAliveTimeout);
     expect(s.requestTimeout).toBeGreaterThanOrEqual(s.headersTimeout);
+  });
+});
+
+describe("createPendingHttpServer", () => {
+  it("answers 503 while klaxon is still being wired, then routes once served", async () => {
+    // Prepare
+    const pending = createPendingHttpServer(capturingLogger().logger);
+    const s = pending.server;
+    server = s;
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    const port = (s.address() as AddressInfo).port;
+
+    // Act
+    const before = await sendRaw(port, get("/healthz"));
+    pending.serve(routes);
+    const after = await sendRaw(port, get("/healthz"));
+
+    // Assess
+    expect(before.status).toBe(503);
+    expect(after.status).toBe(200);
   });
 });

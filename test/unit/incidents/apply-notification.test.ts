@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyNotification } from "../../../src/incidents/apply-notification.js";
 import type { Episode } from "../../../src/incidents/episode.js";
+import { buildEpisodeReply } from "../../../src/slack/blocks/episode-replies.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
 
 const route = { channel: "#inc-web" };
@@ -33,10 +34,11 @@ describe("applyNotification", () => {
     const d = applyNotification({ openEpisode: open() }, ok, route);
     expect(d.episode).toMatchObject({ status: "resolved", closedAt: "2026-11-20T10:12:30.000Z" });
     expect(d.effects[0]).toMatchObject({ kind: "update_root" });
-    expect(d.effects[1]).toMatchObject({
-      kind: "thread_reply",
-      text: ":white_check_mark: Back to OK after 12 min.",
-    });
+    const reply = d.effects[1];
+    expect(reply).toMatchObject({ kind: "thread_reply", reply: { kind: "back_to_ok" } });
+    expect(reply?.kind === "thread_reply" && buildEpisodeReply(reply.reply).text).toBe(
+      ":white_check_mark: Back to OK after 12 min.",
+    );
   });
 
   it("keeps the episode open through INSUFFICIENT_DATA and says so in the thread", () => {
@@ -47,7 +49,8 @@ describe("applyNotification", () => {
     );
     expect(d.episode?.status).toBe("insufficient_data");
     expect(d.effects[1]).toMatchObject({ kind: "thread_reply" });
-    expect(d.effects[1]?.kind === "thread_reply" && d.effects[1].text).toContain(
+    const reply = d.effects[1];
+    expect(reply?.kind === "thread_reply" && buildEpisodeReply(reply.reply).text).toContain(
       "INSUFFICIENT_DATA after 30 min in ALARM",
     );
   });

@@ -4,9 +4,9 @@ import { buildTimeline } from "../../../src/incidents/build-timeline.js";
 import type { Episode } from "../../../src/incidents/episode.js";
 import { withActivity } from "../../../src/incidents/episode.js";
 import { acknowledgeEpisode, resolveEpisode, snoozeEpisode } from "../../../src/incidents/episode-actions.js";
+import type { ChecklistState } from "../../../src/runbooks/checklist-state.js";
 import { renderPostmortemDraft } from "../../../src/slack/blocks/postmortem-draft.js";
 import { renderTimelineSummary } from "../../../src/slack/blocks/timeline-summary.js";
-import type { ChecklistState } from "../../../src/store/store.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
 
 const OPENED = "2026-11-20T10:00:00.000Z";

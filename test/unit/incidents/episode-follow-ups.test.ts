@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChangesReport } from "../../../src/changes/change.js";
 import type { ChangesRequest } from "../../../src/changes/find-changes.js";
-import { createMetrics } from "../../../src/http/metrics.js";
 import { applyNotification } from "../../../src/incidents/apply-notification.js";
 import type { Effect } from "../../../src/incidents/effects.js";
 import { createEpisodeFollowUps } from "../../../src/incidents/episode-follow-ups.js";
 import { silentLogger } from "../../../src/shared/logger.js";
+import { buildEpisodeReply } from "../../../src/slack/blocks/episode-replies.js";
 import { openSqliteStore } from "../../../src/store/sqlite-store.js";
 import type { Store } from "../../../src/store/store.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
@@ -92,12 +92,11 @@ describe("episode follow-ups with changes", () => {
         },
       },
       kickOutbox: () => {},
-      metrics: createMetrics(false),
       clock: () => NOW,
       logger: silentLogger(),
     });
     const replies = async () =>
-      effects.filter((e) => e.kind === "thread_reply").map((e) => JSON.stringify(e));
+      effects.flatMap((e) => (e.kind === "thread_reply" ? [JSON.stringify(buildEpisodeReply(e.reply))] : []));
 
     // Act
     if (!opened) throw new Error("expected an episode");

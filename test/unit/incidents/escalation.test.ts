@@ -5,6 +5,7 @@ import { acknowledgeEpisode, snoozeEpisode } from "../../../src/incidents/episod
 import { escalateEpisode } from "../../../src/incidents/escalation.js";
 import { createEscalationSweeper } from "../../../src/incidents/escalation-sweeper.js";
 import { silentLogger } from "../../../src/shared/logger.js";
+import { buildEpisodeReply } from "../../../src/slack/blocks/episode-replies.js";
 import { openSqliteStore } from "../../../src/store/sqlite-store.js";
 import type { Store } from "../../../src/store/store.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
@@ -26,9 +27,13 @@ describe("escalateEpisode", () => {
     expect(d?.effects).toEqual([
       expect.objectContaining({
         kind: "thread_reply",
-        text: expect.stringMatching(/^<!subteam\^S0ONCALL> .*16 min/),
+        reply: expect.objectContaining({ kind: "escalated" }),
       }),
     ]);
+    const reply = d?.effects[0];
+    expect(reply?.kind === "thread_reply" && buildEpisodeReply(reply.reply).text).toMatch(
+      /^<!subteam\^S0ONCALL> .*16 min/,
+    );
   });
 
   it("is not due before the threshold, once acknowledged, snoozed, resolved or without escalateTo", () => {
@@ -49,7 +54,8 @@ describe("escalateEpisode", () => {
 
   it("uses <!here> when the route escalates to @here", () => {
     const d = escalateEpisode(opened({ channel: "#x", escalateTo: "@here" }), minutesLater(30), 15);
-    expect(d?.effects[0]?.kind === "thread_reply" && d.effects[0].text).toMatch(/^<!here> /);
+    const reply = d?.effects[0];
+    expect(reply?.kind === "thread_reply" && buildEpisodeReply(reply.reply).text).toMatch(/^<!here> /);
   });
 });
 

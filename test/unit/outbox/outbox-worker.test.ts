@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { applyNotification } from "../../../src/incidents/apply-notification.js";
+import type { Effect } from "../../../src/incidents/effects.js";
+import type { EpisodeReply } from "../../../src/incidents/episode-reply.js";
 import { SlackDeliveryError } from "../../../src/outbox/errors.js";
 import { createOutboxWorker } from "../../../src/outbox/outbox-worker.js";
-import type { SlackMessage, SlackPoster } from "../../../src/outbox/slack-poster.js";
+import type { SlackPoster } from "../../../src/outbox/slack-poster.js";
 import { silentLogger } from "../../../src/shared/logger.js";
+import { buildEpisodeReply } from "../../../src/slack/blocks/episode-replies.js";
+import type { SlackMessage } from "../../../src/slack/slack-message.js";
 import { openSqliteStore } from "../../../src/store/sqlite-store.js";
+import type { PreparedThreadReply } from "../../../src/store/stored-effect.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
 
 interface Call {
@@ -17,10 +22,12 @@ interface Call {
 
 function fakePoster(failures: SlackDeliveryError[] = [], onPost: () => void = () => undefined) {
   const calls: Call[] = [];
+  const posted: SlackMessage[] = [];
   let n = 0;
   const poster: SlackPoster = {
     async postMessage(channel, message: SlackMessage, threadTs) {
       onPost();
+      posted.push(message);
       const failure = failures.shift();
       calls.push({
         method: "post",
@@ -44,7 +51,7 @@ function fakePoster(failures: SlackDeliveryError[] = [], onPost: () => void = ()
       return { status: "absent" };
     },
   };
-  return { poster, calls };
+  return { poster, calls, posted };
 }
 
 function setup(failures: SlackDeliveryError[] = [], options: { maxPassMs?: number; postMs?: number } = {}) {
@@ -52,7 +59,7 @@ function setup(failures: SlackDeliveryError[] = [], options: { maxPassMs?: numbe
   const clock = () => new Date(now);
   const store = openSqliteStore(":memory:", clock);
   // A slow Slack: each post takes `postMs` of the injected clock.
-  const { poster, calls } = fakePoster(failures, () => {
+  const { poster, calls, posted } = fakePoster(failures, () => {
     now += options.postMs ?? 0;
   });
   const worker = createOutboxWorker(
@@ -77,7 +84,7 @@ function setup(failures: SlackDeliveryError[] = [], options: { maxPassMs?: numbe
     store.ingest({ messageId: id, alarm, receivedAt: alarm.time }, (h) =>
       applyNotification(h, alarm, { channel: "#inc" }),
     );
-  return { store, worker, calls, ingest, advance: (ms: number) => (now += ms) };
+  return { store, worker, calls, posted, ingest, advance: (ms: number) => (now += ms) };
 }
 
 describe("createOutboxWorker", () => {
@@ -152,29 +159,69 @@ describe("createOutboxWorker", () => {
     const opened = await t.ingest("m-1");
     await t.worker.runOnce();
     const episodeId = opened.status === "accepted" ? (opened.decision.episode?.id ?? "") : "";
-    const reply = (text: string, blocks = false) =>
+    const reply = (r: EpisodeReply) =>
       t.store.updateEpisode(episodeId, (e) => ({
-        effects: [
-          {
-            kind: "thread_reply",
-            episodeId: e.id,
-            channel: "#inc",
-            text,
-            ...(blocks && { blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }),
-          },
-        ],
+        effects: [{ kind: "thread_reply", episodeId: e.id, channel: "#inc", reply: r }],
       }));
-    for (const text of ["flip 1", "flip 2", "flip 3"]) await reply(text);
-    await reply("checklist", true);
-    await reply("flip 4");
+    const snoozed = (hours: number): EpisodeReply => ({ kind: "snoozed", user: "U0ALICE", hours });
+    const flapping: EpisodeReply = {
+      kind: "flapping",
+      alarmName: "axonflow-high-latency",
+      flips: [],
+      withinMinutes: 30,
+      suggestions: [],
+    };
+    for (const hours of [1, 2, 3]) await reply(snoozed(hours));
+    await reply(flapping);
+    await reply(snoozed(4));
     for (let i = 0; i < 4; i++) {
       t.advance(1000);
       await t.worker.runOnce();
     }
+    const text = (r: EpisodeReply) => buildEpisodeReply(r).text;
     expect(t.calls.slice(1).map((c) => [c.method, c.threadTs, c.text])).toEqual([
-      ["post", "1700000000.000001", "flip 1\nflip 2\nflip 3"],
-      ["post", "1700000000.000001", "checklist"],
-      ["post", "1700000000.000001", "flip 4"],
+      ["post", "1700000000.000001", [1, 2, 3].map((h) => text(snoozed(h))).join("\n")],
+      ["post", "1700000000.000001", text(flapping)],
+      ["post", "1700000000.000001", text(snoozed(4))],
+    ]);
+    expect(t.calls[1]?.text).toContain(":zzz: Snoozed by <@U0ALICE> for 1 h");
+    expect(await t.store.pendingOutboxCount()).toBe(0);
+  });
+
+  it("still delivers thread replies an earlier version stored with ready-made text and blocks", async () => {
+    // Prepare: rows as the previous version wrote them (text and blocks built at enqueue time), then a new one.
+    const t = setup();
+    const opened = await t.ingest("m-1");
+    await t.worker.runOnce();
+    const episodeId = opened.status === "accepted" ? (opened.decision.episode?.id ?? "") : "";
+    const stored = (effect: PreparedThreadReply | Effect) =>
+      t.store.updateEpisode(episodeId, () => ({ effects: [effect as Effect] }));
+    const old = { kind: "thread_reply", episodeId, channel: "#inc" } as const;
+    await stored({ ...old, text: ":eyes: Acknowledged by <@U0ALICE>." });
+    await stored({ ...old, reply: { kind: "snoozed", user: "U0BOB", hours: 2 } });
+    await stored({
+      ...old,
+      text: "Runbook checklist: web (0/1 done)",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "*Runbook checklist*" } }],
+    });
+
+    // Act
+    for (let i = 0; i < 3; i++) {
+      t.advance(1000);
+      await t.worker.runOnce();
+    }
+
+    // Assess: the old text reply folds with the new one; the old reply with blocks goes out as it was stored.
+    expect(t.calls.slice(1).map((c) => [c.method, c.threadTs, c.text])).toEqual([
+      [
+        "post",
+        "1700000000.000001",
+        ":eyes: Acknowledged by <@U0ALICE>.\n:zzz: Snoozed by <@U0BOB> for 2 h: repeats update the message quietly.",
+      ],
+      ["post", "1700000000.000001", "Runbook checklist: web (0/1 done)"],
+    ]);
+    expect(t.posted.at(-1)?.blocks).toEqual([
+      { type: "section", text: { type: "mrkdwn", text: "*Runbook checklist*" } },
     ]);
     expect(await t.store.pendingOutboxCount()).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { ChecklistState } from "../../../src/runbooks/checklist-state.js";
 import { applyChecklistSelection, checklistId } from "../../../src/runbooks/checklist-state.js";
-import type { ChecklistState } from "../../../src/store/store.js";
 
 function checklist(n: number): ChecklistState {
   return {

@@ -31,12 +31,12 @@ async function failure(promise: Promise<unknown>): Promise<WorkerPoolError> {
 
 describe("workerEntry", () => {
   it("keeps the extension of the module it is called from", () => {
-    expect(workerEntry("file:///app/src/error-summary/spike-work.ts", "spike-worker").href).toBe(
-      "file:///app/src/error-summary/spike-worker.ts",
-    );
-    expect(workerEntry("file:///app/dist/error-summary/spike-work.js", "spike-worker").href).toBe(
-      "file:///app/dist/error-summary/spike-worker.js",
-    );
+    expect(
+      workerEntry("file:///app/src/error-summary/error-summary-work.ts", "error-summary-worker").href,
+    ).toBe("file:///app/src/error-summary/error-summary-worker.ts");
+    expect(
+      workerEntry("file:///app/dist/error-summary/error-summary-work.js", "error-summary-worker").href,
+    ).toBe("file:///app/dist/error-summary/error-summary-worker.js");
   });
 });
 

@@ -1,8 +1,8 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Alarm } from "../../../src/alarms/alarm.js";
+import type { AlarmHistory } from "../../../src/incidents/alarm-history.js";
 import { applyNotification } from "../../../src/incidents/apply-notification.js";
-import type { AlarmHistory } from "../../../src/incidents/episode.js";
 import { createDynamoDbStore, ensureDynamoDbTable } from "../../../src/store/dynamodb-store.js";
 import { mapDynamoError } from "../../../src/store/dynamodb-table-ops.js";
 import {

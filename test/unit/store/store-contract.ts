@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Alarm } from "../../../src/alarms/alarm.js";
-import { applyNotification, type Decision } from "../../../src/incidents/apply-notification.js";
+import { applyNotification } from "../../../src/incidents/apply-notification.js";
+import type { Decision } from "../../../src/incidents/decision.js";
 import { resolveEpisode } from "../../../src/incidents/episode-actions.js";
-import type { ChecklistState, Store } from "../../../src/store/store.js";
+import type { ChecklistState } from "../../../src/runbooks/checklist-state.js";
+import type { Store } from "../../../src/store/store.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
 import { describeIncidentContract } from "./store-incident-contract.js";
 

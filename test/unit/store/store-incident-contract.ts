@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { Alarm } from "../../../src/alarms/alarm.js";
+import type { AlarmHistory } from "../../../src/incidents/alarm-history.js";
 import { applyNotification } from "../../../src/incidents/apply-notification.js";
-import type { AlarmHistory } from "../../../src/incidents/episode.js";
 import { acknowledgeEpisode } from "../../../src/incidents/episode-actions.js";
 import { escalateEpisode } from "../../../src/incidents/escalation.js";
 import { DEFAULT_INCIDENT_POLICY } from "../../../src/incidents/incident-policy.js";

@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type ServiceConfig, ServiceSchema } from "../../../src/config/schema.js";
 import { createQueryLimiter } from "../../../src/insights/query-limiter.js";
 import { silentLogger } from "../../../src/shared/logger.js";
-import type { TraceDeps } from "../../../src/trace/run-trace.js";
-import { planTraceCommand } from "../../../src/trace/trace-command.js";
+import { planTrace, type TraceDeps } from "../../../src/trace/run-trace.js";
 
 const ID = "19e555d0-b349-11f0-9ee0-09606a1108f9";
 const NOW = new Date("2025-10-27T18:00:00.000Z");
@@ -32,14 +31,14 @@ function deps(): TraceDeps {
   };
 }
 
-const names = (plan: ReturnType<typeof planTraceCommand>) =>
+const names = (plan: ReturnType<typeof planTrace>) =>
   plan.ok ? plan.value.services.map((s) => s.name) : plan.error.code;
 
-describe("planTraceCommand with a requester", () => {
+describe("planTrace with a requester", () => {
   it("leaves out services whose allowedChannels or allowedUserGroups exclude the requester", () => {
-    const outsider = planTraceCommand(deps(), ID, { channelId: "C0OPS", userGroupIds: [] });
-    const insider = planTraceCommand(deps(), ID, { channelId: "C0PAY", userGroupIds: ["S0ML"] });
-    const internal = planTraceCommand(deps(), ID);
+    const outsider = planTrace(deps(), { id: ID, requester: { channelId: "C0OPS", userGroupIds: [] } });
+    const insider = planTrace(deps(), { id: ID, requester: { channelId: "C0PAY", userGroupIds: ["S0ML"] } });
+    const internal = planTrace(deps(), { id: ID });
 
     expect(names(outsider)).toEqual(["api"]);
     expect(names(insider)).toEqual(["api", "payments", "models"]);
@@ -47,9 +46,10 @@ describe("planTraceCommand with a requester", () => {
   });
 
   it("refuses a named service the requester may not query, saying where it may be", () => {
-    const plan = planTraceCommand(deps(), `${ID} services=api,payments`, {
-      channelId: "C0OPS",
-      userGroupIds: [],
+    const plan = planTrace(deps(), {
+      id: ID,
+      services: ["api", "payments"],
+      requester: { channelId: "C0OPS", userGroupIds: [] },
     });
 
     expect(plan.ok ? undefined : plan.error.code).toBe("trace_service_not_allowed");

@@ -1,5 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type PollerFixture, STORED, startPollerFixture, UNAVAILABLE } from "./sqs-test-kit.js";
+import { SqsIngestError } from "../../../../src/ingest/errors.js";
+import { createSqsPoller } from "../../../../src/ingest/sqs/sqs-poller.js";
+import { systemClock } from "../../../../src/shared/clock.js";
+import { startFakeSqsServer } from "../../../fakes/fake-sqs-server.js";
+import {
+  capturingLogger,
+  deferred,
+  fakeSqsClient,
+  type PollerFixture,
+  STORED,
+  startPollerFixture,
+  waitUntil,
+} from "./sqs-test-kit.js";
 
 let f: PollerFixture;
 // A fresh queue per test, so nothing one test leaves in flight reaches another.
@@ -10,155 +22,148 @@ afterEach(async () => {
   await f.close();
 });
 
-describe("createSqsPoller: handling, deleting and poison", () => {
-  it("deletes a message once the handler stored it, passing body, MessageId and receive count", async () => {
-    const seen: { body: string; messageId: string; receiveCount: number }[] = [];
-    const id = f.fake.enqueue('{"AlarmName":"a"}');
-    const { poller } = f.setup(async (body, meta) => {
-      seen.push({ body, ...meta });
-      return STORED;
-    });
-
-    const count = await poller.pollOnce();
-
-    expect(count).toBe(1);
-    expect(seen).toEqual([{ body: '{"AlarmName":"a"}', messageId: id, receiveCount: 1 }]);
-    expect(f.fake.deleted().map((m) => m.messageId)).toContain(id);
-    expect(f.fake.inFlight()).toEqual([]);
-    expect(poller.stats()).toMatchObject({ received: 1, handled: 1, poisoned: 0, visibilityExtensions: 0 });
-  });
-
-  it("leaves a message the handler could not store (5xx) and handles it again when SQS redelivers it", async () => {
-    const id = f.fake.enqueue("retry-me");
-    const answers = [UNAVAILABLE, STORED];
-    const counts: number[] = [];
-    const { poller, poisoned } = f.setup(async (_body, meta) => {
-      counts.push(meta.receiveCount);
-      return answers.shift() ?? STORED;
-    });
-
-    await poller.pollOnce();
-    const afterFirst = {
-      deleted: f.fake.deleted().some((m) => m.messageId === id),
-      inFlight: f.fake.inFlight(),
-    };
-    f.fake.expireVisibility();
-    await poller.pollOnce();
-
-    expect(afterFirst.deleted).toBe(false);
-    expect(afterFirst.inFlight.map((m) => m.messageId)).toEqual([id]);
-    expect(counts).toEqual([1, 2]);
-    expect(f.fake.deleted().some((m) => m.messageId === id)).toBe(true);
-    expect(poisoned).toEqual([]);
-    expect(poller.stats()).toMatchObject({ retried: 1, handled: 1 });
-  });
-
-  it("treats a handler that throws like a 5xx: the message stays for redelivery", async () => {
-    const id = f.fake.enqueue("throws");
-    const { poller } = f.setup(async () => {
-      throw new Error("boom");
-    });
-
-    await poller.pollOnce();
-
-    expect(f.fake.inFlight().map((m) => m.messageId)).toEqual([id]);
-    expect(f.fake.deleted().some((m) => m.messageId === id)).toBe(false);
-    expect(poller.stats()).toMatchObject({ retried: 1, handled: 0, poisoned: 0 });
-  });
-
-  it("reports and deletes a message that failed maxReceives times, telling the operator to add a DLQ", async () => {
-    const id = f.fake.enqueue("always-fails");
-    const { poller, poisoned, lines } = f.setup(async () => UNAVAILABLE, { maxReceives: 3 });
-
-    for (let i = 0; i < 3; i++) {
-      await poller.pollOnce();
-      f.fake.expireVisibility();
-    }
-
-    expect(poisoned).toEqual([
-      expect.objectContaining({
-        messageId: id,
-        reason: "max_receives",
-        receiveCount: 3,
-        status: 503,
-        body: "always-fails",
-      }),
-    ]);
-    expect(f.fake.deleted().some((m) => m.messageId === id)).toBe(true);
-    expect(poller.stats()).toMatchObject({ poisoned: 1, retried: 2 });
-    const log = lines.find((l) => l.reason === "max_receives");
-    expect(String(log?.msg)).toMatch(/dead-letter queue \(RedrivePolicy with maxReceiveCount below 3\)/);
-    expect(log?.level).toBe(50);
-  });
-
-  it("never deletes a message the handler holds for an operator fix, past maxReceives, and logs the fix", async () => {
-    const id = f.fake.enqueue("from-a-topic-not-allowed");
-    const held = {
-      status: 503,
-      outcome: "held",
-      body: "topic not in sns.topicArns",
-      hold: { code: "sns_topic_not_allowed", fix: "add the topic ARN to sns.topicArns" },
-    };
-    const { poller, poisoned, lines } = f.setup(async () => held, { maxReceives: 2 });
-
-    for (let i = 0; i < 4; i++) {
-      await poller.pollOnce();
-      f.fake.expireVisibility();
-    }
-
-    expect(f.fake.deleted()).toEqual([]);
-    expect(f.fake.visible().map((m) => [m.messageId, m.receiveCount])).toEqual([[id, 4]]);
-    expect(poisoned).toEqual([]);
-    expect(poller.stats()).toMatchObject({ held: 4, poisoned: 0, retried: 0 });
-    const log = lines.find((l) => l.code === "sns_topic_not_allowed");
-    expect(String(log?.msg)).toContain("To fix: add the topic ARN to sns.topicArns");
-    expect(String(log?.msg)).toContain("dead-letter queue");
-  });
-
-  it("reports a definitive 4xx as poison with its (truncated) body and deletes it at once", async () => {
-    const body = `{"junk":"${"x".repeat(5000)}"}`;
-    const id = f.fake.enqueue(body);
-    const { poller, poisoned, lines } = f.setup(async () => ({
-      status: 403,
-      outcome: "rejected",
-      body: "bad signature",
-    }));
-
-    await poller.pollOnce();
-
-    expect(poisoned).toHaveLength(1);
-    expect(poisoned[0]).toMatchObject({
-      messageId: id,
-      reason: "rejected",
-      status: 403,
-      detail: "bad signature",
-    });
-    expect(poisoned[0]?.body).toBe(body.slice(0, 2000));
-    expect(f.fake.deleted().some((m) => m.messageId === id)).toBe(true);
-    expect(lines.some((l) => l.reason === "rejected" && String(l.msg).includes("bad signature"))).toBe(true);
-  });
-
-  it("extends the visibility timeout while a slow handler runs, so the message is not redelivered meanwhile", async () => {
-    const id = f.fake.enqueue("slow");
-    let visibleDuringWork: number | undefined;
-    const { poller } = f.setup(
-      async () => {
-        await new Promise((r) => setTimeout(r, 1300));
-        visibleDuringWork = f.fake.visible().filter((m) => m.messageId === id).length;
-        return STORED;
+describe("createSqsPoller: the polling loop, receive errors and shutdown", () => {
+  it("backs off exponentially (capped) on receive errors and resumes when SQS recovers", async () => {
+    const delays: number[] = [];
+    f.fake.fail({ operation: "ReceiveMessage", name: "RequestThrottled", times: 5 });
+    const id = f.fake.enqueue("after-throttle");
+    const { poller, lines } = f.setup(
+      async () => STORED,
+      { backoffBaseMs: 100, backoffMaxMs: 1000 },
+      {
+        sleep: async (ms) => {
+          delays.push(ms);
+        },
       },
-      { visibilityTimeoutSeconds: 1 },
     );
 
-    await poller.pollOnce();
+    poller.start();
+    await waitUntil(() => f.fake.deleted().some((m) => m.messageId === id), "the message to be handled");
+    await poller.stop();
 
-    const extensions = f
-      .callsTo("ChangeMessageVisibility")
-      .filter((c) => String(c.input.ReceiptHandle).includes(id));
-    expect(visibleDuringWork).toBe(0);
-    expect(extensions.length).toBeGreaterThanOrEqual(2);
-    expect(extensions[0]?.input.VisibilityTimeout).toBe(1);
+    expect(delays).toEqual([100, 200, 400, 800, 1000]);
+    expect(lines.filter((l) => l.code === "sqs_throttled")).toHaveLength(5);
+    expect(lines.some((l) => l.msg === "SQS receive recovered")).toBe(true);
+  });
+
+  it("names the queue and the IAM actions on AccessDenied, and waits the longest backoff before retrying", async () => {
+    const delays: number[] = [];
+    f.fake.fail({
+      operation: "ReceiveMessage",
+      name: "AccessDeniedException",
+      queryCode: "AccessDenied",
+      times: 1,
+    });
+    const { poller, lines } = f.setup(
+      async () => STORED,
+      { backoffBaseMs: 100, backoffMaxMs: 700 },
+      {
+        sleep: async (ms) => {
+          delays.push(ms);
+        },
+      },
+    );
+
+    poller.start();
+    await waitUntil(() => lines.some((l) => l.code === "sqs_access_denied"), "the access-denied log");
+    await poller.stop();
+
+    const log = lines.find((l) => l.code === "sqs_access_denied");
+    expect(log?.level).toBe(50);
+    expect(String(log?.msg)).toContain(f.fake.queueUrl);
+    expect(String(log?.msg)).toContain(
+      "sqs:ReceiveMessage, sqs:DeleteMessage and sqs:ChangeMessageVisibility",
+    );
+    expect(delays[0]).toBe(700);
+  });
+
+  it("rejects pollOnce with sqs_queue_not_found naming the URL when the queue does not exist", async () => {
+    const wrongUrl = `${f.fake.url}/123456789012/no-such-queue`;
+    const { poller } = f.setup(async () => STORED, {}, { queueUrl: wrongUrl });
+
+    const error = await poller.pollOnce().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(SqsIngestError);
+    expect(error).toMatchObject({ code: "sqs_queue_not_found" });
+    expect((error as Error).message).toContain(wrongUrl);
+  });
+
+  it("stop() stops polling and waits for the message being handled, which is then deleted", async () => {
+    const gate = deferred();
+    const id = f.fake.enqueue("in-flight-at-stop");
+    let started = false;
+    const { poller } = f.setup(async () => {
+      started = true;
+      await gate.promise;
+      return STORED;
+    });
+    poller.start();
+    await waitUntil(() => started, "the handler to start");
+
+    let stopped = false;
+    const stopping = poller.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const stoppedBeforeRelease = stopped;
+    gate.resolve();
+    await stopping;
+    const receivesAfterStop = f.callsTo("ReceiveMessage").length;
+    await new Promise((r) => setTimeout(r, 150));
+
+    expect(stoppedBeforeRelease).toBe(false);
     expect(f.fake.deleted().some((m) => m.messageId === id)).toBe(true);
-    expect(poller.stats().visibilityExtensions).toBe(extensions.length);
+    expect(f.callsTo("ReceiveMessage").length).toBe(receivesAfterStop);
+  });
+
+  it("stop() cancels a long poll promptly instead of waiting for it to end", async () => {
+    const slowFake = await startFakeSqsServer({ maxWaitMs: 10_000 });
+    const slowClient = fakeSqsClient(slowFake.url);
+    const { logger } = capturingLogger();
+    const poller = createSqsPoller(
+      {
+        sqs: slowClient,
+        queueUrl: slowFake.queueUrl,
+        handle: async () => STORED,
+        clock: systemClock,
+        logger,
+      },
+      { waitTimeSeconds: 20 },
+    );
+    poller.start();
+    await waitUntil(() => slowFake.calls.length === 1, "the long poll to begin");
+
+    const t0 = Date.now();
+    await poller.stop();
+    const took = Date.now() - t0;
+    slowClient.destroy();
+    await slowFake.close();
+
+    expect(took).toBeLessThan(1000);
+  });
+
+  it("never runs more handlers at once than `concurrency`, and handles every message", async () => {
+    const ids = Array.from({ length: 6 }, (_, i) => f.fake.enqueue(`c-${i}`));
+    let running = 0;
+    let peak = 0;
+    const { poller } = f.setup(
+      async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 30));
+        running -= 1;
+        return STORED;
+      },
+      { concurrency: 2 },
+    );
+
+    poller.start();
+    await waitUntil(
+      () => ids.every((id) => f.fake.deleted().some((m) => m.messageId === id)),
+      "all six handled",
+    );
+    await poller.stop();
+
+    expect(peak).toBe(2);
   });
 });

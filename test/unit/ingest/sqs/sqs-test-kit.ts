@@ -1,10 +1,9 @@
 import { Writable } from "node:stream";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { pino } from "pino";
+import type { PoisonMessage, SqsHandleAnswer } from "../../../../src/ingest/sqs/sqs-message-policy.js";
 import {
   createSqsPoller,
-  type PoisonMessage,
-  type SqsHandleAnswer,
   type SqsPoller,
   type SqsPollerDeps,
   type SqsPollerOptions,

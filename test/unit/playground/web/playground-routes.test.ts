@@ -86,7 +86,7 @@ describe("playground routes", () => {
     expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(html).not.toContain(INJECTION);
     expect(html).toContain("\\u003c/script\\u003e");
-    expect(html).toContain('<script src="/playground/app.js"></script>');
+    expect(html).toContain('<script type="module" src="/playground/app.js"></script>');
   });
 
   it("sends the page with a strict Content-Security-Policy (no inline script or style) and nosniff", async () => {
@@ -102,16 +102,54 @@ describe("playground routes", () => {
     expect(html).not.toMatch(/<script>|<style>| style="| on[a-z]+="/);
   });
 
-  it("serves the script and the stylesheet the page links to", async () => {
+  it("serves every stylesheet and script module the page loads, following the imports from app.js", async () => {
+    // Prepare
+    const html = await (await fetch(`${h.baseUrl}/`)).text();
+    const styles = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1] ?? "");
+    const entries = [...html.matchAll(/<script type="module" src="([^"]+)">/g)].map((m) => m[1] ?? "");
     // Act
-    const js = await fetch(`${h.baseUrl}/playground/app.js`);
-    const css = await fetch(`${h.baseUrl}/playground/app.css`);
+    const modules = new Map<string, string>();
+    const pending = [...entries];
+    for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+      if (modules.has(path)) continue;
+      const response = await fetch(`${h.baseUrl}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("content-type"), path).toMatch(/^text\/javascript/);
+      const source = await response.text();
+      modules.set(path, source);
+      for (const m of source.matchAll(/^(?:import|export)\b[^;]*?from "(\.\/[a-z-]+\.js)";$/gm)) {
+        pending.push(new URL(m[1] ?? "", `${h.baseUrl}${path}`).pathname);
+      }
+    }
+    const css = await Promise.all(styles.map((path) => fetch(`${h.baseUrl}${path}`)));
     // Assess
-    const source = await js.text();
-    expect(js.headers.get("content-type")).toMatch(/^text\/javascript/);
-    expect(() => new Function(source)).not.toThrow();
-    expect(source).toContain("function parseMrkdwn");
-    expect(css.headers.get("content-type")).toMatch(/^text\/css/);
+    expect(entries).toEqual(["/playground/app.js"]);
+    expect([...modules.keys()].sort()).toEqual([
+      "/playground/app.js",
+      "/playground/emoji.js",
+      "/playground/mrkdwn.js",
+      "/playground/page-controls.js",
+      "/playground/page-state.js",
+      "/playground/page.js",
+      "/playground/render-blocks.js",
+      "/playground/render-layout.js",
+    ]);
+    expect(modules.get("/playground/mrkdwn.js")).toContain("export function parseMrkdwn");
+    expect(styles).toEqual(["/playground/app.css", "/playground/messages.css"]);
+    for (const response of css) {
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^text\/css/);
+    }
+    const [layout, messages] = await Promise.all(css.map((r) => r.text()));
+    expect(layout).toContain(".app {");
+    expect(messages).toContain(".msg {");
+  });
+
+  it("serves no type declarations or other source files from the browser folder", async () => {
+    // Act
+    const response = await fetch(`${h.baseUrl}/playground/playground-types.d.ts`);
+    // Assess
+    expect(response.status).toBe(404);
   });
 
   it("returns channels with messages, thread replies and files in the state JSON", async () => {

@@ -46,7 +46,10 @@ interface Call {
 }
 
 /** Registers the listener on a stand-in for Bolt's App and runs one command through it. */
-async function run(text: string, options: { notInChannel?: boolean } = {}) {
+async function run(
+  text: string,
+  options: { notInChannel?: boolean; clock?: () => Date; sleep?: (ms: number) => Promise<void> } = {},
+) {
   let handler: ((args: unknown) => Promise<void>) | undefined;
   const app = {
     command: (_name: string, h: (args: unknown) => Promise<void>) => {
@@ -58,8 +61,8 @@ async function run(text: string, options: { notInChannel?: boolean } = {}) {
       services: SERVICES,
       backend: backend(),
       limiter: createQueryLimiter(10),
-      clock: () => NOW,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      clock: options.clock ?? (() => NOW),
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       logger: silentLogger(),
       limits: { timeoutSeconds: 30, maxBytesScanned: 1e9, pollIntervalMs: 10 },
       region: "us-east-1",
@@ -118,6 +121,22 @@ describe("registerTraceCommand", () => {
       response_type: "in_channel",
       text: `Trace ${ID}: 4 lines from 4 of 4 services`,
     });
+  });
+
+  it("spaces the updates by the injected clock, waiting through the injected sleep", async () => {
+    // Prepare: a clock that stands still, so every gap between two writes is the whole interval.
+    const slept: number[] = [];
+    const sleep = (ms: number) => {
+      slept.push(ms);
+      return new Promise<void>((resolve) => setTimeout(resolve, ms));
+    };
+
+    // Act
+    const calls = await run(ID, { clock: () => NOW, sleep });
+
+    // Assess
+    expect(calls.at(-1)?.args.text).toBe(`Trace ${ID}: 4 lines from 4 of 4 services`);
+    expect(slept.filter((ms) => ms === 200).length).toBeGreaterThanOrEqual(1);
   });
 
   it("answers a usage problem privately and posts nothing", async () => {
