@@ -386,10 +386,8 @@ export async function startKlaxon(
     routes.push({
       method: "POST",
       path: "/slack/events",
-      // Bolt checks the past side of the request timestamp against the wall clock; the future side must agree.
-      handler: guardSlackRequests({ clock: systemClock, logger }, (req, res) =>
-        receiver.requestListener(req, res),
-      ),
+      // The receiver checks the past side of the request timestamp on the wall clock; the future side must agree.
+      handler: guardSlackRequests({ clock: systemClock, logger }, receiver.handler),
     });
   }
   http.serve(routes);

@@ -2,15 +2,19 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * The baseline: a hello-world Node HTTP server that reads the whole request body and answers 200 "ok". What
- * klaxon does on top (verify, parse, route, store durably) is the difference between the two figures.
+ * The baseline: a hello-world Node HTTP server that reads the whole request body and answers 200 with `body`
+ * ("ok" unless told; the slash-ack bench answers empty, as klaxon's ack does). What klaxon does on top (verify,
+ * parse, route, store durably) is the difference between the two figures.
  */
-export async function startHelloServer(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startHelloServer(
+  options: { readonly body?: string } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const body = options.body ?? "ok";
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
       res.writeHead(200, { "content-type": "text/plain" });
-      res.end("ok");
+      res.end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

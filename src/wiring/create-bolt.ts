@@ -1,6 +1,9 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from "@slack/bolt";
+import { App, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import type { Config } from "../config/load-config.js";
+import { systemClock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { AckFirstReceiver } from "../slack/ack-first-receiver.js";
+import { answerResponseUrlsWith, createResponseUrlPoster } from "../slack/response-url-poster.js";
 import { createSlackLogger, registerSlackErrorLogging } from "../slack/slack-logger.js";
 import { MAX_SLACK_BODY_BYTES } from "../slack/slack-request-guard.js";
 
@@ -8,7 +11,7 @@ import { MAX_SLACK_BODY_BYTES } from "../slack/slack-request-guard.js";
  * The Bolt app for the configured mode: Socket Mode (with an app token), otherwise HTTP, whose receiver klaxon's
  * own server calls for `/slack/events`. Bolt, its receivers and its WebClient log through klaxon's logger.
  */
-export function createBolt(config: Config, logger: Logger): { app: App; receiver?: HTTPReceiver } {
+export function createBolt(config: Config, logger: Logger): { app: App; receiver?: AckFirstReceiver } {
   const e = config.env;
   const clientOptions = { slackApiUrl: e.SLACK_API_URL };
   const boltLogLevel =
@@ -36,16 +39,16 @@ export function createBolt(config: Config, logger: Logger): { app: App; receiver
     registerSlackErrorLogging(app, logger);
     return { app };
   }
-  const receiver = new HTTPReceiver({
+  // Acks commands and clicks before Bolt runs their listeners; checks the signature as Bolt's receiver does.
+  const receiver = new AckFirstReceiver({
     signingSecret: e.SLACK_SIGNING_SECRET ?? "",
-    endpoints: "/slack/events",
-    processBeforeResponse: false,
-    logger: boltLogger,
-    logLevel: boltLogLevel,
-    bodyLimit: MAX_SLACK_BODY_BYTES,
+    clock: systemClock,
+    logger,
+    maxBodyBytes: MAX_SLACK_BODY_BYTES,
   });
   logger.debug({ mode: config.mode }, "Slack over HTTP at /slack/events");
   const app = new App({ ...appOptions, receiver });
+  answerResponseUrlsWith(app, createResponseUrlPoster());
   registerSlackErrorLogging(app, logger);
   return { app, receiver };
 }
