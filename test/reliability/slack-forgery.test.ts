@@ -134,7 +134,7 @@ describe("reliability: forged and replayed Slack requests", () => {
     });
     const padded = `${body}&pad=${"x".repeat(MAX_SLACK_BODY_BYTES)}`;
     const refusals: (Forgery & { readonly expected: number })[] = [
-      { name: "signed, 301 s ahead", body, headers: signed(now + 301), expected: 401 },
+      { name: "signed, 310 s ahead", body, headers: signed(now + 310), expected: 401 },
       { name: "signed, 10 min ahead", body, headers: signed(now + 600), expected: 401 },
       { name: "signed, 1 h ahead", body, headers: signed(now + 3600), expected: 401 },
       { name: "signed, 1 day ahead", body, headers: signed(now + 86_400), expected: 401 },
