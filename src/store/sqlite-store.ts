@@ -5,6 +5,7 @@ import { alarmKey } from "../alarms/alarm.js";
 import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
 import type { Episode } from "../incidents/episode.js";
+import { createFileSync, createGroupCommit, type Settled, type SyncFile } from "./sqlite-group-commit.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
 import { MUTE_SCHEMA, sqliteMutes } from "./sqlite-mutes.js";
 import { addMissingColumns, CORE_SCHEMA } from "./sqlite-schema.js";
@@ -23,15 +24,18 @@ interface OutboxRow {
 interface QueuedIngest {
   readonly input: IncomingNotification;
   readonly decide: Parameters<Store["ingest"]>[1];
-  readonly resolve: (outcome: IngestOutcome) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 /**
- * Opens (creating if needed) the SQLite store at `path` (`:memory:` for tests). WAL mode and synchronous=FULL,
- * so a 200 to SNS means the alarm survives a crash or power loss.
+ * Opens (creating if needed) the SQLite store at `path` (`:memory:` for tests). WAL mode; an ingest resolves
+ * only once its transaction is flushed to disk (see the group commit below), so a 200 to SNS means the alarm
+ * survives a crash or power loss. `syncFile` flushes a file to disk (tests replace it to watch the order).
  */
-export function openSqliteStore(path: string, clock: () => Date = () => new Date()): Store {
+export function openSqliteStore(
+  path: string,
+  clock: () => Date = () => new Date(),
+  options: { readonly syncFile?: SyncFile } = {},
+): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
@@ -186,12 +190,13 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     }
   };
 
-  // Group commit: deliveries that arrive in the same turn of the event loop are stored in one transaction, so
-  // one fsync (synchronous = FULL) makes all of them durable before any of them is answered. Each runs in its
-  // own savepoint (a nested better-sqlite3 transaction): one that throws is rolled back alone.
-  const queuedIngests: QueuedIngest[] = [];
+  // Group commit: deliveries that arrive while the previous flush is on the disk are stored in one transaction,
+  // each in its own savepoint (a nested better-sqlite3 transaction) so one that throws is rolled back alone. The
+  // transaction commits with synchronous = NORMAL and the write-ahead log is then flushed by an fsync on the
+  // thread pool before any of them is answered: together that is exactly what synchronous = FULL does in WAL
+  // mode (fsync the log after the commit), without the event loop waiting for the disk.
   const ingestBatchTx = db.transaction((batch: readonly QueuedIngest[]) =>
-    batch.map((item): { ok: true; value: IngestOutcome } | { ok: false; error: unknown } => {
+    batch.map((item): Settled<IngestOutcome> => {
       try {
         return { ok: true, value: ingestTx(item.input, item.decide) };
       } catch (error) {
@@ -199,21 +204,13 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       }
     }),
   );
-  const commitQueuedIngests = (): void => {
-    const batch = queuedIngests.splice(0);
-    let results: ReturnType<typeof ingestBatchTx>;
-    try {
-      results = ingestBatchTx(batch);
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const r = results[i];
-      if (r?.ok) item.resolve(r.value);
-      else item.reject(r?.error);
-    });
-  };
+  const walPath = `${db.name}-wal`;
+  const wal = createFileSync(walPath);
+  const syncFile = options.syncFile;
+  const groupIngest = createGroupCommit<QueuedIngest, IngestOutcome>({
+    commit: db.memory ? ingestBatchTx : (batch) => bookkeeping(() => ingestBatchTx(batch)),
+    sync: db.memory ? undefined : syncFile ? () => syncFile(walPath) : wal.sync,
+  });
 
   const updateTx = db.transaction((id: string, change: (e: Episode) => Decision | undefined) => {
     const current = loadEpisode(id);
@@ -261,10 +258,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
 
   return {
     ingest(input, decide): Promise<IngestOutcome> {
-      return new Promise((resolve, reject) => {
-        queuedIngests.push({ input, decide, resolve, reject });
-        if (queuedIngests.length === 1) setImmediate(commitQueuedIngests);
-      });
+      return groupIngest({ input, decide });
     },
     async getEpisode(id) {
       return loadEpisode(id);
@@ -326,6 +320,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       return db.open;
     },
     async close() {
+      wal.close();
       if (db.open) db.close();
     },
     async saveMute(mute) {
