@@ -1,4 +1,5 @@
 import { close, fsync, open } from "node:fs";
+import type { Database } from "better-sqlite3";
 
 /** Flushes everything written to the file at `path` so far to the disk, off the event loop. */
 export type SyncFile = (path: string) => Promise<void>;
@@ -122,4 +123,36 @@ export function createGroupCommit<I, O>(deps: {
     scheduled = true;
     setImmediate(flush);
   }
+}
+
+/**
+ * One transaction for a whole batch, in which an item that throws is rolled back alone. A savepoint per item
+ * costs two statements each, and an item failing is rare, so the batch first runs without them; only when one
+ * throws is the transaction rolled back whole and the batch run again with a savepoint per item (`one` must
+ * therefore keep no state outside the database).
+ */
+export function batchTransaction<I, O>(
+  db: Database,
+  one: (input: I) => O,
+): (batch: readonly I[]) => readonly Settled<O>[] {
+  const oneTx = db.transaction(one);
+  const each = db.transaction((batch: readonly I[]) =>
+    batch.map((item): Settled<O> => {
+      try {
+        return { ok: true, value: oneTx(item) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+  const all = db.transaction((batch: readonly I[]) =>
+    batch.map((item): Settled<O> => ({ ok: true, value: one(item) })),
+  );
+  return (batch) => {
+    try {
+      return all(batch);
+    } catch (error) {
+      return batch.length === 1 ? [{ ok: false, error }] : each(batch);
+    }
+  };
 }

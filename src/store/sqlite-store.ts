@@ -5,7 +5,7 @@ import { alarmKey } from "../alarms/alarm.js";
 import type { Decision } from "../incidents/apply-notification.js";
 import type { Effect } from "../incidents/effects.js";
 import type { Episode } from "../incidents/episode.js";
-import { createFileSync, createGroupCommit, type Settled, type SyncFile } from "./sqlite-group-commit.js";
+import { batchTransaction, createFileSync, createGroupCommit, type SyncFile } from "./sqlite-group-commit.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
 import { MUTE_SCHEMA, sqliteMutes } from "./sqlite-mutes.js";
 import { addMissingColumns, CORE_SCHEMA } from "./sqlite-schema.js";
@@ -156,7 +156,7 @@ export function openSqliteStore(
     },
   );
 
-  const ingestTx = db.transaction((input: IncomingNotification, decide: Parameters<Store["ingest"]>[1]) => {
+  const ingestOne = (input: IncomingNotification, decide: Parameters<Store["ingest"]>[1]): IngestOutcome => {
     if (q.seen.get(input.messageId)) return { status: "duplicate" } as const;
     const alarmKeyValue = alarmKey(input.alarm);
     q.record.run(input.messageId, alarmKeyValue, JSON.stringify(input.alarm), input.receivedAt);
@@ -173,7 +173,7 @@ export function openSqliteStore(
       q.putState.run(alarmKeyValue, input.alarm.time, state?.open_episode_id ?? null);
     }
     return { status: "accepted", decision } as const;
-  });
+  };
 
   // The outbox's own bookkeeping (attempt times, delivered, retry dates) commits without an fsync of its own: in
   // WAL mode that still survives a crash of klaxon, and the next alarm's commit (FULL) makes it durable on disk
@@ -190,20 +190,11 @@ export function openSqliteStore(
     }
   };
 
-  // Group commit: deliveries that arrive while the previous flush is on the disk are stored in one transaction,
-  // each in its own savepoint (a nested better-sqlite3 transaction) so one that throws is rolled back alone. The
-  // transaction commits with synchronous = NORMAL and the write-ahead log is then flushed by an fsync on the
+  // Group commit: deliveries that arrive while the previous flush is on the disk are stored in one transaction
+  // (one that throws is rolled back alone, see `batchTransaction`). The transaction commits with synchronous = NORMAL and the write-ahead log is then flushed by an fsync on the
   // thread pool before any of them is answered: together that is exactly what synchronous = FULL does in WAL
   // mode (fsync the log after the commit), without the event loop waiting for the disk.
-  const ingestBatchTx = db.transaction((batch: readonly QueuedIngest[]) =>
-    batch.map((item): Settled<IngestOutcome> => {
-      try {
-        return { ok: true, value: ingestTx(item.input, item.decide) };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    }),
-  );
+  const ingestBatchTx = batchTransaction(db, (item: QueuedIngest) => ingestOne(item.input, item.decide));
   const walPath = `${db.name}-wal`;
   const wal = createFileSync(walPath);
   const syncFile = options.syncFile;
