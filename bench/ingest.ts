@@ -16,16 +16,18 @@ export const INGEST_DEFAULTS = {
   rounds: 3,
 };
 
-function signedBodies(prefix: string, count: number, channels: number): string[] {
+/** `count` signed notifications, alarm `i` routed to channel `firstChannel + i % channels`. */
+function signedBodies(prefix: string, count: number, channels: number, firstChannel = 0): string[] {
   const time = new Date().toISOString();
-  return Array.from({ length: count }, (_v, i) =>
-    JSON.stringify(
-      buildSignedNotification({
-        topicArn: TOPIC_ARN,
-        message: latencyAlarm("ALARM", time, benchAlarmName(prefix, i, channels)),
-      }),
-    ),
-  );
+  return Array.from({ length: count }, (_v, i) => {
+    const name =
+      firstChannel === 0
+        ? benchAlarmName(prefix, i, channels)
+        : `${prefix}-${i}-c${firstChannel + (i % channels)}`;
+    return JSON.stringify(
+      buildSignedNotification({ topicArn: TOPIC_ARN, message: latencyAlarm("ALARM", time, name) }),
+    );
+  });
 }
 
 // The headers SNS sends with every HTTP/S notification; the hello-world server gets the same ones.
@@ -46,14 +48,16 @@ const SNS_HEADERS = {
  */
 export async function runIngestBench(argv: readonly string[] = []): Promise<BenchRow[]> {
   const o = numericArgs(argv, INGEST_DEFAULTS);
-  const h = await startHarness({ config: spreadConfig(o.channels, 10) });
+  // The ingest rounds use channels of their own: on the burst's channels they would make the burst a storm (more
+  // than 200 new episodes a minute in a channel), and a storm's alarms join a digest instead of posts of their own.
+  const h = await startHarness({ config: spreadConfig(o.channels * (o.rounds + 1), 10) });
   const hello = await startHelloServer();
   const snsUrl = `${h.bot.url}/sns`;
   try {
     // Signing is SNS's work, not klaxon's: every body is signed before any timed window.
     const warm = signedBodies("warm", 50, o.channels);
     const alone = Array.from({ length: o.rounds }, (_v, r) =>
-      signedBodies(`ingest${r}`, o.count, o.channels),
+      signedBodies(`ingest${r}`, o.count, o.channels, (r + 1) * o.channels),
     );
     const burst = signedBodies("burst", o.count, o.channels);
     const steady = signedBodies("steady", o.steadyCount, o.channels);
