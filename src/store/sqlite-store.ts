@@ -193,7 +193,9 @@ export function openSqliteStore(
   // Group commit: deliveries that arrive while the previous flush is on the disk are stored in one transaction
   // (one that throws is rolled back alone, see `batchTransaction`). The transaction commits with synchronous = NORMAL and the write-ahead log is then flushed by an fsync on the
   // thread pool before any of them is answered: together that is exactly what synchronous = FULL does in WAL
-  // mode (fsync the log after the commit), without the event loop waiting for the disk.
+  // mode (fsync the log after the commit), without the event loop waiting for the disk. The outbox may read a
+  // batch's effects before its flush ends; a power loss in that moment can only repeat a Slack post after SNS
+  // redelivers the unanswered alarm, never lose one.
   const ingestBatchTx = batchTransaction(db, (item: QueuedIngest) => ingestOne(item.input, item.decide));
   const walPath = `${db.name}-wal`;
   const wal = createFileSync(walPath);
