@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { alarmKey } from "../alarms/alarm.js";
@@ -191,18 +191,22 @@ export function openSqliteStore(
   };
 
   // Group commit: deliveries that arrive while the previous flush is on the disk are stored in one transaction
-  // (one that throws is rolled back alone, see `batchTransaction`). The transaction commits with synchronous = NORMAL and the write-ahead log is then flushed by an fsync on the
-  // thread pool before any of them is answered: together that is exactly what synchronous = FULL does in WAL
-  // mode (fsync the log after the commit), without the event loop waiting for the disk. The outbox may read a
-  // batch's effects before its flush ends; a power loss in that moment can only repeat a Slack post after SNS
-  // redelivers the unanswered alarm, never lose one.
+  // (one that throws is rolled back alone, see `batchTransaction`). The transaction commits with synchronous =
+  // NORMAL and the write-ahead log is then flushed by an fsync on the thread pool before any of them is
+  // answered: together that is exactly what synchronous = FULL does in WAL mode (fsync the log after the
+  // commit), without the event loop waiting for the disk. The outbox may read a batch's effects before its flush
+  // ends; a power loss in that moment can only repeat a Slack post after SNS redelivers the unanswered alarm,
+  // never lose one.
   const ingestBatchTx = batchTransaction(db, (item: QueuedIngest) => ingestOne(item.input, item.decide));
   const walPath = `${db.name}-wal`;
   const wal = createFileSync(walPath);
   const syncFile = options.syncFile;
+  // Without a write-ahead log (an in-memory database, or a file system where WAL mode could not be set) the
+  // commit itself stays synchronous = FULL and there is no separate flush.
+  const walMode = !db.memory && existsSync(walPath);
   const groupIngest = createGroupCommit<QueuedIngest, IngestOutcome>({
-    commit: db.memory ? ingestBatchTx : (batch) => bookkeeping(() => ingestBatchTx(batch)),
-    sync: db.memory ? undefined : syncFile ? () => syncFile(walPath) : wal.sync,
+    commit: walMode ? (batch) => bookkeeping(() => ingestBatchTx(batch)) : ingestBatchTx,
+    sync: !walMode ? undefined : syncFile ? () => syncFile(walPath) : wal.sync,
   });
 
   const updateTx = db.transaction((id: string, change: (e: Episode) => Decision | undefined) => {
