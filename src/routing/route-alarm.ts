@@ -26,10 +26,25 @@ function metricsOf(alarm: Alarm): MetricRef[] {
   return [];
 }
 
+// `picomatch.isMatch` compiles its pattern on every call, which was most of routing's cost per alarm. Patterns
+// come from the config, so the compiled matchers are kept; the bound only guards against unexpected growth.
+const matchers = new Map<string, (value: string) => boolean>();
+const MAX_MATCHERS = 10_000;
+
+function matcherOf(pattern: string): (value: string) => boolean {
+  let m = matchers.get(pattern);
+  if (m === undefined) {
+    m = picomatch(pattern, { dot: true, nocase: true });
+    if (matchers.size >= MAX_MATCHERS) matchers.clear();
+    matchers.set(pattern, m);
+  }
+  return m;
+}
+
 function globAny(patterns: readonly string[] | undefined, value: string | undefined): boolean {
   if (patterns === undefined) return true;
   if (value === undefined) return false;
-  return patterns.some((p) => picomatch.isMatch(value, p, { dot: true, nocase: true }));
+  return patterns.some((p) => matcherOf(p)(value));
 }
 
 /**

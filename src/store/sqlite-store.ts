@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { alarmKey } from "../alarms/alarm.js";
@@ -6,6 +6,7 @@ import type { Decision } from "../incidents/decision.js";
 import type { Episode } from "../incidents/episode.js";
 import type { ChecklistState } from "../runbooks/checklist-state.js";
 import { decodeEffect, encodeEffect } from "./effect-json.js";
+import { batchTransaction, createFileSync, createGroupCommit, type SyncFile } from "./sqlite-group-commit.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
 import { MUTE_SCHEMA, sqliteMutes } from "./sqlite-mutes.js";
 import { addMissingColumns, CORE_SCHEMA } from "./sqlite-schema.js";
@@ -24,15 +25,18 @@ interface OutboxRow {
 interface QueuedIngest {
   readonly input: IncomingNotification;
   readonly decide: Parameters<Store["ingest"]>[1];
-  readonly resolve: (outcome: IngestOutcome) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 /**
- * Opens (creating if needed) the SQLite store at `path` (`:memory:` for tests). WAL mode and synchronous=FULL,
- * so a 200 to SNS means the alarm survives a crash or power loss.
+ * Opens (creating if needed) the SQLite store at `path` (`:memory:` for tests). WAL mode; an ingest resolves
+ * only once its transaction is flushed to disk (see the group commit below), so a 200 to SNS means the alarm
+ * survives a crash or power loss. `syncFile` flushes a file to disk (tests replace it to watch the order).
  */
-export function openSqliteStore(path: string, clock: () => Date = () => new Date()): Store {
+export function openSqliteStore(
+  path: string,
+  clock: () => Date = () => new Date(),
+  options: { readonly syncFile?: SyncFile } = {},
+): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
@@ -153,7 +157,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     },
   );
 
-  const ingestTx = db.transaction((input: IncomingNotification, decide: Parameters<Store["ingest"]>[1]) => {
+  const ingestOne = (input: IncomingNotification, decide: Parameters<Store["ingest"]>[1]): IngestOutcome => {
     if (q.seen.get(input.messageId)) return { status: "duplicate" } as const;
     const alarmKeyValue = alarmKey(input.alarm);
     q.record.run(input.messageId, alarmKeyValue, JSON.stringify(input.alarm), input.receivedAt);
@@ -170,7 +174,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       q.putState.run(alarmKeyValue, input.alarm.time, state?.open_episode_id ?? null);
     }
     return { status: "accepted", decision } as const;
-  });
+  };
 
   // The outbox's own bookkeeping (attempt times, delivered, retry dates) commits without an fsync of its own: in
   // WAL mode that still survives a crash of klaxon, and the next alarm's commit (FULL) makes it durable on disk
@@ -187,34 +191,24 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
     }
   };
 
-  // Group commit: deliveries that arrive in the same turn of the event loop are stored in one transaction, so
-  // one fsync (synchronous = FULL) makes all of them durable before any of them is answered. Each runs in its
-  // own savepoint (a nested better-sqlite3 transaction): one that throws is rolled back alone.
-  const queuedIngests: QueuedIngest[] = [];
-  const ingestBatchTx = db.transaction((batch: readonly QueuedIngest[]) =>
-    batch.map((item): { ok: true; value: IngestOutcome } | { ok: false; error: unknown } => {
-      try {
-        return { ok: true, value: ingestTx(item.input, item.decide) };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    }),
-  );
-  const commitQueuedIngests = (): void => {
-    const batch = queuedIngests.splice(0);
-    let results: ReturnType<typeof ingestBatchTx>;
-    try {
-      results = ingestBatchTx(batch);
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const r = results[i];
-      if (r?.ok) item.resolve(r.value);
-      else item.reject(r?.error);
-    });
-  };
+  // Group commit: deliveries that arrive while the previous flush is on the disk are stored in one transaction
+  // (one that throws is rolled back alone, see `batchTransaction`). The transaction commits with synchronous =
+  // NORMAL and the write-ahead log is then flushed by an fsync on the thread pool before any of them is
+  // answered: together that is exactly what synchronous = FULL does in WAL mode (fsync the log after the
+  // commit), without the event loop waiting for the disk. The outbox may read a batch's effects before its flush
+  // ends; a power loss in that moment can only repeat a Slack post after SNS redelivers the unanswered alarm,
+  // never lose one.
+  const ingestBatchTx = batchTransaction(db, (item: QueuedIngest) => ingestOne(item.input, item.decide));
+  const walPath = `${db.name}-wal`;
+  const wal = createFileSync(walPath);
+  const syncFile = options.syncFile;
+  // Without a write-ahead log (an in-memory database, or a file system where WAL mode could not be set) the
+  // commit itself stays synchronous = FULL and there is no separate flush.
+  const walMode = !db.memory && existsSync(walPath);
+  const groupIngest = createGroupCommit<QueuedIngest, IngestOutcome>({
+    commit: walMode ? (batch) => bookkeeping(() => ingestBatchTx(batch)) : ingestBatchTx,
+    sync: !walMode ? undefined : syncFile ? () => syncFile(walPath) : wal.sync,
+  });
 
   const updateTx = db.transaction((id: string, change: (e: Episode) => Decision | undefined) => {
     const current = loadEpisode(id);
@@ -262,10 +256,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
 
   return {
     ingest(input, decide): Promise<IngestOutcome> {
-      return new Promise((resolve, reject) => {
-        queuedIngests.push({ input, decide, resolve, reject });
-        if (queuedIngests.length === 1) setImmediate(commitQueuedIngests);
-      });
+      return groupIngest({ input, decide });
     },
     async getEpisode(id) {
       return loadEpisode(id);
@@ -327,6 +318,7 @@ export function openSqliteStore(path: string, clock: () => Date = () => new Date
       return db.open;
     },
     async close() {
+      wal.close();
       if (db.open) db.close();
     },
     async saveMute(mute) {

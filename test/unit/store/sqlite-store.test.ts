@@ -69,6 +69,79 @@ describe("openSqliteStore", () => {
     expect((await ingest(store, "m-bad", alarm("b"))).status).toBe("accepted");
   });
 
+  it("answers an ingest only after the write-ahead log holding it is flushed to disk", async () => {
+    // Prepare: a flush that finishes only when the test says so.
+    const path = tempDb();
+    const flushes: { path: string; done: () => void }[] = [];
+    const store = openSqliteStore(path, undefined, {
+      syncFile: (file) => new Promise<void>((resolve) => flushes.push({ path: file, done: resolve })),
+    });
+    let answered = false;
+    // Act
+    const pending = ingest(store, "m-1").then((outcome) => {
+      answered = true;
+      return outcome;
+    });
+    while (flushes.length === 0) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const answeredBeforeFlush = answered;
+    flushes[0]?.done();
+    // Assess
+    expect(answeredBeforeFlush).toBe(false);
+    expect(flushes.map((f) => f.path)).toEqual([`${path}-wal`]);
+    expect((await pending).status).toBe("accepted");
+    await store.close();
+  });
+
+  it("fails every delivery of a batch whose flush to disk fails, so SNS delivers them again", async () => {
+    // Prepare
+    const path = tempDb();
+    let fail = true;
+    const store = openSqliteStore(path, undefined, {
+      syncFile: async () => {
+        if (fail) throw new Error("EIO: i/o error, fsync");
+      },
+    });
+    const alarm = (name: string) => makeAlarm({ name, arn: `arn:aws:cloudwatch:us-east-2:1:alarm:${name}` });
+    // Act
+    const results = await Promise.allSettled([
+      ingest(store, "m-a", alarm("a")),
+      ingest(store, "m-b", alarm("b")),
+    ]);
+    fail = false;
+    const again = await ingest(store, "m-a", alarm("a"));
+    // Assess
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(again.status).toBe("duplicate");
+    await store.close();
+  });
+
+  it("stores deliveries that arrive during a flush together in the next commit, after that flush", async () => {
+    // Prepare
+    const path = tempDb();
+    const flushes: (() => void)[] = [];
+    const store = openSqliteStore(path, undefined, {
+      syncFile: () => new Promise<void>((resolve) => flushes.push(resolve)),
+    });
+    const alarm = (name: string) => makeAlarm({ name, arn: `arn:aws:cloudwatch:us-east-2:1:alarm:${name}` });
+    const first = ingest(store, "m-a", alarm("a"));
+    while (flushes.length === 0) await new Promise((r) => setImmediate(r));
+    // Act: two more arrive while the first flush is still on the disk.
+    const later = [ingest(store, "m-b", alarm("b")), ingest(store, "m-c", alarm("c"))];
+    await new Promise((r) => setImmediate(r));
+    const flushesDuringFirst = flushes.length;
+    flushes[0]?.();
+    await first;
+    while (flushes.length === 1) await new Promise((r) => setImmediate(r));
+    flushes[1]?.();
+    const outcomes = await Promise.all(later);
+    // Assess
+    expect(flushesDuringFirst).toBe(1);
+    expect(flushes).toHaveLength(2);
+    expect(outcomes.map((o) => o.status)).toEqual(["accepted", "accepted"]);
+    await store.close();
+  });
+
   it("hands out only the oldest pending item of each episode so a thread stays in order", async () => {
     const store = openSqliteStore(":memory:");
     await ingest(store, "m-1");
