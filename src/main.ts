@@ -29,7 +29,6 @@ import { handleSnsDelivery, ingestMessage } from "./ingest/sns/handle-sns-delive
 import { httpsFetchCert } from "./ingest/sns/sns-https-fetch-cert.js";
 import { createSnsVerifier } from "./ingest/sns/verify-sns-message.js";
 import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "./ingest/sqs/sqs-handler.js";
-import { createSqsPoller } from "./ingest/sqs/sqs-poller.js";
 import { createCloudWatchLogsBackend } from "./insights/cloudwatch-logs-backend.js";
 import type { InsightsCommandDeps } from "./insights/insights-command.js";
 import { createWorkerLogsBackend } from "./insights/local-engine/worker-logs-backend.js";
@@ -58,7 +57,6 @@ import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
 import { createSlackLogger, registerSlackErrorLogging } from "./slack/slack-logger.js";
 import { guardSlackRequests, MAX_SLACK_BODY_BYTES } from "./slack/slack-request-guard.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
-import { createDynamoDbStore } from "./store/dynamodb-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import { createStorePruner } from "./store/store-pruner.js";
 import type { TraceDeps } from "./trace/run-trace.js";
@@ -150,9 +148,10 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const table = config.env.KLAXON_DYNAMODB_TABLE;
   const store =
     config.env.KLAXON_STORE === "dynamodb" && table
-      ? createDynamoDbStore(
+      ? // The DynamoDB store and its SDK package load only in the deployments that use them.
+        (await import("./store/dynamodb-store.js")).createDynamoDbStore(
           {
-            client: overrides.dynamodbClient ?? aws.dynamodb(),
+            client: overrides.dynamodbClient ?? (await aws.dynamodb().client()),
             tableName: table,
             clock,
             // Host name and pid are not unique (host networking gives every container the host's name and pid 1),
@@ -304,6 +303,9 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
     lastReport = output;
     appHome.changed();
   };
+  // Routing waits at most TAG_WAIT_MS for a new alarm's tags: the CloudWatch SDK package loads now, not in that wait.
+  if (routesUseTags(file.routes) && config.mode !== "playground")
+    await aws.cloudwatchForRegion(region).client();
   const ingestDeps = {
     store,
     mutes: (at: Date) => mutes.active(at),
@@ -384,7 +386,7 @@ export async function startKlaxon(config: Config, overrides: KlaxonOverrides = {
   const queueUrl = config.env.KLAXON_SQS_QUEUE_URL;
   const sqsVerifier = makeVerifier(Math.max(file.sns.maxAgeSeconds, SQS_MAX_MESSAGE_AGE_SECONDS));
   const sqsPoller = queueUrl
-    ? createSqsPoller(
+    ? (await import("./ingest/sqs/sqs-poller.js")).createSqsPoller(
         {
           sqs: aws.sqs(),
           queueUrl,

@@ -75,7 +75,10 @@ describe("package.json", () => {
 
     // Act
     const unused = Object.keys(pkg.dependencies).filter(
-      (name) => !sources.includes(`from "${name}"`) && !sources.includes(`from "${name}/`),
+      (name) =>
+        !sources.includes(`from "${name}"`) &&
+        !sources.includes(`from "${name}/`) &&
+        !sources.includes(`import("${name}")`),
     );
 
     // Assess
