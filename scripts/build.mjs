@@ -61,7 +61,10 @@ const moduleUrlPlugin = {
       if (!text.includes("import.meta.url")) return undefined;
       const asJs = relative(src, args.path).split(sep).join("/").replace(/\.ts$/, ".js");
       return {
-        contents: text.replaceAll(/import\.meta\.url\b/g, `new URL(${JSON.stringify(asJs)}, ${DIST_URL}).href`),
+        contents: text.replaceAll(
+          /import\.meta\.url\b/g,
+          `new URL(${JSON.stringify(asJs)}, ${DIST_URL}).href`,
+        ),
         loader: "ts",
       };
     });
@@ -153,6 +156,10 @@ export async function build(root = ROOT) {
     write: false,
     logLevel: "warning",
     legalComments: "none",
+    // A third fewer bytes to compile and keep as source; names stay, so stack traces still read (and map back to
+    // src/ with --enable-source-maps, as the image runs it).
+    minifyWhitespace: true,
+    minifySyntax: true,
     chunkNames: "chunks/[name]-[hash]",
     // Bundled CommonJS packages call require() (Node's built-in modules, the external ones); ESM has none.
     banner: {
@@ -169,7 +176,10 @@ export async function build(root = ROOT) {
     }
     const up = relative(dirname(file.path), dist).split(sep).join("/");
     const base = up === "" ? "./" : `${up}/`;
-    writeFileSync(file.path, file.text.replaceAll(DIST_URL, `new URL(${JSON.stringify(base)}, import.meta.url)`));
+    writeFileSync(
+      file.path,
+      file.text.replaceAll(DIST_URL, `new URL(${JSON.stringify(base)}, import.meta.url)`),
+    );
   }
   if (result.metafile) writeFileSync(process.env.KLAXON_BUILD_METAFILE, JSON.stringify(result.metafile));
   const src = join(root, "src");
