@@ -134,10 +134,31 @@ function filesUnder(dir) {
 }
 
 /**
+ * Fails when a module starts a worker (`workerEntry(import.meta.url, "name")`) whose file is not in
+ * {@link ENTRIES}: the bundle would have no file there, and the worker would fail only when first started.
+ */
+function checkWorkerEntries(root) {
+  const src = join(root, "src");
+  for (const file of filesUnder(src).filter((f) => f.endsWith(".ts"))) {
+    const text = readFileSync(join(src, file), "utf8");
+    for (const m of text.matchAll(/workerEntry\(import\.meta\.url, "([\w-]+)"\)/g)) {
+      const out = join(dirname(file), m[1] ?? "")
+        .split(sep)
+        .join("/");
+      if (!(out in ENTRIES))
+        throw new Error(
+          `src/${file} starts the worker src/${out}.ts, which is not in ENTRIES in scripts/build.mjs`,
+        );
+    }
+  }
+}
+
+/**
  * Builds `dist/` from `src/` (removing what was there): the bundle, its source maps, and every file under `src/`
  * that is not TypeScript (assets read at run time), copied to the same place. Throws when esbuild fails.
  */
 export async function build(root = ROOT) {
+  checkWorkerEntries(root);
   const esbuild = await import(createRequire(join(root, "package.json")).resolve("esbuild"));
   const dist = join(root, "dist");
   rmSync(dist, { recursive: true, force: true });
