@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build`: bundles src/ into dist/ with esbuild. One start used to load about 1,900 files (klaxon's own
+// `npm run build`: bundles src/ into dist/ with esbuild. One start used to open about 1,200 files (klaxon's own
 // and its dependencies'), each resolved, read and compiled on its own; the bundle is a few files, and what only
 // some commands or deployments use (the AWS SDK packages, the playground, the CLI's other commands, Bolt's Socket
 // Mode and OAuth) sits in chunks loaded on first use. Type checking stays with `npm run typecheck`.
