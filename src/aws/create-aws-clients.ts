@@ -61,15 +61,15 @@ export function createAwsClients(options: {
   const accounts = options.accounts ?? {};
   const home = options.region === undefined ? {} : { region: options.region };
   const dynamodb = lazyClient(async () => {
-    const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
+    const { DynamoDBClient } = (await import("@aws-sdk/client-dynamodb")).default;
     return new DynamoDBClient({ ...home, ...options.dynamodb });
   });
   const sqs = lazyClient(async () => {
-    const { SQSClient } = await import("@aws-sdk/client-sqs");
+    const { SQSClient } = (await import("@aws-sdk/client-sqs")).default;
     return new SQSClient({ ...home, ...options.sqs });
   });
   const logs = lazyClient(async () => {
-    const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
+    const { CloudWatchLogsClient } = (await import("@aws-sdk/client-cloudwatch-logs")).default;
     return new CloudWatchLogsClient({ ...home, maxAttempts: 1, ...options.logs });
   });
   const sns = new Map<string, LazyClient<SNSClient>>();
@@ -91,7 +91,7 @@ export function createAwsClients(options: {
   const providers = new Map<string, Promise<ReturnType<typeof fromTemporaryCredentials>>>();
   const roleCredentials = (access: AccountAccess & { kind: "role" }, region: string) =>
     perRegion(providers, `${access.roleArn}|${region}`, async () => {
-      const { fromTemporaryCredentials } = await import("@aws-sdk/credential-providers");
+      const { fromTemporaryCredentials } = (await import("@aws-sdk/credential-providers")).default;
       return fromTemporaryCredentials({
         params: {
           RoleArn: access.roleArn,
@@ -131,10 +131,8 @@ export function createAwsClients(options: {
       const { key, config } = configFor(options.logs, region, target.account);
       return perRegion(logsByTarget, key, () =>
         lazyClient(async () => {
-          const [{ CloudWatchLogsClient }, c] = await Promise.all([
-            import("@aws-sdk/client-cloudwatch-logs"),
-            config(),
-          ]);
+          const [sdk, c] = await Promise.all([import("@aws-sdk/client-cloudwatch-logs"), config()]);
+          const { CloudWatchLogsClient } = sdk.default;
           return new CloudWatchLogsClient({ ...c, maxAttempts: 1 });
         }),
       );
@@ -142,7 +140,7 @@ export function createAwsClients(options: {
     snsForRegion(region) {
       return perRegion(sns, region, () =>
         lazyClient(async () => {
-          const { SNSClient } = await import("@aws-sdk/client-sns");
+          const { SNSClient } = (await import("@aws-sdk/client-sns")).default;
           return new SNSClient({ region, ...options.sns });
         }),
       );
@@ -151,10 +149,8 @@ export function createAwsClients(options: {
       const { key, config } = configFor(options.cloudwatch, region, account);
       return perRegion(cloudwatch, key, () =>
         lazyClient(async () => {
-          const [{ CloudWatchClient }, c] = await Promise.all([
-            import("@aws-sdk/client-cloudwatch"),
-            config(),
-          ]);
+          const [sdk, c] = await Promise.all([import("@aws-sdk/client-cloudwatch"), config()]);
+          const { CloudWatchClient } = sdk.default;
           return new CloudWatchClient(c);
         }),
       );
@@ -164,10 +160,8 @@ export function createAwsClients(options: {
       const { key, config } = configFor(options.cloudtrail, region, account);
       return perRegion(cloudtrail, key, () =>
         lazyClient(async () => {
-          const [{ CloudTrailClient }, c] = await Promise.all([
-            import("@aws-sdk/client-cloudtrail"),
-            config(),
-          ]);
+          const [sdk, c] = await Promise.all([import("@aws-sdk/client-cloudtrail"), config()]);
+          const { CloudTrailClient } = sdk.default;
           return new CloudTrailClient({ maxAttempts: 1, ...c });
         }),
       );
@@ -176,7 +170,8 @@ export function createAwsClients(options: {
       const { key, config } = configFor(options.ecs, region, account);
       return perRegion(ecs, key, () =>
         lazyClient(async () => {
-          const [{ ECSClient }, c] = await Promise.all([import("@aws-sdk/client-ecs"), config()]);
+          const [sdk, c] = await Promise.all([import("@aws-sdk/client-ecs"), config()]);
+          const { ECSClient } = sdk.default;
           return new ECSClient(c);
         }),
       );
@@ -201,7 +196,7 @@ export function createAwsClients(options: {
  * files), read from a client created without one; rejects when there is none.
  */
 export async function sdkDefaultRegion(): Promise<string> {
-  const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
+  const { CloudWatchLogsClient } = (await import("@aws-sdk/client-cloudwatch-logs")).default;
   const probe = new CloudWatchLogsClient({});
   try {
     return await probe.config.region();

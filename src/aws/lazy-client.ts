@@ -4,6 +4,9 @@ export interface SdkClient {
   destroy(): void;
 }
 
+// The SDK packages are CommonJS: their exports object is the `default` of `import()`, under Node and in the
+// bundle alike (esbuild gives a CommonJS module loaded with `import()` a default export only, no named ones).
+
 /**
  * An SDK client whose package is imported on its first call. Loading an `@aws-sdk/client-*` package costs
  * 0.3–0.8 s of CPU, and most are needed only by the first command or alarm that uses them (CloudTrail, ECS,
@@ -19,8 +22,9 @@ export interface LazyClient<C extends SdkClient> {
 }
 
 /**
- * Wraps `create` (which imports the SDK package with `await import()` and constructs the client) so that it runs
- * once, on the first `send` or `client()`. A failed creation is not remembered: the next call tries again.
+ * Wraps `create` (which imports the SDK package with `(await import(pkg)).default` and constructs the client) so
+ * that it runs once, on the first `send` or `client()`. A failed creation is not remembered: the next call tries
+ * again.
  */
 export function lazyClient<C extends SdkClient>(create: () => Promise<C>): LazyClient<C> {
   interface Slot {

@@ -68,7 +68,7 @@ export function createAwsChangesSource(deps: AwsChangesSourceDeps): ChangesSourc
     async lookupWriteEvents({ region, account, startMs, endMs, maxEvents }) {
       const client = deps.cloudtrailForRegion(region, account);
       // The SDK packages load with the first lookup rather than at start.
-      const { LookupEventsCommand } = await import("@aws-sdk/client-cloudtrail");
+      const { LookupEventsCommand } = (await import("@aws-sdk/client-cloudtrail")).default;
       const limitKey = account === undefined ? region : `${account}|${region}`;
       const events: TrailEvent[] = [];
       let token: string | undefined;
@@ -95,7 +95,7 @@ export function createAwsChangesSource(deps: AwsChangesSourceDeps): ChangesSourc
     },
     async describeEcsServices({ region, account, services }) {
       const client = deps.ecsForRegion(region, account);
-      const { DescribeServicesCommand } = await import("@aws-sdk/client-ecs");
+      const { DescribeServicesCommand } = (await import("@aws-sdk/client-ecs")).default;
       const byCluster = new Map<string, string[]>();
       for (const s of services) byCluster.set(s.cluster, [...(byCluster.get(s.cluster) ?? []), s.service]);
       const out: EcsServiceDescription[] = [];

@@ -66,7 +66,7 @@ export async function fetchMetricGraph(
   widget: MetricWidget,
 ): Promise<Result<Uint8Array, GraphError>> {
   // The SDK package loads with the first graph rather than at start.
-  const { GetMetricWidgetImageCommand } = await import("@aws-sdk/client-cloudwatch");
+  const { GetMetricWidgetImageCommand } = (await import("@aws-sdk/client-cloudwatch")).default;
   const command = new GetMetricWidgetImageCommand({
     MetricWidget: JSON.stringify(widget),
     OutputFormat: "png",

@@ -143,7 +143,7 @@ export function createCloudWatchLogsBackend(deps: CloudWatchLogsBackendDeps): Lo
   return {
     async startQuery(input: StartQueryInput): Promise<string> {
       // The SDK package loads with the first query rather than at start (then it is a cached import).
-      const { StartQueryCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+      const { StartQueryCommand } = (await import("@aws-sdk/client-cloudwatch-logs")).default;
       let out: StartQueryCommandOutput;
       try {
         // A monitoring account names source accounts' groups by ARN, which only logGroupIdentifiers accepts
@@ -168,7 +168,7 @@ export function createCloudWatchLogsBackend(deps: CloudWatchLogsBackendDeps): Lo
     },
 
     async getQueryResults(queryId: string): Promise<QueryResults> {
-      const { GetQueryResultsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+      const { GetQueryResultsCommand } = (await import("@aws-sdk/client-cloudwatch-logs")).default;
       let out: GetQueryResultsCommandOutput;
       try {
         out = await client.send(new GetQueryResultsCommand({ queryId }));
@@ -189,7 +189,7 @@ export function createCloudWatchLogsBackend(deps: CloudWatchLogsBackendDeps): Lo
     },
 
     async stopQuery(queryId: string): Promise<void> {
-      const { StopQueryCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+      const { StopQueryCommand } = (await import("@aws-sdk/client-cloudwatch-logs")).default;
       try {
         await client.send(new StopQueryCommand({ queryId }));
       } catch (e) {

@@ -109,7 +109,7 @@ export async function listAlarmTags(
   client: { send(command: ListTagsForResourceCommand): Promise<ListTagsForResourceCommandOutput> },
   arn: string,
 ): Promise<AlarmTags> {
-  const { ListTagsForResourceCommand } = await import("@aws-sdk/client-cloudwatch");
+  const { ListTagsForResourceCommand } = (await import("@aws-sdk/client-cloudwatch")).default;
   const out = await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
   const tags: Record<string, string> = {};
   for (const t of out.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";

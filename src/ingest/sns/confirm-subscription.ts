@@ -35,7 +35,7 @@ export async function confirmSubscription(
   }
   try {
     // Loaded on the first confirmation, not at start: subscriptions are confirmed once per topic.
-    const { ConfirmSubscriptionCommand } = await import("@aws-sdk/client-sns");
+    const { ConfirmSubscriptionCommand } = (await import("@aws-sdk/client-sns")).default;
     const output = await deps
       .snsForRegion(topic.region)
       .send(new ConfirmSubscriptionCommand({ TopicArn: message.TopicArn, Token: message.Token }));

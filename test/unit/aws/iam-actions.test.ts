@@ -24,13 +24,15 @@ const WAITER_OPERATION: Readonly<Record<string, string>> = { TableExists: "Descr
 /**
  * `service:Action` for every command a file sends (`new XxxCommand(`), every paginator (`paginateXxx(`) and every
  * waiter (`waitUntilXxx(`), each resolved through the file's import from an `@aws-sdk/client-*` package: a static
- * `import { … } from "…"` or a loaded-on-first-use `const { … } = await import("…")`.
+ * `import { … } from "…"` or a loaded-on-first-use `const { … } = (await import("…")).default`.
  */
 function actionsIn(text: string, file: string): string[] {
   const packageOf = new Map<string, string>();
   const imports = [
     ...text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[a-z-]+)"/g),
-    ...text.matchAll(/const\s*\{([^}]*)\}\s*=\s*await\s+import\("(@aws-sdk\/client-[a-z-]+)"\)/g),
+    ...text.matchAll(
+      /const\s*\{([^}]*)\}\s*=\s*\(await\s+import\("(@aws-sdk\/client-[a-z-]+)"\)\)\.default/g,
+    ),
   ];
   for (const m of imports) {
     for (const name of (m[1] ?? "").split(",")) {
@@ -116,7 +118,7 @@ describe("IAM_ACTIONS", () => {
       'import { StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";',
       "new QueryCommand({}); paginateQuery({ client }, {}); waitUntilTableExists({ client }, {});",
       "new StartQueryCommand({});",
-      'const { ConfirmSubscriptionCommand } = await import("@aws-sdk/client-sns");',
+      'const { ConfirmSubscriptionCommand } = (await import("@aws-sdk/client-sns")).default;',
       "new ConfirmSubscriptionCommand({});",
     ].join("\n");
     expect(sorted(actionsIn(text, "sample.ts"))).toEqual([
