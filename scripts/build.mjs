@@ -157,10 +157,9 @@ function checkWorkerEntries(root) {
  * Builds `dist/` from `src/` (removing what was there): the bundle, its source maps, and every file under `src/`
  * that is not TypeScript (assets read at run time), copied to the same place. Throws when esbuild fails.
  */
-export async function build(root = ROOT) {
+export async function build(root = ROOT, dist = join(root, "dist")) {
   checkWorkerEntries(root);
   const esbuild = await import(createRequire(join(root, "package.json")).resolve("esbuild"));
-  const dist = join(root, "dist");
   rmSync(dist, { recursive: true, force: true });
   const result = await esbuild.build({
     absWorkingDir: root,
@@ -212,8 +211,9 @@ export async function build(root = ROOT) {
   if (!existsSync(join(dist, "start.js"))) throw new Error("esbuild wrote no dist/start.js");
 }
 
+// `node scripts/build.mjs [out-dir]`: dist/ unless another folder is named (the packaging tests build elsewhere).
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  build().catch((error) => {
+  build(ROOT, process.argv[2] ?? join(ROOT, "dist")).catch((error) => {
     process.stderr.write(`klaxon: the build failed: ${error instanceof Error ? error.message : error}\n`);
     process.exitCode = 1;
   });
