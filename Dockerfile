@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build: compile TypeScript with the dev dependencies, install the production dependencies on their
-# own (native modules built with the toolchain), and run the compiled JavaScript on a slim image as non-root.
+# Multi-stage build: bundle the TypeScript with esbuild (a dev dependency), install the production dependencies on
+# their own (native modules built with the toolchain; modules the bundle leaves out load from there), and run the
+# bundled JavaScript on a slim image as non-root.
 FROM node:24-slim AS toolchain
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -9,6 +10,7 @@ COPY package.json package-lock.json ./
 FROM toolchain AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/
 COPY src ./src
 COPY scripts/copy-browser-assets.mjs ./scripts/
 RUN npm run build

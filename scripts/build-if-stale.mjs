@@ -30,7 +30,7 @@ export function needsBuild(root = ROOT) {
   if (!existsSync(src)) return false;
   const entry = join(root, "dist", "start.js");
   if (!existsSync(entry) || !browserAssetsBuilt(root)) return true;
-  const configs = ["tsconfig.json", "tsconfig.build.json"]
+  const configs = ["tsconfig.json", "tsconfig.build.json", "scripts/build.mjs"]
     .map((f) => join(root, f))
     .filter((f) => existsSync(f))
     .map((f) => statSync(f).mtimeMs);
@@ -38,24 +38,22 @@ export function needsBuild(root = ROOT) {
 }
 
 /**
- * Runs `tsc -p tsconfig.build.json` and copies the playground page's browser files when {@link needsBuild}, as
- * `npm run build` does; its output goes to stderr so a command's stdout
- * stays its own. On failure the entry point is removed, so the next start tries again instead of running a
- * half-built tree. Returns the exit status (0 when nothing was needed).
+ * Runs `scripts/build.mjs` (the esbuild bundle) when {@link needsBuild}; its output goes to stderr so a command's
+ * stdout stays its own. On failure the entry point is removed, so the next start tries again instead of running
+ * a half-built tree. Returns the exit status (0 when nothing was needed).
  */
 export function buildIfStale(root = ROOT) {
   if (!needsBuild(root)) return 0;
-  let tsc;
   try {
-    tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
+    createRequire(join(root, "package.json")).resolve("esbuild");
   } catch {
     process.stderr.write(
-      "klaxon: dist/ is missing or older than src/, and TypeScript is not installed to build it. Run `npm install` (with dev dependencies), then `npm run build`.\n",
+      "klaxon: dist/ is missing or older than src/, and esbuild is not installed to build it. Run `npm install` (with dev dependencies), then `npm run build`.\n",
     );
     return 1;
   }
-  process.stderr.write("klaxon: compiling src/ to dist/ (sources changed since the last build)…\n");
-  const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], {
+  process.stderr.write("klaxon: building dist/ (sources changed since the last build)…\n");
+  const result = spawnSync(process.execPath, [join(root, "scripts", "build.mjs")], {
     cwd: root,
     stdio: ["ignore", 2, 2],
   });

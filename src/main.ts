@@ -26,7 +26,6 @@ import { handleSnsDelivery, ingestMessage, type SnsDeliveryDeps } from "./ingest
 import { httpsFetchCert } from "./ingest/sns/sns-https-fetch-cert.js";
 import { createSnsVerifier } from "./ingest/sns/verify-sns-message.js";
 import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "./ingest/sqs/sqs-handler.js";
-import { createSqsPoller } from "./ingest/sqs/sqs-poller.js";
 import type { InsightsCommandDeps } from "./insights/insights-command.js";
 import type { QueryDeps } from "./insights/query-deps.js";
 import { createQueryLimiter } from "./insights/query-limiter.js";
@@ -94,10 +93,10 @@ export async function startKlaxon(
   });
 
   const slackTimeoutMs = overrides.slackTimeoutMs ?? 10_000;
-  const store = openStore(config, {
+  const store = await openStore(config, {
     clock,
     logger,
-    dynamodb: () => overrides.dynamodbClient ?? aws.dynamodb(),
+    dynamodb: async () => overrides.dynamodbClient ?? (await aws.dynamodb().client()),
     leaseMs: overrides.dynamodbLeaseMs,
     slackTimeoutMs,
   });
@@ -273,6 +272,8 @@ export async function startKlaxon(
       },
     );
   const verifier = makeVerifier(file.sns.maxAgeSeconds);
+  // Routing waits at most TAG_WAIT_MS for a new alarm's tags: the CloudWatch SDK package loads now, not in that wait.
+  if (routesUseTags(file.routes) && !playground) await aws.cloudwatchForRegion(region).client();
   const ingestDeps = {
     store,
     mutes: (at: Date) => mutes.active(at),
@@ -307,7 +308,7 @@ export async function startKlaxon(
   const sqsVerifier = makeVerifier(Math.max(file.sns.maxAgeSeconds, SQS_MAX_MESSAGE_AGE_SECONDS));
   // Defaults: 20 s long polls, 60 s visibility (extended while working), poison after 5 receives.
   const sqsPoller = queueUrl
-    ? createSqsPoller({
+    ? (await import("./ingest/sqs/sqs-poller.js")).createSqsPoller({
         sqs: aws.sqs(),
         queueUrl,
         handle: createSqsHandler({ ...deliveryDeps, verify: (m) => sqsVerifier.verify(m) }),

@@ -45,12 +45,19 @@ const UNIT_SYMBOLS: Readonly<Record<string, string>> = {
   "Terabits/Second": "Tbit/s",
 };
 
-const LARGE = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
-const SMALL = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 4 });
+// Created with the first number formatted: the first Intl formatter loads ICU's locale data (about 7 MiB resident),
+// which an idle klaxon that has described no alarm yet does not need.
+let large: Intl.NumberFormat | undefined;
+let small: Intl.NumberFormat | undefined;
 
 /** Formats a number with thousands separators: `5000` → "5,000", `0.3309826` → "0.331", `15.0` → "15". */
 export function formatNumber(value: number): string {
-  return Math.abs(value) >= 1 || value === 0 ? LARGE.format(value) : SMALL.format(value);
+  if (Math.abs(value) >= 1 || value === 0) {
+    large ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
+    return large.format(value);
+  }
+  small ??= new Intl.NumberFormat("en-US", { maximumSignificantDigits: 4 });
+  return small.format(value);
 }
 
 /** Formats a value with its CloudWatch unit as a symbol: "5,000 ms", "80 %", "3/s", "12" for `Count`. */

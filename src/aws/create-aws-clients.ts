@@ -1,13 +1,14 @@
-import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ECSClient } from "@aws-sdk/client-ecs";
-import { SNSClient } from "@aws-sdk/client-sns";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { ECSClient } from "@aws-sdk/client-ecs";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AccountConfig } from "../config/schema.js";
 import { type AccountAccess, type AwsTarget, accessKey, resolveAccount } from "./aws-accounts.js";
+import { type LazyClient, lazyClient } from "./lazy-client.js";
 
 /** Endpoint and credentials for tests against loopback fakes; production uses the SDK's defaults. */
 export interface ClientOverrides {
@@ -15,23 +16,26 @@ export interface ClientOverrides {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
-/** The AWS SDK clients klaxon uses. Endpoints and credentials follow the SDK's standard environment and chain. */
+/**
+ * The AWS SDK clients klaxon uses. Endpoints and credentials follow the SDK's standard environment and chain. Each
+ * SDK package is imported on the first call that needs it (see {@link LazyClient}), so none is loaded to start.
+ */
 export interface AwsClients {
-  readonly logs: CloudWatchLogsClient;
+  readonly logs: LazyClient<CloudWatchLogsClient>;
   /** CloudWatch Logs in a service's or alarm's account and region (home ones when absent), created on first use. */
-  logsFor(target: AwsTarget): CloudWatchLogsClient;
-  snsForRegion(region: string): SNSClient;
+  logsFor(target: AwsTarget): LazyClient<CloudWatchLogsClient>;
+  snsForRegion(region: string): LazyClient<SNSClient>;
   /**
    * CloudWatch (metric graphs, alarm tags) in an alarm's own region and account, created on first use. The
    * account is a name or id under `accounts:`; absent or unknown, klaxon's own credentials.
    */
-  cloudwatchForRegion(region: string, account?: string): CloudWatchClient;
+  cloudwatchForRegion(region: string, account?: string): LazyClient<CloudWatchClient>;
   /** CloudTrail and ECS in an alarm's own region and account ("what changed"), created on first use. */
-  cloudtrailForRegion(region: string, account?: string): CloudTrailClient;
-  ecsForRegion(region: string, account?: string): ECSClient;
+  cloudtrailForRegion(region: string, account?: string): LazyClient<CloudTrailClient>;
+  ecsForRegion(region: string, account?: string): LazyClient<ECSClient>;
   /** Created on first use: only scale-out deployments need them. */
-  dynamodb(): DynamoDBClient;
-  sqs(): SQSClient;
+  dynamodb(): LazyClient<DynamoDBClient>;
+  sqs(): LazyClient<SQSClient>;
   destroy(): void;
 }
 
@@ -54,16 +58,25 @@ export function createAwsClients(options: {
   /** Other accounts (config `accounts:`) and how to reach them. */
   readonly accounts?: Readonly<Record<string, AccountConfig>> | undefined;
 }): AwsClients {
-  let dynamodb: DynamoDBClient | undefined;
-  let sqs: SQSClient | undefined;
   const accounts = options.accounts ?? {};
   const home = options.region === undefined ? {} : { region: options.region };
-  const logs = new CloudWatchLogsClient({ ...home, maxAttempts: 1, ...options.logs });
-  const sns = new Map<string, SNSClient>();
-  const cloudwatch = new Map<string, CloudWatchClient>();
-  const cloudtrail = new Map<string, CloudTrailClient>();
-  const ecs = new Map<string, ECSClient>();
-  const logsByTarget = new Map<string, CloudWatchLogsClient>();
+  const dynamodb = lazyClient(async () => {
+    const { DynamoDBClient } = (await import("@aws-sdk/client-dynamodb")).default;
+    return new DynamoDBClient({ ...home, ...options.dynamodb });
+  });
+  const sqs = lazyClient(async () => {
+    const { SQSClient } = (await import("@aws-sdk/client-sqs")).default;
+    return new SQSClient({ ...home, ...options.sqs });
+  });
+  const logs = lazyClient(async () => {
+    const { CloudWatchLogsClient } = (await import("@aws-sdk/client-cloudwatch-logs")).default;
+    return new CloudWatchLogsClient({ ...home, maxAttempts: 1, ...options.logs });
+  });
+  const sns = new Map<string, LazyClient<SNSClient>>();
+  const cloudwatch = new Map<string, LazyClient<CloudWatchClient>>();
+  const cloudtrail = new Map<string, LazyClient<CloudTrailClient>>();
+  const ecs = new Map<string, LazyClient<ECSClient>>();
+  const logsByTarget = new Map<string, LazyClient<CloudWatchLogsClient>>();
   const perRegion = <C>(cache: Map<string, C>, region: string, create: () => C): C => {
     let c = cache.get(region);
     if (!c) {
@@ -75,10 +88,11 @@ export function createAwsClients(options: {
   // One assumed-role provider per (role, region): STS is called in the region the data lives in, which also
   // keeps China and GovCloud roles inside their own partition. Each client memoises what the provider returns
   // and asks again shortly before the session expires (the SDK's own refresh), so nothing here caches keys.
-  const providers = new Map<string, ReturnType<typeof fromTemporaryCredentials>>();
+  const providers = new Map<string, Promise<ReturnType<typeof fromTemporaryCredentials>>>();
   const roleCredentials = (access: AccountAccess & { kind: "role" }, region: string) =>
-    perRegion(providers, `${access.roleArn}|${region}`, () =>
-      fromTemporaryCredentials({
+    perRegion(providers, `${access.roleArn}|${region}`, async () => {
+      const { fromTemporaryCredentials } = (await import("@aws-sdk/credential-providers")).default;
+      return fromTemporaryCredentials({
         params: {
           RoleArn: access.roleArn,
           RoleSessionName: access.sessionName,
@@ -89,23 +103,23 @@ export function createAwsClients(options: {
           region,
           ...(options.sts?.endpoint !== undefined && { endpoint: options.sts.endpoint }),
         },
-      }),
-    );
+      });
+    });
   /**
    * Client options for one (account, region): the service's overrides with klaxon's own credentials, or the
-   * overridden endpoint with the assumed role's credentials.
+   * overridden endpoint with the assumed role's credentials. Resolved when the client is created.
    */
   const configFor = (overrides: ClientOverrides | undefined, region: string, account: string | undefined) => {
     const access = resolveAccount(accounts, account);
     const key = `${accessKey(access)}|${region}`;
-    if (access.kind === "default") return { key, config: { region, ...overrides } };
+    if (access.kind === "default") return { key, config: async () => ({ region, ...overrides }) };
     return {
       key,
-      config: {
+      config: async () => ({
         region,
         ...(overrides?.endpoint !== undefined && { endpoint: overrides.endpoint }),
-        credentials: roleCredentials(access, region),
-      },
+        credentials: await roleCredentials(access, region),
+      }),
     };
   };
   return {
@@ -115,41 +129,59 @@ export function createAwsClients(options: {
       const access = resolveAccount(accounts, target.account);
       if (region === undefined || (access.kind === "default" && region === options.region)) return logs;
       const { key, config } = configFor(options.logs, region, target.account);
-      return perRegion(logsByTarget, key, () => new CloudWatchLogsClient({ ...config, maxAttempts: 1 }));
+      return perRegion(logsByTarget, key, () =>
+        lazyClient(async () => {
+          const [sdk, c] = await Promise.all([import("@aws-sdk/client-cloudwatch-logs"), config()]);
+          const { CloudWatchLogsClient } = sdk.default;
+          return new CloudWatchLogsClient({ ...c, maxAttempts: 1 });
+        }),
+      );
     },
     snsForRegion(region) {
-      let c = sns.get(region);
-      if (!c) {
-        c = new SNSClient({ region, ...options.sns });
-        sns.set(region, c);
-      }
-      return c;
+      return perRegion(sns, region, () =>
+        lazyClient(async () => {
+          const { SNSClient } = (await import("@aws-sdk/client-sns")).default;
+          return new SNSClient({ region, ...options.sns });
+        }),
+      );
     },
     cloudwatchForRegion(region, account) {
       const { key, config } = configFor(options.cloudwatch, region, account);
-      return perRegion(cloudwatch, key, () => new CloudWatchClient(config));
+      return perRegion(cloudwatch, key, () =>
+        lazyClient(async () => {
+          const [sdk, c] = await Promise.all([import("@aws-sdk/client-cloudwatch"), config()]);
+          const { CloudWatchClient } = sdk.default;
+          return new CloudWatchClient(c);
+        }),
+      );
     },
     cloudtrailForRegion(region, account) {
       // The change lookup paces and retries LookupEvents itself (about 2 requests/s per account and region).
       const { key, config } = configFor(options.cloudtrail, region, account);
-      return perRegion(cloudtrail, key, () => new CloudTrailClient({ maxAttempts: 1, ...config }));
+      return perRegion(cloudtrail, key, () =>
+        lazyClient(async () => {
+          const [sdk, c] = await Promise.all([import("@aws-sdk/client-cloudtrail"), config()]);
+          const { CloudTrailClient } = sdk.default;
+          return new CloudTrailClient({ maxAttempts: 1, ...c });
+        }),
+      );
     },
     ecsForRegion(region, account) {
       const { key, config } = configFor(options.ecs, region, account);
-      return perRegion(ecs, key, () => new ECSClient(config));
+      return perRegion(ecs, key, () =>
+        lazyClient(async () => {
+          const [sdk, c] = await Promise.all([import("@aws-sdk/client-ecs"), config()]);
+          const { ECSClient } = sdk.default;
+          return new ECSClient(c);
+        }),
+      );
     },
-    dynamodb() {
-      dynamodb ??= new DynamoDBClient({ ...home, ...options.dynamodb });
-      return dynamodb;
-    },
-    sqs() {
-      sqs ??= new SQSClient({ ...home, ...options.sqs });
-      return sqs;
-    },
+    dynamodb: () => dynamodb,
+    sqs: () => sqs,
     destroy() {
       logs.destroy();
-      dynamodb?.destroy();
-      sqs?.destroy();
+      dynamodb.destroy();
+      sqs.destroy();
       for (const c of sns.values()) c.destroy();
       for (const c of cloudwatch.values()) c.destroy();
       for (const c of cloudtrail.values()) c.destroy();
@@ -164,6 +196,7 @@ export function createAwsClients(options: {
  * files), read from a client created without one; rejects when there is none.
  */
 export async function sdkDefaultRegion(): Promise<string> {
+  const { CloudWatchLogsClient } = (await import("@aws-sdk/client-cloudwatch-logs")).default;
   const probe = new CloudWatchLogsClient({});
   try {
     return await probe.config.region();

@@ -1,5 +1,5 @@
-import { type CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { DescribeServicesCommand, type ECSClient } from "@aws-sdk/client-ecs";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { Logger } from "../shared/logger.js";
 import { err, ok } from "../shared/result.js";
 import type { ChangesSource } from "./changes-source.js";
@@ -67,6 +67,8 @@ export function createAwsChangesSource(deps: AwsChangesSourceDeps): ChangesSourc
   return {
     async lookupWriteEvents({ region, account, startMs, endMs, maxEvents }) {
       const client = deps.cloudtrailForRegion(region, account);
+      // The SDK packages load with the first lookup rather than at start.
+      const { LookupEventsCommand } = (await import("@aws-sdk/client-cloudtrail")).default;
       const limitKey = account === undefined ? region : `${account}|${region}`;
       const events: TrailEvent[] = [];
       let token: string | undefined;
@@ -93,6 +95,7 @@ export function createAwsChangesSource(deps: AwsChangesSourceDeps): ChangesSourc
     },
     async describeEcsServices({ region, account, services }) {
       const client = deps.ecsForRegion(region, account);
+      const { DescribeServicesCommand } = (await import("@aws-sdk/client-ecs")).default;
       const byCluster = new Map<string, string[]>();
       for (const s of services) byCluster.set(s.cluster, [...(byCluster.get(s.cluster) ?? []), s.service]);
       const out: EcsServiceDescription[] = [];

@@ -1,6 +1,6 @@
-import {
+import type {
   GetMetricWidgetImageCommand,
-  type GetMetricWidgetImageCommandOutput,
+  GetMetricWidgetImageCommandOutput,
 } from "@aws-sdk/client-cloudwatch";
 import type { Logger } from "../shared/logger.js";
 import { err, ok, type Result } from "../shared/result.js";
@@ -65,6 +65,8 @@ export async function fetchMetricGraph(
   deps: FetchMetricGraphDeps,
   widget: MetricWidget,
 ): Promise<Result<Uint8Array, GraphError>> {
+  // The SDK package loads with the first graph rather than at start.
+  const { GetMetricWidgetImageCommand } = (await import("@aws-sdk/client-cloudwatch")).default;
   const command = new GetMetricWidgetImageCommand({
     MetricWidget: JSON.stringify(widget),
     OutputFormat: "png",

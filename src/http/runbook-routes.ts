@@ -1,10 +1,15 @@
 import type { ServerResponse } from "node:http";
-import { RUNBOOK_PAGE_CSP, renderRunbookIndex, renderRunbookPage } from "../runbooks/render-runbook-page.js";
 import type { Runbook } from "../runbooks/runbook-schema.js";
 import { type HttpRoute, send } from "./create-http-server.js";
 
-function sendPage(res: ServerResponse, html: string): void {
-  res.setHeader("content-security-policy", RUNBOOK_PAGE_CSP);
+/**
+ * The page renderer, loaded with the first page asked for: it brings markdown-it and its entity tables, which a
+ * start (and a bot nobody opens a runbook page on) does not need.
+ */
+const renderer = () => import("../runbooks/render-runbook-page.js");
+
+function sendPage(res: ServerResponse, csp: string, html: string): void {
+  res.setHeader("content-security-policy", csp);
   send(res, 200, html, "text/html; charset=utf-8");
 }
 
@@ -14,16 +19,20 @@ export function runbookRoutes(runbooks: readonly Runbook[]): HttpRoute[] {
     {
       method: "GET",
       path: "/runbooks",
-      handler: (_req, res) => sendPage(res, renderRunbookIndex(runbooks)),
+      handler: async (_req, res) => {
+        const { RUNBOOK_PAGE_CSP, renderRunbookIndex } = await renderer();
+        sendPage(res, RUNBOOK_PAGE_CSP, renderRunbookIndex(runbooks));
+      },
     },
     {
       method: "GET",
       path: "/runbooks/:name",
-      handler: (_req, res, params) => {
+      handler: async (_req, res, params) => {
         const runbook = runbooks.find((r) => r.name === params.name);
         if (!runbook)
           return send(res, 404, `no runbook called ${params.name?.replace(/[^a-z0-9-]/gi, "") ?? ""}`);
-        sendPage(res, renderRunbookPage(runbook));
+        const { RUNBOOK_PAGE_CSP, renderRunbookPage } = await renderer();
+        sendPage(res, RUNBOOK_PAGE_CSP, renderRunbookPage(runbook));
       },
     },
   ];

@@ -1,10 +1,10 @@
-import {
+import type {
   GetQueryResultsCommand,
-  type GetQueryResultsCommandOutput,
+  GetQueryResultsCommandOutput,
   StartQueryCommand,
-  type StartQueryCommandOutput,
+  StartQueryCommandOutput,
   StopQueryCommand,
-  type StopQueryCommandOutput,
+  StopQueryCommandOutput,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { InsightsError } from "./errors.js";
 import type { LogsQueryBackend, QueryResults, QueryStatus, StartQueryInput } from "./logs-query-backend.js";
@@ -142,6 +142,8 @@ export function createCloudWatchLogsBackend(deps: CloudWatchLogsBackendDeps): Lo
   const { client } = deps;
   return {
     async startQuery(input: StartQueryInput): Promise<string> {
+      // The SDK package loads with the first query rather than at start (then it is a cached import).
+      const { StartQueryCommand } = (await import("@aws-sdk/client-cloudwatch-logs")).default;
       let out: StartQueryCommandOutput;
       try {
         // A monitoring account names source accounts' groups by ARN, which only logGroupIdentifiers accepts
@@ -166,6 +168,7 @@ export function createCloudWatchLogsBackend(deps: CloudWatchLogsBackendDeps): Lo
     },
 
     async getQueryResults(queryId: string): Promise<QueryResults> {
+      const { GetQueryResultsCommand } = (await import("@aws-sdk/client-cloudwatch-logs")).default;
       let out: GetQueryResultsCommandOutput;
       try {
         out = await client.send(new GetQueryResultsCommand({ queryId }));
@@ -186,6 +189,7 @@ export function createCloudWatchLogsBackend(deps: CloudWatchLogsBackendDeps): Lo
     },
 
     async stopQuery(queryId: string): Promise<void> {
+      const { StopQueryCommand } = (await import("@aws-sdk/client-cloudwatch-logs")).default;
       try {
         await client.send(new StopQueryCommand({ queryId }));
       } catch (e) {

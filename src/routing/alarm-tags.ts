@@ -1,6 +1,6 @@
-import {
+import type {
   ListTagsForResourceCommand,
-  type ListTagsForResourceCommandOutput,
+  ListTagsForResourceCommandOutput,
 } from "@aws-sdk/client-cloudwatch";
 import type { Alarm } from "../alarms/alarm.js";
 import type { Clock } from "../shared/clock.js";
@@ -109,6 +109,7 @@ export async function listAlarmTags(
   client: { send(command: ListTagsForResourceCommand): Promise<ListTagsForResourceCommandOutput> },
   arn: string,
 ): Promise<AlarmTags> {
+  const { ListTagsForResourceCommand } = (await import("@aws-sdk/client-cloudwatch")).default;
   const out = await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
   const tags: Record<string, string> = {};
   for (const t of out.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";

@@ -1,6 +1,11 @@
 import { eastAsianWidth } from "get-east-asian-width";
 
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+// Created with the first table drawn: an Intl segmenter loads ICU data (MiBs resident) an idle klaxon never uses.
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(text: string): Intl.Segments {
+  segmenter ??= new Intl.Segmenter("en", { granularity: "grapheme" });
+  return segmenter.segment(text);
+}
 // A cluster made only of marks, controls, format characters and default-ignorables takes no column.
 const ZERO_WIDTH = /^[\p{Default_Ignorable_Code_Point}\p{Control}\p{Mark}\p{Format}]+$/u;
 // Emoji clusters (ZWJ families, flags, keycaps, skin tones, text symbols asking for emoji presentation) render as
@@ -18,7 +23,7 @@ export function charWidth(cluster: string): number {
 /** Columns a string takes in a monospace font, so table columns line up with CJK text and emoji in them. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const { segment } of graphemes.segment(text)) width += charWidth(segment);
+  for (const { segment } of graphemes(text)) width += charWidth(segment);
   return width;
 }
 
@@ -28,7 +33,7 @@ export function truncateToWidth(text: string, width: number): string {
   if (width <= 0) return "";
   let out = "";
   let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = charWidth(segment);
     if (used + w > width - 1) break;
     out += segment;

@@ -40,10 +40,13 @@ export function openSqliteStore(
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
-  db.exec(CORE_SCHEMA);
-  addMissingColumns(db);
-  db.exec(INCIDENT_SCHEMA);
-  db.exec(MUTE_SCHEMA);
+  // One transaction: each statement on its own would be a commit with its own fsync on a new database.
+  db.transaction(() => {
+    db.exec(CORE_SCHEMA);
+    addMissingColumns(db);
+    db.exec(INCIDENT_SCHEMA);
+    db.exec(MUTE_SCHEMA);
+  })();
 
   const q = {
     seen: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM deliveries WHERE message_id = ?"),

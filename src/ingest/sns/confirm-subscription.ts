@@ -1,4 +1,4 @@
-import { ConfirmSubscriptionCommand, type SNSClient } from "@aws-sdk/client-sns";
+import type { SNSClient } from "@aws-sdk/client-sns";
 import { err, ok, type Result } from "../../shared/result.js";
 import { SnsVerificationError } from "./errors.js";
 import type { SnsMessage } from "./sns-envelope.js";
@@ -34,6 +34,8 @@ export async function confirmSubscription(
     );
   }
   try {
+    // Loaded on the first confirmation, not at start: subscriptions are confirmed once per topic.
+    const { ConfirmSubscriptionCommand } = (await import("@aws-sdk/client-sns")).default;
     const output = await deps
       .snsForRegion(topic.region)
       .send(new ConfirmSubscriptionCommand({ TopicArn: message.TopicArn, Token: message.Token }));

@@ -21,7 +21,7 @@ describe("createAwsClients per account and region", () => {
     expect(otherRegion).not.toBe(byName);
     expect(own).not.toBe(byName);
     expect(unknown).toBe(own);
-    expect(await byName.config.region()).toBe("eu-west-1");
+    expect(await (await byName.client()).config.region()).toBe("eu-west-1");
     aws.destroy();
   });
 
@@ -31,7 +31,7 @@ describe("createAwsClients per account and region", () => {
     expect(aws.logsFor({ account: "own", region: "us-east-1" })).toBe(aws.logs);
     const eu = aws.logsFor({ region: "eu-west-1" });
     expect(eu).not.toBe(aws.logs);
-    expect(await eu.config.region()).toBe("eu-west-1");
+    expect(await (await eu.client()).config.region()).toBe("eu-west-1");
     expect(aws.logsFor({ account: "payments", region: "eu-west-1" })).not.toBe(eu);
     expect(aws.logsFor({ account: "payments" })).toBe(
       aws.logsFor({ account: "payments", region: "us-east-1" }),

@@ -23,11 +23,18 @@ const WAITER_OPERATION: Readonly<Record<string, string>> = { TableExists: "Descr
 
 /**
  * `service:Action` for every command a file sends (`new XxxCommand(`), every paginator (`paginateXxx(`) and every
- * waiter (`waitUntilXxx(`), each resolved through the file's import from an `@aws-sdk/client-*` package.
+ * waiter (`waitUntilXxx(`), each resolved through the file's import from an `@aws-sdk/client-*` package: a static
+ * `import { … } from "…"` or a loaded-on-first-use `const { … } = (await import("…")).default`.
  */
 function actionsIn(text: string, file: string): string[] {
   const packageOf = new Map<string, string>();
-  for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[a-z-]+)"/g)) {
+  const imports = [
+    ...text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[a-z-]+)"/g),
+    ...text.matchAll(
+      /const\s*\{([^}]*)\}\s*=\s*\(await\s+import\("(@aws-sdk\/client-[a-z-]+)"\)\)\.default/g,
+    ),
+  ];
+  for (const m of imports) {
     for (const name of (m[1] ?? "").split(",")) {
       const clean = name.replace(/\btype\b/, "").trim();
       if (clean !== "") packageOf.set(clean, m[2] ?? "");
@@ -105,17 +112,20 @@ describe("IAM_ACTIONS", () => {
     expect(sorted(setup)).toEqual(sorted(TABLE_SETUP_IAM_ACTIONS));
   });
 
-  it("finds commands, paginators and waiters through multi-line imports", () => {
+  it("finds commands, paginators and waiters through multi-line and on-first-use imports", () => {
     const text = [
       'import {\n  QueryCommand,\n  paginateQuery,\n  waitUntilTableExists,\n} from "@aws-sdk/client-dynamodb";',
       'import { StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";',
       "new QueryCommand({}); paginateQuery({ client }, {}); waitUntilTableExists({ client }, {});",
       "new StartQueryCommand({});",
+      'const { ConfirmSubscriptionCommand } = (await import("@aws-sdk/client-sns")).default;',
+      "new ConfirmSubscriptionCommand({});",
     ].join("\n");
     expect(sorted(actionsIn(text, "sample.ts"))).toEqual([
       "dynamodb:DescribeTable",
       "dynamodb:Query",
       "logs:StartQuery",
+      "sns:ConfirmSubscription",
     ]);
   });
 });

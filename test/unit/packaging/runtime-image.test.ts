@@ -50,6 +50,19 @@ describe("the production image", () => {
     expect(source).toMatch(/npm ci --omit=dev/);
   });
 
+  it("builds dist/ with the script npm run build runs, which the build context keeps", () => {
+    // Prepare
+    const build = all.get("build")?.join("\n") ?? "";
+    const ignored = read(".dockerignore").split("\n");
+
+    // Assess
+    expect(pkg.scripts.build).toBe("node scripts/build.mjs");
+    expect(build).toMatch(/COPY scripts\/build\.mjs /);
+    expect(build).toMatch(/RUN npm run build/);
+    expect(ignored).toContain("!scripts/build.mjs");
+    expect(ignored.indexOf("!scripts/build.mjs")).toBeGreaterThan(ignored.indexOf("scripts"));
+  });
+
   it("leaves the generated sample logs out of the build context", () => {
     // Assess
     expect(read(".dockerignore").split("\n")).toContain("samples");
@@ -75,7 +88,10 @@ describe("package.json", () => {
 
     // Act
     const unused = Object.keys(pkg.dependencies).filter(
-      (name) => !sources.includes(`from "${name}"`) && !sources.includes(`from "${name}/`),
+      (name) =>
+        !sources.includes(`from "${name}"`) &&
+        !sources.includes(`from "${name}/`) &&
+        !sources.includes(`import("${name}")`),
     );
 
     // Assess

@@ -20,7 +20,7 @@ function setup(env: Record<string, string>) {
   const warnings: string[] = [];
   const logger = pino({ level: "warn" }, { write: (l: string) => warnings.push(JSON.parse(l).msg) });
   const created: string[] = [];
-  const dynamodb = (): DynamoDbSender => {
+  const dynamodb = async (): Promise<DynamoDbSender> => {
     created.push("dynamodb");
     return { send: async () => ({}) } as unknown as DynamoDbSender;
   };
@@ -33,7 +33,7 @@ describe("openStore", () => {
     const s = setup({});
 
     // Act
-    const store = openStore(s.config, {
+    const store = await openStore(s.config, {
       clock: () => NOW,
       logger: s.logger,
       dynamodb: s.dynamodb,
@@ -53,7 +53,7 @@ describe("openStore", () => {
     const s = setup({ KLAXON_STORE: "dynamodb", KLAXON_DYNAMODB_TABLE: "klaxon", AWS_REGION: "us-east-1" });
 
     // Act
-    const store = openStore(s.config, {
+    const store = await openStore(s.config, {
       clock: () => NOW,
       logger: s.logger,
       dynamodb: s.dynamodb,
