@@ -9,10 +9,9 @@ COPY package.json package-lock.json ./
 
 FROM toolchain AS build
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
 COPY scripts/build.mjs ./scripts/
 COPY src ./src
-COPY scripts/copy-browser-assets.mjs ./scripts/
 RUN npm run build
 
 FROM toolchain AS deps

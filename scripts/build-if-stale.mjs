@@ -7,7 +7,7 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { browserAssetsBuilt, copyBrowserAssets } from "./copy-browser-assets.mjs";
+import { browserAssetsBuilt } from "./copy-browser-assets.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -30,7 +30,7 @@ export function needsBuild(root = ROOT) {
   if (!existsSync(src)) return false;
   const entry = join(root, "dist", "start.js");
   if (!existsSync(entry) || !browserAssetsBuilt(root)) return true;
-  const configs = ["tsconfig.json", "tsconfig.build.json", "scripts/build.mjs"]
+  const configs = ["tsconfig.json", "scripts/build.mjs"]
     .map((f) => join(root, f))
     .filter((f) => existsSync(f))
     .map((f) => statSync(f).mtimeMs);
@@ -57,10 +57,7 @@ export function buildIfStale(root = ROOT) {
     cwd: root,
     stdio: ["ignore", 2, 2],
   });
-  if (result.status === 0) {
-    copyBrowserAssets(root);
-    return 0;
-  }
+  if (result.status === 0) return 0;
   rmSync(join(root, "dist", "start.js"), { force: true });
   process.stderr.write(
     "klaxon: the build failed (see above); fix the errors or run `npm run dev` from source.\n",

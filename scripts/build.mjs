@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const ENTRIES = {
   start: "src/start.ts",
   "cli/run-cli": "src/cli/run-cli.ts",
-  "error-summary/spike-worker": "src/error-summary/spike-worker.ts",
+  "error-summary/error-summary-worker": "src/error-summary/error-summary-worker.ts",
   "insights/local-engine/local-logs-worker": "src/insights/local-engine/local-logs-worker.ts",
 };
 

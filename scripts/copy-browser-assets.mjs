@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Copies the playground page's browser files (ES modules and stylesheets, served as they are written) from src/
-// into dist/, next to the compiled module that reads them: tsc compiles TypeScript only. `npm run build` runs it
-// after tsc, and so does scripts/build-if-stale.mjs. Plain JavaScript: it runs before anything is compiled.
+// The playground page's browser files (ES modules and stylesheets, served as they are written) live in
+// src/playground/web/browser and are served from dist/playground/web/browser after a build: scripts/build.mjs copies
+// every file of src/ that is not TypeScript. This module says whether a dist/ has them (an older build without
+// them is stale for scripts/build-if-stale.mjs) and copies them on their own for the tests of the built layout.
+// Plain JavaScript: it runs before anything is compiled.
 import { cpSync, existsSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

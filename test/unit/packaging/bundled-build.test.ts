@@ -50,12 +50,14 @@ function namesTakenFromDefault(text: string): { chunk: string; names: string[] }
 }
 
 describe("the bundled build (npm run build)", () => {
-  it("puts the entry points and worker modules where the per-file layout had them", () => {
+  it("puts the entry points, worker modules and the playground page's browser files where the per-file layout had them", () => {
     // Assess
     for (const file of [
+      "playground/web/browser/app.js",
+      "playground/web/browser/app.css",
       "start.js",
       "cli/run-cli.js",
-      "error-summary/spike-worker.js",
+      "error-summary/error-summary-worker.js",
       "insights/local-engine/local-logs-worker.js",
     ])
       expect(existsSync(join(dist, file)), file).toBe(true);
