@@ -2,11 +2,21 @@ import type { ServerResponse } from "node:http";
 import type { Runbook } from "../runbooks/runbook-schema.js";
 import { type HttpRoute, send } from "./create-http-server.js";
 
+type PageRenderer = typeof import("../runbooks/render-runbook-page.js");
+
 /**
- * The page renderer, loaded with the first page asked for: it brings markdown-it and its entity tables, which a
- * start (and a bot nobody opens a runbook page on) does not need.
+ * The page renderer brings markdown-it and its entity tables, which being ready does not need: it loads just after
+ * the routes are made (or with the first page asked for, if sooner), and once loaded pages are answered in the
+ * same turn as their request (Node ends a half-closed connection before a later turn could answer).
  */
-const renderer = () => import("../runbooks/render-runbook-page.js");
+let loaded: PageRenderer | undefined;
+let loading: Promise<PageRenderer> | undefined;
+const renderer = (): Promise<PageRenderer> =>
+  (loading ??= import("../runbooks/render-runbook-page.js").then((m) => {
+    loaded = m;
+    return m;
+  }));
+const WARM_AFTER_MS = 250;
 
 function sendPage(res: ServerResponse, csp: string, html: string): void {
   res.setHeader("content-security-policy", csp);
@@ -15,12 +25,13 @@ function sendPage(res: ServerResponse, csp: string, html: string): void {
 
 /** `GET /runbooks` (index) and `GET /runbooks/<name>` (rendered runbook), the runbook links' default target. */
 export function runbookRoutes(runbooks: readonly Runbook[]): HttpRoute[] {
+  setTimeout(() => void renderer().catch(() => undefined), WARM_AFTER_MS).unref();
   return [
     {
       method: "GET",
       path: "/runbooks",
       handler: async (_req, res) => {
-        const { RUNBOOK_PAGE_CSP, renderRunbookIndex } = await renderer();
+        const { RUNBOOK_PAGE_CSP, renderRunbookIndex } = loaded ?? (await renderer());
         sendPage(res, RUNBOOK_PAGE_CSP, renderRunbookIndex(runbooks));
       },
     },
@@ -31,7 +42,7 @@ export function runbookRoutes(runbooks: readonly Runbook[]): HttpRoute[] {
         const runbook = runbooks.find((r) => r.name === params.name);
         if (!runbook)
           return send(res, 404, `no runbook called ${params.name?.replace(/[^a-z0-9-]/gi, "") ?? ""}`);
-        const { RUNBOOK_PAGE_CSP, renderRunbookPage } = await renderer();
+        const { RUNBOOK_PAGE_CSP, renderRunbookPage } = loaded ?? (await renderer());
         sendPage(res, RUNBOOK_PAGE_CSP, renderRunbookPage(runbook));
       },
     },
