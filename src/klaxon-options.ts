@@ -1,4 +1,4 @@
-import type { ClientOverrides } from "./aws/create-aws-clients.js";
+import type { AwsClientOverrides } from "./aws/create-aws-clients.js";
 import type { RegionProvider } from "./aws/resolve-region.js";
 import type { ChangesSource } from "./changes/changes-source.js";
 import type { HttpRoute } from "./http/create-http-server.js";
@@ -8,20 +8,6 @@ import type { Clock } from "./shared/clock.js";
 import type { Logger } from "./shared/logger.js";
 import type { DynamoDbSender } from "./store/dynamodb-store.js";
 import type { Store } from "./store/store.js";
-
-/** Endpoint and credentials per AWS client, for tests against loopback fakes; production uses the SDK's defaults. */
-export interface AwsClientOverrides {
-  readonly sns?: ClientOverrides;
-  readonly logs?: ClientOverrides;
-  readonly dynamodb?: ClientOverrides;
-  readonly sqs?: ClientOverrides;
-  readonly cloudwatch?: ClientOverrides;
-  /** CloudTrail and ECS ("what changed"). */
-  readonly cloudtrail?: ClientOverrides;
-  readonly ecs?: ClientOverrides;
-  /** The STS endpoint other accounts' roles are assumed through; its credentials are klaxon's own. */
-  readonly sts?: ClientOverrides;
-}
 
 /** Things tests and the playground replace; production uses the defaults. Absent and `undefined` mean the same. */
 export interface KlaxonOverrides {

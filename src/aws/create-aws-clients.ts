@@ -39,25 +39,32 @@ export interface AwsClients {
   destroy(): void;
 }
 
-/**
- * Creates the SDK clients — the only place klaxon constructs them. The Logs client makes one attempt per call
- * because the query runner retries with its own backoff (the SDK would otherwise multiply the retries).
- */
-export function createAwsClients(options: {
-  /** klaxon's home region; absent only in modes that make no AWS calls of their own. */
-  readonly region?: string | undefined;
+/** Endpoint and credentials per AWS client, for tests against loopback fakes; production uses the SDK's defaults. */
+export interface AwsClientOverrides {
   readonly sns?: ClientOverrides;
   readonly logs?: ClientOverrides;
   readonly dynamodb?: ClientOverrides;
   readonly sqs?: ClientOverrides;
   readonly cloudwatch?: ClientOverrides;
+  /** CloudTrail and ECS ("what changed"). */
   readonly cloudtrail?: ClientOverrides;
   readonly ecs?: ClientOverrides;
-  /** The STS endpoint roles are assumed through (tests); its credentials are klaxon's own. */
+  /** The STS endpoint other accounts' roles are assumed through; its credentials are klaxon's own. */
   readonly sts?: ClientOverrides;
-  /** Other accounts (config `accounts:`) and how to reach them. */
-  readonly accounts?: Readonly<Record<string, AccountConfig>> | undefined;
-}): AwsClients {
+}
+
+/**
+ * Creates the SDK clients — the only place klaxon constructs them. The Logs client makes one attempt per call
+ * because the query runner retries with its own backoff (the SDK would otherwise multiply the retries).
+ */
+export function createAwsClients(
+  options: AwsClientOverrides & {
+    /** klaxon's home region; absent only in modes that make no AWS calls of their own. */
+    readonly region?: string | undefined;
+    /** Other accounts (config `accounts:`) and how to reach them. */
+    readonly accounts?: Readonly<Record<string, AccountConfig>> | undefined;
+  },
+): AwsClients {
   const accounts = options.accounts ?? {};
   const home = options.region === undefined ? {} : { region: options.region };
   const dynamodb = lazyClient(async () => {
