@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import type { RecordedCall } from "../../src/playground/slack-emulator/emulator-types.js";
 import type { SlackEmulator } from "../../src/playground/slack-emulator/slack-emulator.js";
+import { openSqliteDatabase } from "../../src/store/open-sqlite-database.js";
 import { alarmNameOf } from "./stack.js";
 
 /** How the storm ended, judged from the emulator's stored messages and klaxon's SQLite file. */
@@ -33,7 +33,7 @@ export function checkStorm(
       roots.set(name, [...(roots.get(name) ?? []), { ts: m.ts, text: m.text }]);
     }
   }
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const db = openSqliteDatabase(dbPath, { readonly: true, fileMustExist: true });
   const rows = db.prepare("SELECT body FROM episodes").all() as { body: string }[];
   const outbox = db.prepare("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").all() as {
     status: string;

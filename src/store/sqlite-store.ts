@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
 import { alarmKey } from "../alarms/alarm.js";
 import type { Decision } from "../incidents/decision.js";
 import type { Episode } from "../incidents/episode.js";
 import type { ChecklistState } from "../runbooks/checklist-state.js";
 import { decodeEffect, encodeEffect } from "./effect-json.js";
+import { openSqliteDatabase } from "./open-sqlite-database.js";
 import { batchTransaction, createFileSync, createGroupCommit, type SyncFile } from "./sqlite-group-commit.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
 import { MUTE_SCHEMA, sqliteMutes } from "./sqlite-mutes.js";
@@ -38,7 +38,7 @@ export function openSqliteStore(
   options: { readonly syncFile?: SyncFile } = {},
 ): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = openSqliteDatabase(path);
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
   // One transaction: each statement on its own would be a commit with its own fsync on a new database.
   db.transaction(() => {

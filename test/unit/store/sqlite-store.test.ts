@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyNotification } from "../../../src/incidents/apply-notification.js";
+import { openSqliteDatabase } from "../../../src/store/open-sqlite-database.js";
 import { openSqliteStore } from "../../../src/store/sqlite-store.js";
 import type { Store } from "../../../src/store/store.js";
 import { makeAlarm } from "../../fakes/make-alarm.js";
@@ -62,7 +62,7 @@ describe("openSqliteStore", () => {
       "accepted",
     ]);
     expect(await store.pendingOutboxCount()).toBe(2);
-    const db = new Database(path, { readonly: true });
+    const db = openSqliteDatabase(path, { readonly: true });
     const stored = db.prepare("SELECT message_id FROM deliveries ORDER BY message_id").all();
     db.close();
     expect(stored).toEqual([{ message_id: "m-a" }, { message_id: "m-c" }]);
@@ -178,7 +178,7 @@ describe("openSqliteStore", () => {
     const first = openSqliteStore(path);
     await ingest(first, "m-1");
     await first.close();
-    const old = new Database(path);
+    const old = openSqliteDatabase(path);
     old.exec("ALTER TABLE outbox DROP COLUMN first_attempt_at");
     old.close();
 
