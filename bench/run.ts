@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -37,6 +38,9 @@ async function optionalBench(file: string, exportName: string): Promise<Bench | 
  * storm, startup, trace, engine, hostile) one after another, each measuring its own baseline in the same run, and prints
  * one Markdown table plus the machine it ran on. Never asserts timings.
  */
+// Asks a child run for its rows as one JSON line on stdout instead of the table.
+const ROWS_JSON = "--rows-json";
+
 async function main(argv: readonly string[]): Promise<void> {
   const names = argv.filter((a, i) => !a.startsWith("--") && !(argv[i - 1] ?? "").startsWith("--"));
   const options = argv.filter((a) => !names.includes(a));
@@ -51,12 +55,18 @@ async function main(argv: readonly string[]): Promise<void> {
     ["report", await optionalBench("./report.ts", "runReportBench")],
   ];
   const rows: BenchRow[] = [];
-  for (const [name, bench] of all) {
-    if (bench === undefined || (names.length > 0 && !names.includes(name))) continue;
+  const selected = all.filter(
+    ([name, bench]) => bench !== undefined && (names.length === 0 || names.includes(name)),
+  );
+  const rowsOnly = options.includes(ROWS_JSON);
+  for (const [name, bench] of selected) {
+    if (bench === undefined) continue;
     const started = performance.now();
     process.stderr.write(`bench: ${name}…\n`);
     try {
-      rows.push(...(await bench(options)));
+      // Each benchmark of a multi-benchmark run gets a process of its own: what one leaves behind (heap, timers,
+      // sockets) would otherwise weigh on the next one's figures and not on its baseline's.
+      rows.push(...(selected.length > 1 ? await inChildProcess(name, options) : await bench(options)));
     } catch (error) {
       process.stderr.write(
         `bench: ${name} failed: ${error instanceof Error ? error.stack : String(error)}\n`,
@@ -65,12 +75,37 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     process.stderr.write(`bench: ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
+  if (rowsOnly) {
+    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    return;
+  }
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   const memGiB = (totalmem() / 1024 ** 3).toFixed(1);
   console.log(formatTable(rows));
   console.log(
     `\nmachine: ${cpus().length} × ${cpu}, ${memGiB} GiB RAM, Node ${process.version}, ${process.platform}`,
   );
+}
+
+/** Runs one benchmark in a child process (same Node flags, so under tsx too) and reads its rows back as JSON. */
+function inChildProcess(name: string, options: readonly string[]): Promise<BenchRow[]> {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), name, ...options, ROWS_JSON];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const last = out.trim().split("\n").at(-1) ?? "";
+      if (code !== 0 || !last.startsWith("[")) {
+        reject(new Error(`bench ${name} exited with ${code}; its output ends: ${last.slice(0, 300)}`));
+        return;
+      }
+      resolve(JSON.parse(last) as BenchRow[]);
+    });
+  });
 }
 
 await main(process.argv.slice(2));
