@@ -62,7 +62,7 @@ async function main(argv: readonly string[]): Promise<void> {
   for (const [name, bench] of selected) {
     if (bench === undefined) continue;
     const started = performance.now();
-    process.stderr.write(`bench: ${name}…\n`);
+    if (!rowsOnly) process.stderr.write(`bench: ${name}…\n`);
     try {
       // Each benchmark of a multi-benchmark run gets a process of its own: what one leaves behind (heap, timers,
       // sockets) would otherwise weigh on the next one's figures and not on its baseline's.
@@ -73,7 +73,8 @@ async function main(argv: readonly string[]): Promise<void> {
       );
       process.exitCode = 1;
     }
-    process.stderr.write(`bench: ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    if (!rowsOnly)
+      process.stderr.write(`bench: ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
   if (rowsOnly) {
     process.stdout.write(`${JSON.stringify(rows)}\n`);

@@ -173,7 +173,9 @@ export class AckFirstReceiver implements Receiver {
       return;
     }
     const contentType = header(req, "content-type");
-    const form = contentType === FORM ? (parseQueryString(raw.toString("utf8")) as SlackBody) : undefined;
+    // The media type alone, as HTTP compares it: `application/x-www-form-urlencoded; charset=utf-8` is a form too.
+    const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
+    const form = mediaType === FORM ? (parseQueryString(raw.toString("utf8")) as SlackBody) : undefined;
     // Slack's certificate check is unsigned; it carries nothing to act on.
     if (form?.ssl_check === "1") {
       answer(res, 200);

@@ -108,6 +108,24 @@ function gate(): { wait: Promise<void>; open(): void } {
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe("AckFirstReceiver", () => {
+  it("reads a form body whose content type carries parameters or other letter case", async () => {
+    const seen: string[] = [];
+    const url = await startApp((app) => {
+      app.command("/klaxon", async ({ command, ack }) => {
+        await ack();
+        seen.push(command.text);
+      });
+    });
+
+    const res = await post(url, commandBody("help"), {
+      type: "Application/X-WWW-Form-Urlencoded; charset=utf-8",
+    });
+    await settle();
+
+    expect(res.status).toBe(200);
+    expect(seen).toEqual(["help"]);
+  });
+
   it("answers a signed slash command with an empty 200 before its listener has done anything", async () => {
     const listenerDone = gate();
     const seen: string[] = [];
