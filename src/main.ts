@@ -19,13 +19,9 @@ import { listenHttp } from "./http/listen-http.js";
 import { createMetrics } from "./http/metrics.js";
 import { runbookRoutes } from "./http/runbook-routes.js";
 import { createEpisodeFollowUps } from "./incidents/episode-follow-ups.js";
-import { ingestAlarm } from "./incidents/ingest-alarm.js";
 import { handleEventBridgeDelivery } from "./ingest/eventbridge/handle-eventbridge-delivery.js";
-import { confirmSubscription } from "./ingest/sns/confirm-subscription.js";
-import { handleSnsDelivery, ingestMessage, type SnsDeliveryDeps } from "./ingest/sns/handle-sns-delivery.js";
+import { handleSnsDelivery, ingestMessage } from "./ingest/sns/handle-sns-delivery.js";
 import { httpsFetchCert } from "./ingest/sns/sns-https-fetch-cert.js";
-import { createSnsVerifier } from "./ingest/sns/verify-sns-message.js";
-import { createSqsHandler, SQS_MAX_MESSAGE_AGE_SECONDS } from "./ingest/sqs/sqs-handler.js";
 import type { InsightsCommandDeps } from "./insights/insights-command.js";
 import type { QueryDeps } from "./insights/query-deps.js";
 import { createQueryLimiter } from "./insights/query-limiter.js";
@@ -34,8 +30,6 @@ import { createMuteRegistry } from "./mutes/mute-registry.js";
 import { createOutboxWorker } from "./outbox/outbox-worker.js";
 import { createSlackPoster } from "./outbox/slack-poster.js";
 import { type ReportOutput, runHygieneReport } from "./reports/run-report.js";
-import { createAlarmTagLookup, listAlarmTags, TAG_WAIT_MS } from "./routing/alarm-tags.js";
-import { routesUseTags } from "./routing/route-alarm.js";
 import { systemClock } from "./shared/clock.js";
 import { createLogger } from "./shared/logger.js";
 import { createWorkerPool } from "./shared/worker-pool.js";
@@ -47,6 +41,7 @@ import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
 import { createSlackLogger } from "./slack/slack-logger.js";
 import { guardSlackRequests } from "./slack/slack-request-guard.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
+import { createAlarmIntake } from "./wiring/alarm-intake.js";
 import { createBolt } from "./wiring/create-bolt.js";
 import { createLogsBackend } from "./wiring/create-logs-backend.js";
 import { openStore } from "./wiring/open-store.js";
@@ -255,69 +250,21 @@ export async function startKlaxon(
   });
 
   // Alarms in: SNS over HTTP, EventBridge API destinations and an SQS queue all end in ingestAlarm.
-  const makeVerifier = (maxAgeSeconds: number) =>
-    createSnsVerifier(
-      { fetchCert: overrides.fetchCert ?? httpsFetchCert, clock },
-      {
-        topicArns: file.sns.topicArns,
-        allowAnyTopic: file.sns.allowAnyTopic,
-        maxAgeSeconds,
-        minSignatureVersion: file.sns.minSignatureVersion,
-        certFetchesPerHostPerMinute: file.sns.certFetchesPerHostPerMinute,
-        certUrlPattern:
-          env.KLAXON_SNS_CERT_URL_PATTERN === undefined
-            ? undefined
-            : new RegExp(env.KLAXON_SNS_CERT_URL_PATTERN),
-        skipCertExpiry: overrides.skipCertExpiry,
-      },
-    );
-  const verifier = makeVerifier(file.sns.maxAgeSeconds);
-  // Routing waits at most TAG_WAIT_MS for a new alarm's tags: the CloudWatch SDK package loads now, not in that wait.
-  if (routesUseTags(file.routes) && !playground) await aws.cloudwatchForRegion(region).client();
-  const ingestDeps = {
+  const { deliveryDeps, sqsPoller } = await createAlarmIntake(config, {
     store,
     mutes: (at: Date) => mutes.active(at),
-    runbooks,
     runbookUrl: runbookLink,
-    routes: file.routes,
-    defaultChannel: file.slack.defaultChannel,
-    logger,
-    incidents: file.incidents,
-    tagsOf:
-      routesUseTags(file.routes) && !playground
-        ? createAlarmTagLookup(
-            {
-              listTags: (arn, r, account) => listAlarmTags(aws.cloudwatchForRegion(r, account), arn),
-              clock,
-              logger,
-            },
-            { ttlMs: file.tagRouting.cacheSeconds * 1000, waitMs: TAG_WAIT_MS },
-          )
-        : undefined,
     onEnqueued: episodesChanged,
-  };
-  const deliveryDeps: SnsDeliveryDeps = {
-    verify: (m) => verifier.verify(m),
-    confirm: (m) => confirmSubscription({ snsForRegion: (r) => aws.snsForRegion(r) }, m),
-    ingest: (input) => ingestAlarm(ingestDeps, input),
+    aws,
+    region,
     clock,
     logger,
-  };
-  // A queue keeps messages for up to 14 days: after an outage its backlog must not be refused as stale.
-  const queueUrl = env.KLAXON_SQS_QUEUE_URL;
-  const sqsVerifier = makeVerifier(Math.max(file.sns.maxAgeSeconds, SQS_MAX_MESSAGE_AGE_SECONDS));
-  // Defaults: 20 s long polls, 60 s visibility (extended while working), poison after 5 receives.
-  const sqsPoller = queueUrl
-    ? (await import("./ingest/sqs/sqs-poller.js")).createSqsPoller({
-        sqs: aws.sqs(),
-        queueUrl,
-        handle: createSqsHandler({ ...deliveryDeps, verify: (m) => sqsVerifier.verify(m) }),
-        clock,
-        logger,
-        onPoison: (p) => metrics.sqsPoison.inc({ reason: p.reason }),
-        onSettled: (s) => metrics.sqsMessages.inc({ result: s.result, reason: s.reason }),
-      })
-    : undefined;
+    playground,
+    fetchCert: overrides.fetchCert ?? httpsFetchCert,
+    skipCertExpiry: overrides.skipCertExpiry,
+    onPoison: (p) => metrics.sqsPoison.inc({ reason: p.reason }),
+    onSettled: (s) => metrics.sqsMessages.inc({ result: s.result, reason: s.reason }),
+  });
 
   // Slack in: slash commands, buttons and the App Home.
   const { app, receiver } = createBolt(config, logger);
