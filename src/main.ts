@@ -37,6 +37,7 @@ import { createAppHomePublisher } from "./slack/app-home-publisher.js";
 import { reportHeadline } from "./slack/blocks/hygiene-report.js";
 import { createChannelDirectory, listChannels } from "./slack/channel-directory.js";
 import { registerListeners } from "./slack/listeners/register-listeners.js";
+import { createNodeHttpFetch } from "./slack/node-http-fetch.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
 import { createSlackLogger } from "./slack/slack-logger.js";
 import { guardSlackRequests } from "./slack/slack-request-guard.js";
@@ -95,8 +96,11 @@ export async function startKlaxon(
     leaseMs: overrides.dynamodbLeaseMs,
     slackTimeoutMs,
   });
+  // Every Slack call (the outbox, Bolt, respond()) goes over one kept-alive node:http client, not fetch.
+  const slackFetch = createNodeHttpFetch({ timeoutMs: slackTimeoutMs });
   const web = new WebClient(env.SLACK_BOT_TOKEN, {
     slackApiUrl: env.SLACK_API_URL,
+    fetch: slackFetch,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: slackTimeoutMs,
@@ -267,7 +271,7 @@ export async function startKlaxon(
   });
 
   // Slack in: slash commands, buttons and the App Home.
-  const { app, receiver } = createBolt(config, logger);
+  const { app, receiver } = createBolt(config, logger, slackFetch);
   registerListeners(app, {
     store,
     logger,
@@ -387,6 +391,7 @@ export async function startKlaxon(
       await Promise.all([cpuPool.close(), logs.close()]);
       aws.destroy();
       await store.close();
+      slackFetch.close();
       return drained;
     },
   };

@@ -18,7 +18,7 @@ const FORM = "application/x-www-form-urlencoded";
 /** A parsed Slack request body: form fields, an interaction `payload`, or an Events API envelope. */
 type SlackBody = Record<string, unknown>;
 
-/** What the receiver needs; `postToResponseUrl` defaults to `fetch` and is replaced in tests. */
+/** What the receiver needs; `postToResponseUrl` defaults to a JSON POST through `fetch` (the global one by default). */
 export interface AckFirstReceiverDeps {
   readonly signingSecret: string;
   /** The past side of the timestamp window is checked on this clock (the guard checks the future side). */
@@ -26,6 +26,7 @@ export interface AckFirstReceiverDeps {
   readonly logger: Logger;
   readonly maxBodyBytes?: number;
   readonly postToResponseUrl?: (url: string, message: SlackBody) => Promise<void>;
+  readonly fetch?: typeof fetch;
   /** How long a listener that must answer in its ack (a view submission) may take; 3,001 ms as in Bolt. */
   readonly unackedTimeoutMs?: number;
 }
@@ -302,13 +303,13 @@ export class AckFirstReceiver implements Receiver {
       return;
     }
     const message = typeof response === "string" ? { text: response } : (response as SlackBody);
-    const post = this.deps.postToResponseUrl ?? postJson;
-    await post(url, message);
+    if (this.deps.postToResponseUrl !== undefined) await this.deps.postToResponseUrl(url, message);
+    else await postJson(this.deps.fetch ?? globalThis.fetch, url, message);
   }
 }
 
-async function postJson(url: string, message: SlackBody): Promise<void> {
-  const res = await fetch(url, {
+async function postJson(fetchFn: typeof fetch, url: string, message: SlackBody): Promise<void> {
+  const res = await fetchFn(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(message),

@@ -3,17 +3,22 @@ import type { Config } from "../config/load-config.js";
 import { systemClock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import { AckFirstReceiver } from "../slack/ack-first-receiver.js";
-import { answerResponseUrlsWith, createResponseUrlPoster } from "../slack/response-url-poster.js";
 import { createSlackLogger, registerSlackErrorLogging } from "../slack/slack-logger.js";
 import { MAX_SLACK_BODY_BYTES } from "../slack/slack-request-guard.js";
 
 /**
  * The Bolt app for the configured mode: Socket Mode (with an app token), otherwise HTTP, whose receiver klaxon's
- * own server calls for `/slack/events`. Bolt, its receivers and its WebClient log through klaxon's logger.
+ * own server calls for `/slack/events`. Bolt, its receivers and its WebClient log through klaxon's logger; its Web
+ * API calls and `respond()` answers go through `slackFetch`.
  */
-export function createBolt(config: Config, logger: Logger): { app: App; receiver?: AckFirstReceiver } {
+export function createBolt(
+  config: Config,
+  logger: Logger,
+  slackFetch: typeof fetch,
+): { app: App; receiver?: AckFirstReceiver } {
   const e = config.env;
-  const clientOptions = { slackApiUrl: e.SLACK_API_URL };
+  // Bolt's respond() takes its fetch from here too.
+  const clientOptions = { slackApiUrl: e.SLACK_API_URL, fetch: slackFetch };
   const boltLogLevel =
     e.KLAXON_LOG_LEVEL === "debug" || e.KLAXON_LOG_LEVEL === "trace" ? LogLevel.DEBUG : LogLevel.WARN;
   // Bolt, its receivers and its WebClient log through klaxon's pino logger: JSON lines only.
@@ -45,10 +50,10 @@ export function createBolt(config: Config, logger: Logger): { app: App; receiver
     clock: systemClock,
     logger,
     maxBodyBytes: MAX_SLACK_BODY_BYTES,
+    fetch: slackFetch,
   });
   logger.debug({ mode: config.mode }, "Slack over HTTP at /slack/events");
   const app = new App({ ...appOptions, receiver });
-  answerResponseUrlsWith(app, createResponseUrlPoster());
   registerSlackErrorLogging(app, logger);
   return { app, receiver };
 }
