@@ -35,6 +35,7 @@ async function startApp(
     unackedTimeoutMs?: number;
     posted?: { url: string; message: unknown }[];
     logger?: Logger;
+    fetch?: typeof fetch;
   } = {},
 ): Promise<string> {
   const receiver = new AckFirstReceiver({
@@ -43,6 +44,7 @@ async function startApp(
     logger: options.logger ?? silentLogger(),
     maxBodyBytes: 64 * 1024,
     ...(options.unackedTimeoutMs !== undefined && { unackedTimeoutMs: options.unackedTimeoutMs }),
+    ...(options.fetch && { fetch: options.fetch }),
     ...(options.posted && {
       postToResponseUrl: async (url: string, message: unknown) => {
         options.posted?.push({ url, message });
@@ -190,6 +192,38 @@ describe("AckFirstReceiver", () => {
       {
         url: "https://hooks.slack.invalid/commands/1",
         message: { response_type: "ephemeral", text: "working on it" },
+      },
+    ]);
+  });
+
+  it("posts a late ack message as JSON through the fetch it is given", async () => {
+    const calls: { url: string; type: string | null; body: string }[] = [];
+    const fetchSpy: typeof fetch = async (input, init) => {
+      calls.push({
+        url: String(input),
+        type: new Headers(init?.headers).get("content-type"),
+        body: String(init?.body),
+      });
+      return new Response("ok", { status: 200 });
+    };
+    const url = await startApp(
+      (app) => {
+        app.command("/klaxon", async ({ ack }) => {
+          await ack("working on it");
+        });
+      },
+      { fetch: fetchSpy },
+    );
+
+    const res = await post(url, commandBody());
+    await settle();
+
+    expect(res.status).toBe(200);
+    expect(calls).toEqual([
+      {
+        url: "https://hooks.slack.invalid/commands/1",
+        type: "application/json",
+        body: JSON.stringify({ text: "working on it" }),
       },
     ]);
   });
