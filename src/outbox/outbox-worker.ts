@@ -12,6 +12,11 @@ export interface OutboxDeps extends DeliveryDeps {
   readonly onFailure?: (item: OutboxItem, error: SlackDeliveryError) => void;
 }
 
+/** Items claimed per pass. */
+const BATCH_SIZE = 100;
+// A channel takes a post about once a second, so a pass rarely sends more than a few items of one channel.
+const BATCH_SHARE_PER_CHANNEL = 10;
+
 export interface OutboxOptions {
   readonly postsPerSecondPerChannel: number;
   /** `chat.update`'s workspace-wide limit; defaults to Slack's Tier 3 (`CHAT_UPDATE_LIMIT`). */
@@ -130,10 +135,12 @@ export function createOutboxWorker(deps: OutboxDeps, options: OutboxOptions): Ou
   let nextPaceMs = Number.POSITIVE_INFINITY;
 
   async function runOnce(): Promise<number> {
-    const items = await deps.store.dueOutbox(deps.clock(), 100);
+    nextPaceMs = Number.POSITIVE_INFINITY;
+    // One channel fills at most a share of the batch: a backlog in one channel cannot fill it and hold back the
+    // channels that may go now.
+    const items = await deps.store.dueOutbox(deps.clock(), BATCH_SIZE, BATCH_SHARE_PER_CHANNEL);
     const passStarted = now();
     let handled = 0;
-    nextPaceMs = Number.POSITIVE_INFINITY;
     for (const item of items) {
       // The whole batch was claimed up front and claims expire: a late item is left for the next pass to re-claim.
       if (now() - passStarted >= maxPassMs) break;

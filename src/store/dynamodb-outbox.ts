@@ -87,7 +87,12 @@ function claimable(item: Item, owner: string, nowMs: number): boolean {
  * item, even when that one is not due or is claimed, so a thread stays in order). A claim lasts `leaseMs`;
  * another replica can take an item only once its claim expired, while this replica may take its own again.
  */
-export async function dueOutboxDynamo(ctx: DynamoContext, now: Date, limit: number): Promise<OutboxItem[]> {
+export async function dueOutboxDynamo(
+  ctx: DynamoContext,
+  now: Date,
+  limit: number,
+  perChannel = limit,
+): Promise<OutboxItem[]> {
   const nowMs = now.getTime();
   const pending = await ctx.ops.query({
     KeyConditionExpression: "pk = :pk",
@@ -95,15 +100,32 @@ export async function dueOutboxDynamo(ctx: DynamoContext, now: Date, limit: numb
   });
   const heads = new Set<string>();
   const candidates: Item[] = [];
+  const perChannelTaken = new Map<string | undefined, number>();
   for (const item of pending) {
     const episodeId = readS(item, "episodeId") ?? "";
     if (heads.has(episodeId)) continue;
     heads.add(episodeId);
-    if (claimable(item, ctx.owner, nowMs)) candidates.push(item);
+    if (!claimable(item, ctx.owner, nowMs)) continue;
+    // An item over its channel's share is not claimed: another replica, or this one's next pass, takes it.
+    if (perChannel < limit) {
+      const channel = channelOf(item);
+      const taken = perChannelTaken.get(channel) ?? 0;
+      if (taken >= perChannel) continue;
+      perChannelTaken.set(channel, taken + 1);
+    }
+    candidates.push(item);
     if (candidates.length >= limit) break;
   }
   const claimed = await Promise.all(candidates.map((item) => claim(ctx, item, nowMs)));
   return claimed.filter((i): i is OutboxItem => i !== undefined);
+}
+
+/** Where a pending item goes, from its own attribute, or from its effect for items stored before it had one. */
+function channelOf(item: Item): string | undefined {
+  const channel = readS(item, "channel");
+  if (channel !== undefined) return channel;
+  const raw = readS(item, "effect");
+  return raw === undefined ? undefined : decodeEffect(raw)?.channel;
 }
 
 async function claim(ctx: DynamoContext, item: Item, nowMs: number): Promise<OutboxItem | undefined> {

@@ -68,7 +68,7 @@ export function createDynamoDbStore(deps: DynamoDbStoreDeps, options: DynamoDbSt
     updateEpisode: (id, change) => updateEpisodeDynamo(ctx, id, change),
     getDigest: async (id) => (await loadDigest(ctx, id))?.value,
     escalationCandidates: (openedBefore, limit) => escalationCandidatesDynamo(ctx, openedBefore, limit),
-    dueOutbox: (now, limit) => dueOutboxDynamo(ctx, now, limit),
+    dueOutbox: (now, limit, perChannel) => dueOutboxDynamo(ctx, now, limit, perChannel),
     completeOutbox: (id, result, fence) => completeOutboxDynamo(ctx, id, result, fence),
     holdOutbox: (id, options = {}) => holdOutboxDynamo(ctx, id, options),
     retryOutbox: (id, error, nextAttemptAt, options) =>

@@ -192,6 +192,8 @@ export function putOutboxItems(
           id: n(id),
           episodeId: s(effect.episodeId),
           effect: s(encodeEffect(effect)),
+          // Read by dueOutbox to pass over a channel's items without decoding their effects.
+          channel: s(effect.channel),
           attempts: n(0),
           nextAttemptAt: n(0),
           createdAt: s(nowIso),

@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   next_attempt_at INTEGER NOT NULL,
   created_at TEXT NOT NULL,
   last_error TEXT,
-  first_attempt_at INTEGER
+  first_attempt_at INTEGER,
+  channel TEXT
 );
 CREATE TABLE IF NOT EXISTS checklists (
   id TEXT PRIMARY KEY,
@@ -41,7 +42,14 @@ CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
 /** Columns added after a table was first released, as `[table, column, type]`: added to older databases on open. */
 const ADDED_COLUMNS: readonly (readonly [string, string, string])[] = [
   ["outbox", "first_attempt_at", "INTEGER"],
+  // Where each item goes, so a batch can take a share of each channel's items (NULL on rows stored before).
+  ["outbox", "channel", "TEXT"],
 ];
+
+/** Indexes on added columns: created once `addMissingColumns` has run, so an older database has the columns. */
+export const INDEXES_ON_ADDED_COLUMNS = `
+CREATE INDEX IF NOT EXISTS outbox_pending_by_channel ON outbox (channel, id) WHERE status = 'pending';
+`;
 
 /** Brings a database created by an older klaxon up to the current schema (columns only ever get added). */
 export function addMissingColumns(db: { prepare(sql: string): { all(): unknown[]; run(): unknown } }): void {

@@ -9,7 +9,7 @@ import { openSqliteDatabase } from "./open-sqlite-database.js";
 import { batchTransaction, createFileSync, createGroupCommit, type SyncFile } from "./sqlite-group-commit.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
 import { MUTE_SCHEMA, sqliteMutes } from "./sqlite-mutes.js";
-import { addMissingColumns, CORE_SCHEMA } from "./sqlite-schema.js";
+import { addMissingColumns, CORE_SCHEMA, INDEXES_ON_ADDED_COLUMNS } from "./sqlite-schema.js";
 import type { IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
 
 interface OutboxRow {
@@ -44,6 +44,7 @@ export function openSqliteStore(
   db.transaction(() => {
     db.exec(CORE_SCHEMA);
     addMissingColumns(db);
+    db.exec(INDEXES_ON_ADDED_COLUMNS);
     db.exec(INCIDENT_SCHEMA);
     db.exec(MUTE_SCHEMA);
   })();
@@ -66,11 +67,25 @@ export function openSqliteStore(
        ON CONFLICT(id) DO UPDATE SET status = excluded.status, body = excluded.body, updated_at = excluded.updated_at`,
     ),
     enqueue: db.prepare(
-      "INSERT INTO outbox (episode_id, effect, next_attempt_at, created_at) VALUES (?, ?, ?, ?)",
+      "INSERT INTO outbox (episode_id, effect, next_attempt_at, created_at, channel) VALUES (?, ?, ?, ?, ?)",
     ),
     due: db.prepare<[number, number], OutboxRow>(
       `SELECT o.id, o.effect, o.attempts, o.created_at, o.last_error, o.first_attempt_at FROM outbox o
        WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.episode_id = o.episode_id AND p.id < o.id)
+       ORDER BY o.id LIMIT ?`,
+    ),
+    // A channel's share: read through the pending rows' (channel, id) index, so each costs the rows of that
+    // channel it reads, not the whole backlog. Rows stored before the column (channel NULL) form one group.
+    pendingChannels: db
+      .prepare<[], { channel: string | null }>(
+        "SELECT DISTINCT channel FROM outbox INDEXED BY outbox_pending_by_channel WHERE status = 'pending'",
+      )
+      .pluck(false),
+    dueInChannel: db.prepare<[string | null, number, number], OutboxRow>(
+      `SELECT o.id, o.effect, o.attempts, o.created_at, o.last_error, o.first_attempt_at FROM outbox o
+       INDEXED BY outbox_pending_by_channel
+       WHERE o.status = 'pending' AND o.channel IS ? AND o.next_attempt_at <= ?
          AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.episode_id = o.episode_id AND p.id < o.id)
        ORDER BY o.id LIMIT ?`,
     ),
@@ -140,7 +155,7 @@ export function openSqliteStore(
     }
     for (const c of decision.checklists ?? []) q.insertChecklist.run(c.id, JSON.stringify(c), nowIso);
     for (const effect of decision.effects) {
-      q.enqueue.run(effect.episodeId, encodeEffect(effect), 0, nowIso);
+      q.enqueue.run(effect.episodeId, encodeEffect(effect), 0, nowIso, effect.channel);
     }
   };
 
@@ -267,8 +282,16 @@ export function openSqliteStore(
     async updateEpisode(id, change) {
       return updateTx(id, change);
     },
-    async dueOutbox(now, limit) {
-      return q.due.all(now.getTime(), limit).map(toOutboxItem);
+    async dueOutbox(now, limit, perChannel) {
+      const at = now.getTime();
+      if (perChannel === undefined || perChannel >= limit) return q.due.all(at, limit).map(toOutboxItem);
+      const share = Math.max(1, perChannel);
+      const rows = q.pendingChannels
+        .all()
+        .flatMap(({ channel }) => q.dueInChannel.all(channel, at, share))
+        .sort((a, b) => a.id - b.id)
+        .slice(0, limit);
+      return rows.map(toOutboxItem);
     },
     async pendingOutboxAfter(episodeId, afterId, limit) {
       return q.after.all(episodeId, afterId, limit).map(toOutboxItem);

@@ -60,8 +60,12 @@ export interface Store {
   getEpisode(id: string): Promise<Episode | undefined>;
   /** Saves an episode changed outside ingest (acknowledge, resolve) and enqueues its effects atomically. */
   updateEpisode(id: string, change: (e: Episode) => Decision | undefined): Promise<Episode | undefined>;
-  /** Due outbox items, at most one per episode (the oldest), so each thread stays in order. */
-  dueOutbox(now: Date, limit: number): Promise<OutboxItem[]>;
+  /**
+   * Due outbox items, at most one per episode (the oldest), so each thread stays in order, oldest first. With
+   * `perChannel`, at most that many of one channel: the rest of the batch goes to other channels, so a backlog in
+   * one channel does not hold back the items of others behind it.
+   */
+  dueOutbox(now: Date, limit: number, perChannel?: number): Promise<OutboxItem[]>;
   /** A storm digest by id (rendered by the outbox at delivery time). */
   getDigest(id: string): Promise<StormDigest | undefined>;
   /**

@@ -256,10 +256,32 @@ describe("createOutboxWorker", () => {
     expect(t.calls).toHaveLength(2);
   });
 
+  it("does not hold a quiet channel's alarm behind another channel's backlog of paced posts", async () => {
+    const t = setup();
+    for (let i = 0; i < 250; i++) {
+      const name = `busy-${i}`;
+      await t.ingest(name, makeAlarm({ name, arn: `arn:aws:cloudwatch:us-east-2:1:alarm:${name}` }));
+    }
+    const quiet = makeAlarm({ name: "quiet", arn: "arn:aws:cloudwatch:us-east-2:1:alarm:quiet" });
+    await t.store.ingest({ messageId: "quiet", alarm: quiet, receivedAt: quiet.time }, (h) =>
+      applyNotification(h, quiet, { channel: "#quiet" }),
+    );
+
+    await t.worker.runOnce();
+    t.advance(1000);
+    await t.worker.runOnce();
+
+    expect(t.calls.filter((c) => c.channel === "#quiet").map((c) => c.text)).toEqual(["open quiet x1"]);
+    expect(t.calls.filter((c) => c.channel === "#inc")).toHaveLength(2);
+  });
+
   it("starts no delivery once a pass has run maxPassMs, so batch claims cannot expire before their send", async () => {
     const t = setup([], { maxPassMs: 5_000, postMs: 3_000 });
     for (const name of ["a", "b", "c"]) {
-      await t.ingest(name, makeAlarm({ name, arn: `arn:aws:cloudwatch:us-east-2:1:alarm:${name}` }));
+      const alarm = makeAlarm({ name, arn: `arn:aws:cloudwatch:us-east-2:1:alarm:${name}` });
+      await t.store.ingest({ messageId: name, alarm, receivedAt: alarm.time }, (h) =>
+        applyNotification(h, alarm, { channel: `#inc-${name}` }),
+      );
     }
     expect(await t.worker.runOnce()).toBe(2);
     expect(t.calls).toHaveLength(2);

@@ -194,6 +194,46 @@ describe("openSqliteStore", () => {
     await store.close();
   });
 
+  it("adds the outbox's channel column to an older database; its rows share the batch as one channel", async () => {
+    // Prepare: an outbox as released before the column existed, with two pending items.
+    const path = tempDb();
+    const first = openSqliteStore(path);
+    await ingest(first, "m-1");
+    await ingest(first, "m-2", makeAlarm({ name: "db", arn: "arn:aws:cloudwatch:us-east-2:1:alarm:db" }));
+    await first.close();
+    const old = openSqliteDatabase(path);
+    old.exec("DROP INDEX outbox_pending_by_channel");
+    old.exec("ALTER TABLE outbox DROP COLUMN channel");
+    old.close();
+
+    // Act
+    const store = openSqliteStore(path);
+    await ingest(store, "m-3", makeAlarm({ name: "web", arn: "arn:aws:cloudwatch:us-east-2:1:alarm:web" }));
+    const shared = await store.dueOutbox(new Date("2026-11-20T10:30:00Z"), 10, 1);
+    const all = await store.dueOutbox(new Date("2026-11-20T10:30:00Z"), 10);
+
+    // Assess: one old row (the older group) and the new row of #inc.
+    expect(all).toHaveLength(3);
+    expect(shared.map((i) => i.id)).toEqual([all[0]?.id, all[2]?.id]);
+    await store.close();
+  });
+
+  it("reads a channel's share through the pending rows' (channel, id) index, without sorting the backlog", async () => {
+    const path = tempDb();
+    await openSqliteStore(path).close();
+    const db = openSqliteDatabase(path);
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT o.id FROM outbox o INDEXED BY outbox_pending_by_channel
+         WHERE o.status = 'pending' AND o.channel IS ? AND o.next_attempt_at <= ? ORDER BY o.id LIMIT 10`,
+      )
+      .all("#inc", 0) as { detail: string }[];
+    const text = plan.map((r) => r.detail).join("\n");
+    expect(text).toMatch(/USING INDEX outbox_pending_by_channel \(channel=\?\)/);
+    expect(text).not.toMatch(/TEMP B-TREE/);
+    db.close();
+  });
+
   it("keeps alarms, episodes and pending effects across a reopen of the same file", async () => {
     const path = tempDb();
     const a = openSqliteStore(path);

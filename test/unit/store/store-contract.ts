@@ -107,6 +107,26 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.dueOutbox(NOW, 1)).toHaveLength(1);
     });
 
+    it("hands out at most perChannel items of one channel, oldest first, the rest of the batch to others", async () => {
+      const { store } = await fresh();
+      await ingest(store, "m-1");
+      await ingest(store, "m-2", otherAlarm());
+      const quiet = makeAlarm({
+        name: "api-5xx",
+        arn: "arn:aws:cloudwatch:us-east-2:123456789012:alarm:api-5xx",
+      });
+      await store.ingest({ messageId: "m-3", alarm: quiet, receivedAt: quiet.time }, (h) =>
+        applyNotification(h, quiet, { channel: "#quiet" }),
+      );
+
+      const shared = await store.dueOutbox(NOW, 2, 1);
+      const all = await store.dueOutbox(NOW, 10);
+
+      expect(shared.map((i) => i.effect.channel)).toEqual(["#inc", "#quiet"]);
+      expect(all.map((i) => i.effect.channel)).toEqual(["#inc", "#inc", "#quiet"]);
+      expect(shared[0]?.id).toBe(all[0]?.id);
+    });
+
     it("hands an item out again to the same store while it is neither completed nor retried", async () => {
       const { store } = await fresh();
       await ingest(store, "m-1");
