@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { runFairnessBench } from "./fairness.js";
 import { runHostileBench } from "./hostile.js";
 import { runIngestBench } from "./ingest.js";
 import { type BenchRow, formatTable } from "./lib/stats.js";
@@ -35,7 +36,7 @@ async function optionalBench(file: string, exportName: string): Promise<Bench | 
 
 /**
  * `npm run bench [name …] [--option value …]`: runs every benchmark (or only the named ones: ingest, slash-ack,
- * storm, startup, trace, engine, hostile) one after another, each measuring its own baseline in the same run, and prints
+ * storm, fairness, startup, trace, engine, hostile, report) one after another, each measuring its own baseline in the same run, and prints
  * one Markdown table plus the machine it ran on. Never asserts timings.
  */
 // Asks a child run for its rows as one JSON line on stdout instead of the table.
@@ -48,6 +49,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ["ingest", runIngestBench],
     ["slash-ack", runSlashAckBench],
     ["storm", runStormBench],
+    ["fairness", runFairnessBench],
     ["startup", runStartupBench],
     ["trace", await optionalBench("./trace.ts", "runTraceBench")],
     ["engine", await optionalBench("./engine.ts", "runEngineBench")],
