@@ -2,18 +2,12 @@ import type { RecordedCall } from "../src/playground/slack-emulator/emulator-typ
 import { buildSignedNotification } from "../test/fakes/sns-signer.js";
 import { latencyAlarm, startHarness, TOPIC_ARN } from "../test/support/harness.js";
 import { postAll } from "./lib/load.js";
+import { SNS_HEADERS } from "./lib/sns-headers.js";
 import { sleep, spreadConfig } from "./lib/stack.js";
 import { type BenchRow, numericArgs, row } from "./lib/stats.js";
 
 /** Sizes of the fairness benchmark; every one can be set with `--name value`. */
 export const FAIRNESS_DEFAULTS = { backlog: 1000, pps: 10, settleMs: 2000, timeoutS: 120 };
-
-const SNS_HEADERS = {
-  "content-type": "text/plain; charset=UTF-8",
-  "x-amz-sns-message-type": "Notification",
-  "x-amz-sns-topic-arn": TOPIC_ARN,
-  "user-agent": "Amazon Simple Notification Service Agent",
-};
 
 /**
  * How long an alarm routed to a quiet channel waits for its Slack post while another channel has a backlog of

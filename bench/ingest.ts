@@ -2,6 +2,7 @@ import { buildSignedNotification } from "../test/fakes/sns-signer.js";
 import { latencyAlarm, startHarness, TOPIC_ARN } from "../test/support/harness.js";
 import { startHelloServer } from "./lib/hello-server.js";
 import { type LoadResult, postAll } from "./lib/load.js";
+import { SNS_HEADERS } from "./lib/sns-headers.js";
 import { alarmNameOf, benchAlarmName, sleep, spreadConfig } from "./lib/stack.js";
 import { type BenchRow, numericArgs, percentile, row } from "./lib/stats.js";
 
@@ -29,14 +30,6 @@ function signedBodies(prefix: string, count: number, channels: number, firstChan
     );
   });
 }
-
-// The headers SNS sends with every HTTP/S notification; the hello-world server gets the same ones.
-const SNS_HEADERS = {
-  "content-type": "text/plain; charset=UTF-8",
-  "x-amz-sns-message-type": "Notification",
-  "x-amz-sns-topic-arn": TOPIC_ARN,
-  "user-agent": "Amazon Simple Notification Service Agent",
-};
 
 /**
  * Verified SNS notifications per second into the real klaxon (signature checked, SQLite file, outbox posting to
