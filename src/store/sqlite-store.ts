@@ -6,20 +6,12 @@ import type { Episode } from "../incidents/episode.js";
 import type { ChecklistState } from "../runbooks/checklist-state.js";
 import { decodeEffect, encodeEffect } from "./effect-json.js";
 import { openSqliteDatabase } from "./open-sqlite-database.js";
+import { type OutboxRow, sqliteDueOutbox } from "./sqlite-due-outbox.js";
 import { batchTransaction, createFileSync, createGroupCommit, type SyncFile } from "./sqlite-group-commit.js";
 import { INCIDENT_SCHEMA, sqliteIncidents } from "./sqlite-incidents.js";
 import { MUTE_SCHEMA, sqliteMutes } from "./sqlite-mutes.js";
 import { addMissingColumns, CORE_SCHEMA, INDEXES_ON_ADDED_COLUMNS } from "./sqlite-schema.js";
 import type { IncomingNotification, IngestOutcome, OutboxItem, Store } from "./store.js";
-
-interface OutboxRow {
-  id: number;
-  effect: string;
-  attempts: number;
-  created_at: string;
-  last_error: string | null;
-  first_attempt_at: number | null;
-}
 
 /** A delivery waiting for the next group commit. */
 interface QueuedIngest {
@@ -69,26 +61,6 @@ export function openSqliteStore(
     enqueue: db.prepare(
       "INSERT INTO outbox (episode_id, effect, next_attempt_at, created_at, channel) VALUES (?, ?, ?, ?, ?)",
     ),
-    due: db.prepare<[number, number], OutboxRow>(
-      `SELECT o.id, o.effect, o.attempts, o.created_at, o.last_error, o.first_attempt_at FROM outbox o
-       WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.episode_id = o.episode_id AND p.id < o.id)
-       ORDER BY o.id LIMIT ?`,
-    ),
-    // A channel's share: read through the pending rows' (channel, id) index, so each costs the rows of that
-    // channel it reads, not the whole backlog. Rows stored before the column (channel NULL) form one group.
-    pendingChannels: db
-      .prepare<[], { channel: string | null }>(
-        "SELECT DISTINCT channel FROM outbox INDEXED BY outbox_pending_by_channel WHERE status = 'pending'",
-      )
-      .pluck(false),
-    dueInChannel: db.prepare<[string | null, number, number], OutboxRow>(
-      `SELECT o.id, o.effect, o.attempts, o.created_at, o.last_error, o.first_attempt_at FROM outbox o
-       INDEXED BY outbox_pending_by_channel
-       WHERE o.status = 'pending' AND o.channel IS ? AND o.next_attempt_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.episode_id = o.episode_id AND p.id < o.id)
-       ORDER BY o.id LIMIT ?`,
-    ),
     outboxEffect: db.prepare<[number], { effect: string; episode_id: string }>(
       "SELECT effect, episode_id FROM outbox WHERE id = ?",
     ),
@@ -125,6 +97,7 @@ export function openSqliteStore(
     ),
   };
 
+  const dueRows = sqliteDueOutbox(db);
   const toOutboxItem = (r: OutboxRow): OutboxItem => ({
     id: r.id,
     effect: decodeEffect(r.effect),
@@ -283,15 +256,7 @@ export function openSqliteStore(
       return updateTx(id, change);
     },
     async dueOutbox(now, limit, perChannel) {
-      const at = now.getTime();
-      if (perChannel === undefined || perChannel >= limit) return q.due.all(at, limit).map(toOutboxItem);
-      const share = Math.max(1, perChannel);
-      const rows = q.pendingChannels
-        .all()
-        .flatMap(({ channel }) => q.dueInChannel.all(channel, at, share))
-        .sort((a, b) => a.id - b.id)
-        .slice(0, limit);
-      return rows.map(toOutboxItem);
+      return dueRows(now.getTime(), limit, perChannel).map(toOutboxItem);
     },
     async pendingOutboxAfter(episodeId, afterId, limit) {
       return q.after.all(episodeId, afterId, limit).map(toOutboxItem);

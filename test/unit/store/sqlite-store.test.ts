@@ -218,22 +218,6 @@ describe("openSqliteStore", () => {
     await store.close();
   });
 
-  it("reads a channel's share through the pending rows' (channel, id) index, without sorting the backlog", async () => {
-    const path = tempDb();
-    await openSqliteStore(path).close();
-    const db = openSqliteDatabase(path);
-    const plan = db
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT o.id FROM outbox o INDEXED BY outbox_pending_by_channel
-         WHERE o.status = 'pending' AND o.channel IS ? AND o.next_attempt_at <= ? ORDER BY o.id LIMIT 10`,
-      )
-      .all("#inc", 0) as { detail: string }[];
-    const text = plan.map((r) => r.detail).join("\n");
-    expect(text).toMatch(/USING INDEX outbox_pending_by_channel \(channel=\?\)/);
-    expect(text).not.toMatch(/TEMP B-TREE/);
-    db.close();
-  });
-
   it("keeps alarms, episodes and pending effects across a reopen of the same file", async () => {
     const path = tempDb();
     const a = openSqliteStore(path);
