@@ -192,7 +192,7 @@ export function putOutboxItems(
           id: n(id),
           episodeId: s(effect.episodeId),
           effect: s(encodeEffect(effect)),
-          // Read by dueOutbox to pass over a channel's items without decoding their effects.
+          // Read by dueOutbox to count a channel's share of a batch without decoding the effect.
           channel: s(effect.channel),
           attempts: n(0),
           nextAttemptAt: n(0),
