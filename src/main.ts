@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { LogLevel } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
 import { resolveAccount } from "./aws/aws-accounts.js";
 import { createAwsClients, sdkDefaultRegion } from "./aws/create-aws-clients.js";
 import { regionNeeds, resolveRegion } from "./aws/resolve-region.js";
@@ -39,12 +37,12 @@ import { createChannelDirectory, listChannels } from "./slack/channel-directory.
 import { registerListeners } from "./slack/listeners/register-listeners.js";
 import { createNodeHttpFetch } from "./slack/node-http-fetch.js";
 import { renderEpisode, runbookUrl } from "./slack/render-episode.js";
-import { createSlackLogger } from "./slack/slack-logger.js";
 import { guardSlackRequests } from "./slack/slack-request-guard.js";
 import { createUserGroupLookup } from "./slack/user-groups.js";
 import { createAlarmIntake } from "./wiring/alarm-intake.js";
 import { createBolt } from "./wiring/create-bolt.js";
 import { createLogsBackend } from "./wiring/create-logs-backend.js";
+import { createOutboxWebClient } from "./wiring/create-outbox-web-client.js";
 import { openStore } from "./wiring/open-store.js";
 import { createPeriodicTasks } from "./wiring/periodic-tasks.js";
 
@@ -98,14 +96,12 @@ export async function startKlaxon(
   });
   // Every Slack call (the outbox, Bolt, respond()) goes over one kept-alive node:http client, not fetch.
   const slackFetch = createNodeHttpFetch({ timeoutMs: slackTimeoutMs });
-  const web = new WebClient(env.SLACK_BOT_TOKEN, {
+  const web = createOutboxWebClient({
+    token: env.SLACK_BOT_TOKEN,
     slackApiUrl: env.SLACK_API_URL,
     fetch: slackFetch,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: slackTimeoutMs,
-    // The outbox logs every failed call with what it does next; the client's own warnings would repeat them.
-    logger: createSlackLogger(logger, LogLevel.ERROR),
+    timeoutMs: slackTimeoutMs,
+    logger,
   });
   // conversations.join takes IDs only: the configured #names are resolved once, at start.
   const channels = createChannelDirectory({ listChannels: () => listChannels(web), logger }, [

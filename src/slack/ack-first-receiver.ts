@@ -213,19 +213,12 @@ export class AckFirstReceiver implements Receiver {
 
   private ackThenDispatch(req: IncomingMessage, res: ServerResponse, body: SlackBody): void {
     answer(res, 200);
-    let acked = false;
-    const event: ReceiverEvent = {
-      body,
-      ...retryHeaders(req),
-      customProperties: {},
-      ack: async (response?: unknown) => {
-        if (acked) throw new Error("ack() was called more than once for one Slack request");
-        acked = true;
+    this.acked.push(
+      ackOnce(req, body, async (response) => {
         if (response === undefined || response === "") return;
         await this.forwardLateAck(body, response);
-      },
-    };
-    this.acked.push({ event, wasAcked: () => acked });
+      }),
+    );
     if (this.acked.length === 1) setImmediate(this.startNext);
   }
 
@@ -257,33 +250,25 @@ export class AckFirstReceiver implements Receiver {
   };
 
   private dispatchThenAck(req: IncomingMessage, res: ServerResponse, body: SlackBody): void {
-    let acked = false;
     const timer = setTimeout(() => {
-      if (acked) return;
+      if (wasAcked()) return;
       this.deps.logger.error(
         { type: body.type },
         "a Slack request was not acknowledged within 3 seconds; check that its listener calls ack()",
       );
       answer(res, 404);
     }, this.deps.unackedTimeoutMs ?? UNACKED_TIMEOUT_MS);
-    const event: ReceiverEvent = {
-      body,
-      ...retryHeaders(req),
-      customProperties: {},
-      ack: async (response?: unknown) => {
-        if (acked) throw new Error("ack() was called more than once for one Slack request");
-        acked = true;
-        clearTimeout(timer);
-        answer(res, 200, response);
-      },
-    };
+    const { event, wasAcked } = ackOnce(req, body, async (response) => {
+      clearTimeout(timer);
+      answer(res, 200, response);
+    });
     this.process(event).catch((error: unknown) => {
       clearTimeout(timer);
-      if (acked || res.headersSent) {
+      // After a 500 (or the time-out's 404) `answer` writes nothing more, whatever a late ack() sends.
+      if (wasAcked() || res.headersSent) {
         this.deps.logger.debug({ err: error }, "a Slack listener failed after its request was acknowledged");
         return;
       }
-      acked = true;
       const unauthorized = (error as { code?: unknown }).code === "slack_bolt_authorization_error";
       this.deps.logger.error({ err: error }, "a Slack listener failed before acknowledging its request");
       answer(res, unauthorized ? 401 : 500);
@@ -306,6 +291,26 @@ export class AckFirstReceiver implements Receiver {
     if (this.deps.postToResponseUrl !== undefined) await this.deps.postToResponseUrl(url, message);
     else await postJson(this.deps.fetch ?? globalThis.fetch, url, message);
   }
+}
+
+/** Bolt's event for a request, whose `ack` runs `onAck` once and refuses a second call. */
+function ackOnce(
+  req: IncomingMessage,
+  body: SlackBody,
+  onAck: (response?: unknown) => Promise<void>,
+): { event: ReceiverEvent; wasAcked: () => boolean } {
+  let acked = false;
+  const event: ReceiverEvent = {
+    body,
+    ...retryHeaders(req),
+    customProperties: {},
+    ack: async (response?: unknown) => {
+      if (acked) throw new Error("ack() was called more than once for one Slack request");
+      acked = true;
+      await onAck(response);
+    },
+  };
+  return { event, wasAcked: () => acked };
 }
 
 async function postJson(fetchFn: typeof fetch, url: string, message: SlackBody): Promise<void> {

@@ -4,6 +4,7 @@ import { alarmKey } from "../alarms/alarm.js";
 import type { Decision } from "../incidents/decision.js";
 import type { Episode } from "../incidents/episode.js";
 import type { ChecklistState } from "../runbooks/checklist-state.js";
+import { type Clock, systemClock } from "../shared/clock.js";
 import { decodeEffect, encodeEffect } from "./effect-json.js";
 import { openSqliteDatabase } from "./open-sqlite-database.js";
 import { type OutboxRow, sqliteDueOutbox } from "./sqlite-due-outbox.js";
@@ -26,7 +27,7 @@ interface QueuedIngest {
  */
 export function openSqliteStore(
   path: string,
-  clock: () => Date = () => new Date(),
+  clock: Clock = systemClock,
   options: { readonly syncFile?: SyncFile } = {},
 ): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
